@@ -1,0 +1,29 @@
+# Two set-up commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_STORE ?= policykg-store
+
+.PHONY: install demo test lint clean
+
+$(BIN)/policykg: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/policykg
+
+demo: install
+	$(BIN)/policykg --store $(DEMO_STORE) ingest --force seeds/
+	@echo
+	@echo 'Which localities implemented Chỉ thị 05-CT/TW?'
+	$(BIN)/policykg --store $(DEMO_STORE) query run localities-implementing -p document 05-CT/TW --format table
+
+lint: install
+	$(BIN)/ruff check src tests
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache

@@ -1,0 +1,270 @@
+"""The ``policykg`` command line: a thin click shell over the library.
+
+spaCy is imported only by the commands that extract (``ingest``, ``eval``), so that
+``--help`` and queries start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from policykg import __version__
+from policykg.errors import PolicyKGError
+
+DEFAULT_STORE = "policykg-store"
+
+
+def _store_option(command):
+    """``--store DIR`` (or ``POLICYKG_STORE``) on a command; it overrides the group's."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.ensure_object(dict)["store"] = Path(value)
+
+    return click.option(
+        "--store",
+        "store",
+        envvar="POLICYKG_STORE",
+        metavar="DIR",
+        expose_value=False,
+        callback=remember,
+        is_eager=True,
+        help=f"Store folder (default ./{DEFAULT_STORE}; env POLICYKG_STORE).",
+    )(command)
+
+
+def _format_option(default_tty: str = "table"):
+    def decorate(command):
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "csv", "tsv", "turtle", "ntriples"]),
+            default=None,
+            help="Output format (default: table on a terminal, tsv otherwise; "
+            "turtle for CONSTRUCT/DESCRIBE).",
+        )(command)
+
+    return decorate
+
+
+def _handle_errors(command):
+    """Library errors become one-line messages and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PolicyKGError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper
+
+
+def _store_path(ctx: click.Context) -> Path:
+    return ctx.ensure_object(dict).get("store") or Path(DEFAULT_STORE)
+
+
+def _open(ctx: click.Context, read_only: bool):
+    from policykg.store import GraphStore
+
+    return GraphStore.open(_store_path(ctx), read_only=read_only)
+
+
+def _default_format(fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "tsv")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policykg")
+@_store_option
+def main() -> None:
+    """policykg: Vietnamese Party-policy news → knowledge graph (RDF in an embedded Oxigraph store)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Re-extract articles even when their text has not changed.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
+    """Extract articles (.txt, .html, .jsonl files or folders of them) into the store."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.ClickException(f"no such file or folder: {missing[0]}")
+    from policykg.ingest import ingest_paths
+
+    store = _open(ctx, read_only=False)
+    report = ingest_paths(store, list(paths), force=force)
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
+    click.echo(
+        f"ingested {report.articles} article(s), {report.unchanged} unchanged, "
+        f"{report.triples} quads in {report.elapsed:.1f}s into {_store_path(ctx)}"
+    )
+    if kinds:
+        click.echo(f"entities: {kinds}")
+    for path, why in report.skipped:
+        click.echo(f"skipped {path}: {why}", err=True)
+    for _path, why in report.errors:
+        click.echo(f"error: {why}", err=True)
+    if report.errors:
+        raise click.ClickException(
+            f"{len(report.errors)} file(s) could not be ingested (listed above); the others were"
+        )
+
+
+@main.group()
+def query() -> None:
+    """Saved queries: list, show and run them."""
+
+
+@query.command("list")
+@_handle_errors
+def query_list() -> None:
+    """List the saved queries with their summaries."""
+    from policykg.output import table
+    from policykg.queries import registry
+
+    rows = [[q.name, ", ".join(p.name for p in q.params), q.summary] for q in registry().values()]
+    click.echo(table(["name", "params", "summary"], rows), nl=False)
+
+
+@query.command("show")
+@click.argument("name")
+@_handle_errors
+def query_show(name: str) -> None:
+    """Print a saved query: its header and SPARQL."""
+    from policykg.queries import get
+
+    click.echo(get(name).source, nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="KEY VALUE",
+    help="A parameter value, e.g. -p document 05-CT/TW.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rows.")
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def query_run(
+    ctx: click.Context, name: str, params: tuple[tuple[str, str], ...], limit: int | None, fmt: str | None
+) -> None:
+    """Run a saved query with its parameters."""
+    from policykg.output import render
+    from policykg.queries import get
+
+    saved = get(name)
+    bindings = saved.bindings(dict(params))
+    result = _open(ctx, read_only=True).query(saved.sparql, bindings)
+    click.echo(render(result, _default_format(fmt), limit).text, nl=False)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from a .rq file.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rows.")
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def sparql(
+    ctx: click.Context, text: str | None, file: Path | None, limit: int | None, fmt: str | None
+) -> None:
+    """Run an ad-hoc SPARQL query (the default graph is the union of all articles)."""
+    from policykg.output import render
+
+    if bool(text) == bool(file):
+        raise click.UsageError("give the query as an argument or with -f FILE, not both")
+    query_text = file.read_text(encoding="utf-8") if file else text
+    result = _open(ctx, read_only=True).query(query_text or "")
+    click.echo(render(result, _default_format(fmt), limit).text, nl=False)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+    default="turtle",
+    show_default=True,
+    help="RDF format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export the graph (triple formats: the union of all articles; trig/nquads: every graph)."""
+    data = _open(ctx, read_only=True).export(fmt)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes of {fmt} to {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@main.command()
+@_store_option
+@click.pass_context
+@_handle_errors
+def stats(ctx: click.Context) -> None:
+    """Count articles, entities per class and triples in the store."""
+    from policykg.output import table
+
+    counts = _open(ctx, read_only=True).stats()
+    click.echo(table(["what", "count"], [[k, str(v)] for k, v in counts.items()]), nl=False)
+
+
+@main.command("eval")
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="Folder of gold .json annotations.",
+)
+@click.option(
+    "--texts",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the articles the gold files name (default: seeds/ beside the gold folder's parent).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the scores as JSON to FILE.",
+)
+@_handle_errors
+def evaluate(gold: Path, texts: Path | None, report: Path | None) -> None:
+    """Score the extractor against gold annotations: precision, recall, F1 per kind."""
+    import json
+
+    from policykg.evaluate import evaluate_folder, format_scores
+
+    scores = evaluate_folder(gold, texts)
+    click.echo(format_scores(scores), nl=False)
+    if report:
+        report.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,17 @@
+"""The errors policykg raises for bad input or state; the CLI turns them into messages."""
+
+
+class PolicyKGError(Exception):
+    """Base class: a problem the user can fix, with a message that says how."""
+
+
+class InputError(PolicyKGError):
+    """An input file that cannot be read as an article."""
+
+
+class StoreError(PolicyKGError):
+    """The store cannot be opened or written (missing, locked, corrupt)."""
+
+
+class QueryError(PolicyKGError):
+    """A saved query or SPARQL text that cannot be run as asked."""

@@ -1,0 +1,178 @@
+"""Achievements: completed, countable results, one per (quantity, unit).
+
+A number followed by a unit of the lexicon is a candidate.  It is dropped when its
+clause states a target, plan, baseline or deficit, when it is a breakdown (``trong đó``),
+a rate per unit (``mỗi``), a range, or a percentage derived from a count just before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from policykg.extract.base import (
+    char_range,
+    make_span,
+    overlaps,
+    paragraph_at,
+    sentence_at,
+    sentences,
+)
+from policykg.extract.lexicon import NUMBER, Lexicon, compiled, load
+from policykg.text import parse_number
+
+_UNIT_ALIASES = {"đ/c": "đồng chí", "hecta": "ha", "héc-ta": "ha", "tin, bài": "tin bài"}
+_CLAUSE_BREAK = re.compile(r"[,;:.()\n]|\bnhưng\b|\bsong\b|\btuy nhiên\b|\bvà\b(?=[ ]+(?:đã|được))")
+_YEAR_RE = re.compile(r"(?<![\w])[Nn]ăm[ ]+(?P<y>(?:19|20)\d{2})(?P<range>[ ]*[-–][ ]*(?:19|20)\d{2})?(?!\d)")
+_FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*$")
+_RANK_RE = re.compile(r"(?:vị trí|xếp|đứng)[ ]+thứ[ ]+(?P<num>\d{1,3})(?!\d)")
+_POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
+
+
+@dataclass
+class AchievementMention:
+    start: int
+    end: int
+    quantity: Decimal
+    unit: str
+    year: int | None
+    text: str
+
+
+class AchievementRecognizer:
+    """Finds reported results with a figure and a unit."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon = load()
+        units = self.lexicon.alternation("achievement_units")
+        excluded = self.lexicon.alternation("counting_excluded_units")
+        members = self.lexicon.alternation("member_units")
+        self.candidate_re = compiled(
+            rf"(?<![\w/.,])(?P<num>{NUMBER})(?:/(?P<of>\d[\d.]*))?[ ]*"
+            rf"(?:(?P<excluded>(?:{excluded})(?![\w]))|(?P<member>(?:{members})(?![\w]))"
+            rf"|(?P<unit>(?:{units}))(?P<per>(?:/(?:người|năm|tháng|hộ|ha|ngày|con))*)(?![\w]))"
+        )
+        self.target_re = compiled(rf"(?<![\w])(?:{self.lexicon.alternation('target_cues')})(?![\w])")
+        self.member_verbs = compiled(rf"(?:{self.lexicon.alternation('member_gain_verbs')})")
+        self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.match(doc))
+
+    def match(self, doc: Doc) -> list[AchievementMention]:
+        text = doc.text
+        sents = sentences(doc)
+        taken = [char_range(s) for s in doc.spans["documents"]] if "documents" in doc.spans else []
+        found: list[AchievementMention] = []
+        for m in self.candidate_re.finditer(text):
+            if m.group("excluded") or any(overlaps((m.start(), m.end()), t) for t in taken):
+                continue
+            unit = m.group("member") or m.group("unit")
+            if not self._keep(text, m, unit, sents, found):
+                continue
+            unit = _UNIT_ALIASES.get(unit, unit) + (m.group("per") or "")
+            found.append(self._mention(text, m.start(), m.end(), m.group("num"), unit, sents))
+        for m in _RANK_RE.finditer(text):
+            if not self._is_target(text, m.start(), sents):
+                found.append(self._mention(text, m.start(), m.end(), m.group("num"), "thứ hạng", sents))
+        return sorted(found, key=lambda a: a.start)
+
+    def _keep(
+        self,
+        text: str,
+        m: re.Match[str],
+        unit: str,
+        sents: list[tuple[int, int]],
+        found: list[AchievementMention],
+    ) -> bool:
+        start = m.start()
+        before = text[max(0, start - 12) : start]
+        after = text[m.end() : m.end() + 40]
+        if re.search(r"(?:số|thứ|lần|khóa|khoá|đợt|tháng|ngày|Điều|điều|mục)[ ]*$", before):
+            return False
+        if re.match(r"^[ ]*(?:[-–]|đến)[ ]*\d", text[m.end("num") :]) or re.search(
+            r"\d[ ]*(?:[-–]|đến)[ ]*$", before
+        ):
+            return False  # a range
+        if (
+            m.group("of")
+            and re.match(r"^\d{1,2}/\d{1,2}(?:/|[ ]+năm)", text[start:])
+            and int(m.group("of").split(".")[0]) <= 12
+        ):
+            return False  # a date such as 12/12/1953 or 30/3 năm 2015
+        clause = self._clause(text, start, sents)
+        sentence = text[sentence_at(sents, start)[0] : start]
+        if self.target_re.search(clause):
+            return False  # a target, plan, baseline, excess or rate per unit
+        if "trong đó" in sentence.lower():
+            return False  # a breakdown of a total given before
+        if m.group("member") and not self.member_verbs.search(clause):
+            return False
+        if unit == "năm" and not re.match(r"^[ ]*(?:liền|:)", after):
+            return False
+        if unit in ("hộ", "nhà", "căn nhà") and self.deficit_re.match(after) and not _POSITIVE.search(clause):
+            return False
+        if unit == "%" and re.search(r"đạt[ ]*(?:trên|gần|hơn)?[ ]*$", clause):
+            sentence_start = sentence_at(sents, start)[0]
+            if any(a.start >= sentence_start for a in found):
+                return False  # a participation rate derived from the count just before
+        return True
+
+    def _is_target(self, text: str, start: int, sents: list[tuple[int, int]]) -> bool:
+        return bool(
+            re.search(r"\b(?:chỉ tiêu|phấn đấu|mục tiêu|kế hoạch)\b", self._clause(text, start, sents))
+        )
+
+    @staticmethod
+    def _clause(text: str, start: int, sents: list[tuple[int, int]]) -> str:
+        sentence_start = sentence_at(sents, start)[0]
+        window = text[sentence_start:start]
+        return _CLAUSE_BREAK.split(window)[-1]
+
+    def _mention(
+        self, text: str, start: int, end: int, raw: str, unit: str, sents: list[tuple[int, int]]
+    ) -> AchievementMention:
+        s_start, s_end = sentence_at(sents, start)
+        breaks = [m.end() for m in re.finditer(r"[,;:(]", text[s_start:start])]
+        clause_start = s_start + (breaks[-1] if breaks else 0)
+        tail = re.search(r"[,;.:)\n]", text[end:s_end])
+        phrase = text[clause_start : end + tail.start() if tail else s_end].strip(" ,;")
+        return AchievementMention(start, end, parse_number(raw), unit, _year_for(text, start), phrase)
+
+    def set_annotations(self, doc: Doc, mentions: list[AchievementMention]) -> Doc:
+        doc.spans["achievements"] = [
+            make_span(
+                doc,
+                a.start,
+                a.end,
+                "Achievement",
+                f"{a.quantity}|{a.unit}|{a.start}",
+                quantity=str(a.quantity),
+                unit=a.unit,
+                year=a.year,
+                phrase=a.text,
+            )
+            for a in mentions
+        ]
+        return doc
+
+
+def _year_for(text: str, offset: int) -> int | None:
+    """The year the paragraph states for a result: the last ``năm YYYY`` before it."""
+    p_start, _ = paragraph_at(text, offset)
+    year = None
+    for m in _YEAR_RE.finditer(text, p_start, offset):
+        if _FUTURE_YEAR.search(text[max(0, m.start() - 15) : m.start()]):
+            continue
+        year = None if m.group("range") else int(m.group("y"))
+    return year
+
+
+@Language.factory("pkg_achievements", requires=["doc.spans"], assigns=["doc.spans"])
+def make_achievement_recognizer(nlp: Language, name: str) -> AchievementRecognizer:
+    return AchievementRecognizer(nlp, name)

@@ -1,0 +1,61 @@
+"""Helpers shared by the rule components: spans from character offsets, text units."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from policykg.extract.extensions import attrs
+
+_PARAGRAPH_RE = re.compile(r"[^\n]+")
+
+
+def make_span(doc: Doc, start: int, end: int, cls: str, key: str, **extra: object) -> Span:
+    """A span over ``doc.text[start:end]`` labelled ``cls``, with canonical ``key`` as kb_id.
+
+    The exact character range is kept in ``span._.attrs`` since a span snaps to tokens.
+    """
+    span = doc.char_span(start, end, label=cls, kb_id=key, alignment_mode="expand")
+    if span is None:  # pragma: no cover - expand mode always finds tokens in range
+        raise ValueError(f"no tokens between {start} and {end}")
+    span._.attrs = {"start": start, "end": end, **extra}
+    return span
+
+
+def char_range(span: Span) -> tuple[int, int]:
+    """The exact character range of a mention made by :func:`make_span`."""
+    data = attrs(span)
+    return int(data.get("start", span.start_char)), int(data.get("end", span.end_char))
+
+
+def sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences (set by the ``pkg_sentences`` component)."""
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def sentence_at(ranges: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence range containing ``offset`` (the whole text if none does)."""
+    for start, end in ranges:
+        if start <= offset < end:
+            return start, end
+    return (0, ranges[-1][1]) if ranges else (0, 0)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Character ranges of the non-empty lines of ``text``."""
+    for m in _PARAGRAPH_RE.finditer(text):
+        if m.group().strip():
+            yield m.start(), m.end()
+
+
+def paragraph_at(text: str, offset: int) -> tuple[int, int]:
+    """The line containing ``offset``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -1,0 +1,316 @@
+"""Party and State documents: coded citations, short forms, plenum resolutions.
+
+Every mention gets a canonical key (``05-CT/TW``, ``TW4-XII``, ``477/CT-UBND``) as its
+``kb_id``, so that ``Chỉ thị số 05-CT/TW``, ``Chỉ thị 05`` and ``chỉ thị 05 của Bộ Chính
+trị`` become one entity.  State documents (``CT-UBND``, ``TT-BTC``) keep their own keys and
+class and never merge with a Party document of the same number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from policykg.extract.base import make_span, sentence_at, sentences
+from policykg.extract.lexicon import Lexicon, load
+from policykg.text import match_key
+
+PARTY_WORDS = r"Chỉ thị|Nghị quyết|Kết luận|Quy định|Quyết định|Kế hoạch|Hướng dẫn|Thông báo"
+STATE_WORDS = r"Thông tư liên tịch|Thông tư|Nghị định|Công văn|Luật|Pháp lệnh"
+KIND_CODE = {
+    "chỉ thị": "CT",
+    "nghị quyết": "NQ",
+    "kết luận": "KL",
+    "quy định": "QĐ",
+    "quyết định": "QĐ",
+    "kế hoạch": "KH",
+    "hướng dẫn": "HD",
+    "thông báo": "TB",
+}
+_KIND = rf"(?P<kind>(?i:{PARTY_WORDS}|{STATE_WORDS}))"
+_SO = r"(?:[ ]+(?i:số))?[ ]*:?[ ]*"
+_PARTY_CODE = (
+    r"(?P<pnum>\d{1,4})[ ]*-[ ]*(?P<pkind>[A-ZĐ]{1,4}i?)[ ]*/[ ]*(?P<piss>[A-ZĐƯ]{1,8}(?:-[A-ZĐƯ]+)?)"
+)
+_STATE_CODE = (
+    r"(?P<snum>\d{1,4})(?:/(?P<syear>\d{4}))?[ ]*/[ ]*(?P<skind>[A-ZĐ]{1,5})[ ]*-[ ]*"
+    r"(?P<siss>[A-ZĐƯ][A-Za-zĐđƯư]*(?:-[A-ZĐ][A-Za-zĐ]*)?)"
+)
+CODED_RE = re.compile(rf"(?:{_KIND}{_SO})?(?<![\w/-])(?:{_PARTY_CODE}|{_STATE_CODE})(?![\w/])")
+SHORT_RE = re.compile(
+    rf"(?P<kind>(?i:{PARTY_WORDS}))(?:[ ]+(?i:số))?[ ]+(?P<num>\d{{1,4}})(?![\d/.,-]*\d|[\w/-])"
+)
+_ORDINALS = {
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
+_TERM = r"[(,]?[ ]*(?i:khóa|khoá)[ ]+(?P<term>[IVXL]+)[ ]*\)?"
+PLENUM_RE = re.compile(
+    r"(?P<head>Nghị quyết|nghị quyết|NQ)[ ]*"
+    r"(?:(?:Hội nghị[ ]+)?(?:Trung ương|TW|TƯ|T\.Ư)[ ]*(?:lần[ ]+thứ[ ]+)?(?P<num>\d{1,2})"
+    rf"|Hội nghị[ ]+(?:lần[ ]+)?thứ[ ]+(?P<word>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})"
+    r"[ ]+(?:Ban Chấp hành[ ]+)?Trung ương(?:[ ]+Đảng)?)"
+    rf"(?:[ ]*{_TERM})?(?P<more>(?:[ ]*,[ ]*(?i:khóa|khoá)[ ]+[IVXL]+)*)"
+)
+_ISSUER_RE = re.compile(
+    r"^(?:,?[ ]*ngày[ ]+[\d/]+,?)?[ ]*của[ ]+(?P<issuer>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương"
+    r"(?: Đảng)?|Trung ương|TW|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy|Đảng ủy|Quân ủy Trung ương"
+    r"|Chính phủ|Thủ tướng(?: Chính phủ)?|Bộ [A-ZĐ][^,.;\n]{0,30}?|UBND[^,.;\n]{0,25}?)(?=[\s,.;:\"“(]|$)"
+)
+_DATE_RE = re.compile(r"^,?[ ]*ngày[ ]+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
+_OBJECT_OF_RE = re.compile(
+    r"(?:^|[ ,])về[ ]+(?:việc[ ]+)?(?:tiếp[ ]+tục[ ]+)?(?:đẩy[ ]+mạnh[ ]+)?"
+    r"(?:thực[ ]+hiện|triển[ ]+khai|sơ[ ]+kết|tổng[ ]+kết)[ ]*$"
+)
+_CONTINUES_RE = re.compile(r"tiếp[ ]+tục")
+PARTY_ISSUER_NAMES = {"TW": "Bộ Chính trị"}
+
+
+@dataclass
+class DocumentMention:
+    """A document citation before it becomes a span."""
+
+    start: int
+    end: int
+    key: str
+    cls: str
+    number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _pad(num: str) -> str:
+    return num.zfill(2)
+
+
+class DocumentRecognizer:
+    """Finds document citations and resolves them to canonical keys."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon = load()
+        docs = self.lexicon.documents
+        self.party_issuers = {i.upper() for i in docs["party_issuers"]}
+        self.kinds = docs["kinds"]
+        self.known = docs["known"]
+        self.aliases = {v["number"]: k for k, v in self.known.items() if "number" in v}
+        self.plenum_titles = docs["plenum_titles"]
+        self.terms = docs["terms"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.match(doc))
+
+    # -- matching -------------------------------------------------------------------------
+    def match(self, doc: Doc) -> list[DocumentMention]:
+        text = doc.text
+        mentions = self._coded(text)
+        taken = [(m.start, m.end) for m in mentions]
+        mentions += self._plenums(text, doc._.article_year, taken)
+        taken = [(m.start, m.end) for m in mentions]
+        mentions += self._short_forms(text, mentions, taken)
+        mentions.sort(key=lambda m: m.start)
+        for mention in mentions:
+            self._add_issuer_and_date(text, mention)
+        self._link_objects(text, mentions, sentences(doc))
+        return mentions
+
+    def _coded(self, text: str) -> list[DocumentMention]:
+        found = []
+        for m in CODED_RE.finditer(text):
+            if m.group("pnum"):
+                num, kind, issuer = m.group("pnum"), m.group("pkind"), m.group("piss")
+                year = None
+            else:
+                num, kind, issuer = m.group("snum"), m.group("skind"), m.group("siss")
+                year = m.group("syear")
+            issuer = issuer.upper().replace("TƯ", "TW")
+            kind = kind.replace("QD", "QĐ")
+            start = m.start("kind") if m.group("kind") else m.start("pnum" if m.group("pnum") else "snum")
+            if issuer in self.party_issuers and not year and kind in self.kinds:
+                key = f"{_pad(num)}-{kind}/{issuer}"
+                key = self.aliases.get(key, key)
+                cls = self.known.get(key, {}).get("class") or self.kinds[kind]["class"]
+                found.append(DocumentMention(start, m.end(), key, cls, number=f"{_pad(num)}-{kind}/{issuer}"))
+            else:
+                key = f"{num}/{year + '/' if year else ''}{kind}-{issuer}"
+                found.append(DocumentMention(start, m.end(), key, "StateDocument", number=key))
+        return found
+
+    def _plenum_term(
+        self, text: str, m: re.Match[str], year: int | None, explicit: dict[int, set[str]]
+    ) -> str | None:
+        plenum = int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
+        if m.group("term"):
+            return m.group("term").upper()
+        if len(explicit.get(plenum, ())) == 1:
+            return next(iter(explicit[plenum]))
+        window = match_key(text[m.end() : m.end() + 160])
+        for cue, term in self.plenum_titles.items():
+            if cue in window:
+                return term
+        if year:
+            for term, (first, last) in self.terms.items():
+                if first <= year - 1 <= last:  # a plenum's resolution is cited from the next year
+                    return term
+        return None
+
+    def _plenums(self, text: str, year: int | None, taken: list[tuple[int, int]]) -> list[DocumentMention]:
+        matches = [m for m in PLENUM_RE.finditer(text) if not _inside(m.start(), taken)]
+        explicit: dict[int, set[str]] = {}
+        for m in matches:
+            if m.group("term"):
+                plenum = int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
+                explicit.setdefault(plenum, set()).add(m.group("term").upper())
+        found = []
+        for m in matches:
+            plenum = int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
+            term = self._plenum_term(text, m, year, explicit)
+            if term is None:
+                continue
+            terms = [term, *re.findall(r"[IVXL]+", m.group("more") or "")]
+            base = re.split(r"[ ]*[(,]?[ ]*(?i:khóa|khoá)", m.group())[0]
+            for each in terms:
+                key = f"TW{plenum}-{each}"
+                label = m.group() if len(terms) == 1 else f"{base} khóa {each}"
+                mention = DocumentMention(
+                    m.start(), m.end(), key, "Resolution", number=self.known.get(key, {}).get("number")
+                )
+                mention.extra["label"] = label
+                found.append(mention)
+        return found
+
+    def _short_forms(
+        self, text: str, coded: list[DocumentMention], taken: list[tuple[int, int]]
+    ) -> list[DocumentMention]:
+        by_kind_number = {}
+        for mention in coded:
+            if mention.cls != "StateDocument" and "-" in mention.key:
+                num, rest = mention.key.split("-", 1)
+                by_kind_number.setdefault((rest.split("/")[0], num.lstrip("0")), mention.key)
+        central_topic = any(cue in text for cue in self.lexicon.words("central_topic_cues"))
+        found = []
+        for m in SHORT_RE.finditer(text):
+            if _inside(m.start(), taken):
+                continue
+            kind = KIND_CODE[match_key(m.group("kind"))]
+            num = m.group("num")
+            after = text[m.end() : m.end() + 60]
+            issuer_match = _ISSUER_RE.match(after)
+            issuer = issuer_match.group("issuer") if issuer_match else None
+            key = by_kind_number.get((kind, num.lstrip("0")))
+            if key is None and issuer and not _is_party_issuer(issuer):
+                key = f"{num}/{kind}-{issuer}"
+                found.append(DocumentMention(m.start(), m.end(), key, "StateDocument", number=None))
+                continue
+            if key is None:
+                candidate = f"{_pad(num)}-{kind}/TW"
+                if candidate in self.known and (central_topic or (issuer and _is_party_issuer(issuer))):
+                    key = candidate
+            if key is None:
+                continue  # a bare number we cannot place: better no entity than a wrong one
+            cls = self.known.get(key, {}).get("class") or self.kinds.get(kind, {}).get(
+                "class", "PartyDocument"
+            )
+            found.append(DocumentMention(m.start(), m.end(), key, cls, number=key))
+        return found
+
+    def _add_issuer_and_date(self, text: str, mention: DocumentMention) -> None:
+        after = text[mention.end : mention.end + 80]
+        issuer = _ISSUER_RE.match(after)
+        if issuer and mention.cls != "StateDocument":
+            mention.issuer = _canonical_issuer(issuer.group("issuer"))
+        date = _DATE_RE.match(after)
+        if date:
+            mention.date = f"{date['y']}-{int(date['m']):02d}-{int(date['d']):02d}"
+        known = self.known.get(mention.key, {})
+        mention.issuer = mention.issuer or known.get("issuer")
+
+    def _link_objects(self, text: str, mentions: list[DocumentMention], sents: list[tuple[int, int]]) -> None:
+        """Mark a document cited as the subject matter of the one before it.
+
+        In ``Kết luận 01-KL/TW … về tiếp tục thực hiện Chỉ thị 05-CT/TW`` the directive is
+        what the conclusion is about: ``continues`` links them, and nobody in that sentence
+        implements the directive by this mention.
+        """
+        for before, after in itertools.pairwise(mentions):
+            if sentence_at(sents, before.start) != sentence_at(sents, after.start):
+                continue
+            between = text[before.end : after.start]
+            if len(between) > 160 or any(p in between for p in ".;\n"):
+                continue
+            if _OBJECT_OF_RE.search(between):
+                after.extra["object_of"] = before.key
+                if _CONTINUES_RE.search(between):
+                    before.extra["continues"] = after.key
+
+    # -- annotations ----------------------------------------------------------------------
+    def set_annotations(self, doc: Doc, mentions: list[DocumentMention]) -> Doc:
+        spans = []
+        for mention in mentions:
+            label = mention.extra.pop("label", doc.text[mention.start : mention.end])
+            extra = {
+                "issuer": mention.issuer,
+                "date": mention.date,
+                "number": mention.number,
+                "surface": label,
+                **mention.extra,
+            }
+            known = self.known.get(mention.key, {})
+            if "continues" in known:
+                extra.setdefault("continues", known["continues"])
+            spans.append(make_span(doc, mention.start, mention.end, mention.cls, mention.key, **extra))
+        doc.spans["documents"] = spans
+        return doc
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def _is_party_issuer(issuer: str) -> bool:
+    return issuer.startswith(
+        (
+            "Bộ Chính trị",
+            "Ban Bí thư",
+            "Ban Chấp hành",
+            "Trung ương",
+            "TW",
+            "Tỉnh ủy",
+            "Huyện ủy",
+            "Thành ủy",
+            "Quận ủy",
+            "Thị ủy",
+            "Đảng ủy",
+            "Quân ủy",
+        )
+    )
+
+
+def _canonical_issuer(issuer: str) -> str:
+    issuer = issuer.strip()
+    if issuer in ("Trung ương", "TW"):
+        return "Ban Chấp hành Trung ương"
+    if issuer.startswith("Ban Chấp hành Trung ương"):
+        return "Ban Chấp hành Trung ương"
+    return issuer
+
+
+@Language.factory("pkg_documents", requires=["token.is_sent_start"], assigns=["doc.spans"])
+def make_document_recognizer(nlp: Language, name: str) -> DocumentRecognizer:
+    return DocumentRecognizer(nlp, name)

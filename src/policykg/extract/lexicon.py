@@ -1,0 +1,70 @@
+"""The lexicons and shared regular expressions of the rule components.
+
+Word lists live in ``policykg/data/*.json``; this module loads them once and builds the
+patterns every component shares (capitalised names, numbers, type words).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from policykg.text import LOWER, UPPER, match_key
+
+SYLLABLE = rf"[{UPPER}][{LOWER}{UPPER}]*"
+NAME = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{0,3}}"
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d)"
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation of ``words``, longest first, each escaped."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All word lists plus the compiled patterns built from them."""
+
+    data: dict[str, Any]
+    documents: dict[str, Any]
+
+    def words(self, name: str) -> list[str]:
+        return list(self.data[name])
+
+    @property
+    def admin_types(self) -> dict[str, str]:
+        return dict(self.data["admin_types"])
+
+    def type_rank(self, locality_type: str) -> int:
+        return int(self.data["type_rank"].get(locality_type, 9))
+
+    @property
+    def family_names(self) -> frozenset[str]:
+        return frozenset(self.data["family_names"])
+
+    @property
+    def provinces(self) -> dict[str, str]:
+        """Match key of each province name → its spelling in the lexicon."""
+        return {match_key(p): p for p in self.data["provinces"]}
+
+    def alternation(self, name: str) -> str:
+        return _alternation(self.words(name))
+
+
+@cache
+def load() -> Lexicon:
+    """The lexicon shipped in the package (loaded once per process)."""
+    base = resources.files("policykg") / "data"
+    data = json.loads((base / "lexicon.json").read_text(encoding="utf-8"))
+    documents = json.loads((base / "documents.json").read_text(encoding="utf-8"))
+    return Lexicon(data=data, documents=documents)
+
+
+@cache
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` with a process-wide cache for patterns built at run time."""
+    return re.compile(pattern, flags)

@@ -1,0 +1,272 @@
+"""Places: administrative units and settlements, with their type and parent.
+
+A mention is typed (``xã Tà Mung``), implied by a Party committee (``Huyện ủy Sông Mã``
+names huyện Sông Mã), a headline's province (``Sơn La: …``), a bare province name, or a
+bare repetition of a name already seen.  Parents come from the text first (apposition
+``xã A, huyện B``, parentheses ``xã A (B)``, ``thuộc``), then from the article's context
+(the only district of an article about a district is the parent of its communes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policykg.extract.base import make_span, overlaps
+from policykg.extract.extensions import attrs
+from policykg.extract.lexicon import NAME, Lexicon, compiled, load
+from policykg.text import match_key
+
+_FACILITY_BEFORE = re.compile(
+    r"(?:thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng|Công ty|Ngân hàng"
+    r"|Nhà hát|Khách sạn|http\S*|www\S*|\.)[ ]*$"
+)
+_COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
+_COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
+_PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
+_NOT_NAMES = {"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"}
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    name: str
+    type: str
+    how: str
+    parent: tuple[str, str] | None = None  # (type, name)
+    parent_source: str | None = None
+
+    @property
+    def key(self) -> str:
+        return locality_key(self.type, self.name)
+
+
+def locality_key(locality_type: str, name: str) -> str:
+    """Canonical key of a place: its type and name, compared after normalisation."""
+    return f"{locality_type}|{match_key(name)}"
+
+
+class LocalityRecognizer:
+    """Finds places, their types and the parents the text states or implies."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon = load()
+        types = self.lexicon.admin_types
+        self.types = types
+        self.typed_re = compiled(
+            rf"(?<![\w])(?P<type>{'|'.join(re.escape(t) for t in sorted(types, key=len, reverse=True))})"
+            rf"[ ]+(?P<name>{NAME}|\d{{1,2}}(?![\d/]))"
+        )
+        self.provinces = self.lexicon.provinces
+        self.central_cities = {match_key(c) for c in self.lexicon.words("central_cities")}
+
+    def rank(self, mention_type: str, name: str) -> int:
+        if mention_type == "thành phố" and match_key(name) in self.central_cities:
+            return 1
+        return self.lexicon.type_rank(mention_type)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.match(doc.text))
+
+    # -- matching -------------------------------------------------------------------------
+    def match(self, text: str) -> list[PlaceMention]:
+        mentions = self._typed(text)
+        mentions += self._committees(text, mentions)
+        mentions += self._headline(text, mentions)
+        mentions += self._provinces(text, mentions)
+        self._text_parents(text, mentions)
+        mentions += self._bare(text, mentions)
+        mentions.sort(key=lambda m: m.start)
+        self._context_parents(mentions)
+        return mentions
+
+    def _typed(self, text: str) -> list[PlaceMention]:
+        found: list[PlaceMention] = []
+        for m in self.typed_re.finditer(text):
+            name = _trim_name(m.group("name"))
+            if not name:
+                continue
+            place_type = self.types[m.group("type")]
+            mention = PlaceMention(m.start(), m.start("name") + len(name), name, place_type, "typed")
+            found.append(mention)
+            plural = text[max(0, m.start() - 4) : m.start()].endswith(("các ", "Các "))
+            if self.rank(place_type, name) == 4 or plural:
+                found += self._list_items(text, mention)
+        return found
+
+    def _list_items(self, text: str, first: PlaceMention) -> list[PlaceMention]:
+        """``bản Hô Ta, Tà Mung, Đán Tọ`` and ``các xã A, B và C``: one type, several names."""
+        items, pos = [], first.end
+        item_re = compiled(rf"(?:,[ ]*|[ ]+và[ ]+)(?P<name>{NAME})(?=[ ]*(?:[,;.)]|và[ ]|$))")
+        while (m := item_re.match(text, pos)) is not None:
+            name = _trim_name(m.group("name"))
+            if not name or name.split()[0] in self.types:
+                break
+            items.append(PlaceMention(m.start("name"), m.start("name") + len(name), name, first.type, "list"))
+            pos = m.end("name")
+        return items
+
+    def _committees(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
+        found = []
+        for m in _COMMITTEE_RE.finditer(text):
+            name = _trim_name(m.group("name"))
+            if name and not _covered(m.start("name"), known):
+                found.append(
+                    PlaceMention(
+                        m.start("name"),
+                        m.start("name") + len(name),
+                        name,
+                        _COMMITTEE_TYPE[m.group("word")],
+                        "committee",
+                    )
+                )
+        return found
+
+    def _headline(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
+        first_line = text.lstrip().split("\n", 1)[0]
+        offset = len(text) - len(text.lstrip())
+        m = compiled(rf"^(?P<name>{NAME})[ ]*[:–-][ ]").match(first_line)
+        if m and match_key(m.group("name")) in self.provinces and not _covered(offset, known):
+            return [PlaceMention(offset, offset + len(m.group("name")), m.group("name"), "tỉnh", "headline")]
+        return []
+
+    def _provinces(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
+        names = [p for k, p in self.provinces.items() if k != match_key("Hồ Chí Minh")]
+        pattern = compiled(
+            rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})(?![\w])"
+        )
+        found = []
+        for m in pattern.finditer(text):
+            if _covered(m.start(), known) or _FACILITY_BEFORE.search(
+                text[max(0, m.start() - 30) : m.start()]
+            ):
+                continue
+            found.append(PlaceMention(m.start(), m.end(), m.group(), "tỉnh", "province"))
+        return found
+
+    def _text_parents(self, text: str, mentions: list[PlaceMention]) -> None:
+        """Apposition, parentheses and ``thuộc``: the parents the text itself states."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        for mention, nxt in itertools.pairwise(ordered):
+            between = text[mention.end : nxt.start]
+            if re.fullmatch(r"[ ]*(?:,|-|–)?[ ]*(?:(?:thuộc|của)[ ]+)?", between) and (
+                self.rank(nxt.type, nxt.name) < self.rank(mention.type, mention.name)
+            ):
+                mention.parent, mention.parent_source = (nxt.type, nxt.name), "text"
+        for mention in ordered:
+            m = compiled(rf"[ ]*\((?P<name>{NAME})\)").match(text, mention.end)
+            if mention.parent or not m:
+                continue
+            parent_type = _PARENT_TYPE[self.rank(mention.type, mention.name)]
+            same = [
+                k
+                for k in mentions
+                if match_key(k.name) == match_key(m.group("name"))
+                and self.rank(k.type, k.name) < self.rank(mention.type, mention.name)
+            ]
+            if same:
+                parent_type = same[0].type
+            if parent_type:
+                mention.parent, mention.parent_source = (parent_type, m.group("name")), "text"
+                mentions.append(
+                    PlaceMention(m.start("name"), m.end("name"), m.group("name"), parent_type, "parenthesis")
+                )
+
+    def _bare(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Later bare uses of a name already typed in the article (``Hạnh Sơn tổ chức …``)."""
+        by_name: dict[str, PlaceMention] = {}
+        for m in sorted(mentions, key=lambda m: self.rank(m.type, m.name)):
+            if self.rank(m.type, m.name) <= 3:
+                by_name.setdefault(m.name, m)
+        if not by_name:
+            return []
+        pattern = compiled(
+            rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(by_name, key=len, reverse=True)))})(?![\w])"
+        )
+        spans = [(m.start, m.end) for m in mentions]
+        found = []
+        for m in pattern.finditer(text):
+            if any(overlaps((m.start(), m.end()), s) for s in spans):
+                continue
+            if compiled(r"(?:thủy điện|thuỷ điện|http\S*|THCS|THPT|Trường|Trạm)[ ]*$").search(
+                text[max(0, m.start() - 20) : m.start()]
+            ):
+                continue
+            ref = by_name[m.group()]
+            found.append(PlaceMention(m.start(), m.end(), ref.name, ref.type, "bare"))
+        return found
+
+    def _context_parents(self, mentions: list[PlaceMention]) -> None:
+        """Give a parent from context where exactly one unit of the level above is named."""
+        by_rank: dict[int, dict[str, PlaceMention]] = {}
+        for m in mentions:
+            by_rank.setdefault(self.rank(m.type, m.name), {}).setdefault(m.key, m)
+        explicit = {m.key: m.parent for m in mentions if m.parent}
+        for m in mentions:
+            if m.key in explicit:
+                m.parent, m.parent_source = explicit[m.key], "text"
+                continue
+            rank = self.rank(m.type, m.name)
+            above = by_rank.get(rank - 1, {}) if rank > 1 else {}
+            if len(above) == 1:
+                parent = next(iter(above.values()))
+                m.parent, m.parent_source = (parent.type, parent.name), "context"
+
+    # -- annotations ----------------------------------------------------------------------
+    def set_annotations(self, doc: Doc, mentions: list[PlaceMention]) -> Doc:
+        spans = []
+        for m in mentions:
+            parent = locality_key(*m.parent) if m.parent else None
+            spans.append(
+                make_span(
+                    doc,
+                    m.start,
+                    m.end,
+                    "Locality",
+                    m.key,
+                    name=m.name,
+                    type=m.type,
+                    how=m.how,
+                    parent=parent,
+                    parent_source=m.parent_source,
+                    rank=self.rank(m.type, m.name),
+                )
+            )
+        doc.spans["localities"] = spans
+        return doc
+
+
+def main_unit(places: list[Span]) -> Span | None:
+    """The article's own unit: the most local one its headline names, else the first named."""
+    admin = sorted((p for p in places if attrs(p)["rank"] <= 3), key=lambda p: p.start_char)
+    if not admin:
+        return None
+    title_end = admin[0].doc.text.find("\n")
+    in_title = [p for p in admin if title_end < 0 or p.start_char < title_end]
+    if in_title:
+        return max(in_title, key=lambda p: (attrs(p)["rank"], -p.start_char))
+    return admin[0]
+
+
+def _trim_name(name: str) -> str:
+    words = name.split()
+    while words and words[-1] in _NOT_NAMES:
+        words.pop()
+    if words and words[0] in _NOT_NAMES:
+        return ""
+    return " ".join(words)
+
+
+def _covered(offset: int, mentions: list[PlaceMention]) -> bool:
+    return any(m.start <= offset < m.end for m in mentions)
+
+
+@Language.factory("pkg_localities", requires=["token.is_sent_start"], assigns=["doc.spans"])
+def make_locality_recognizer(nlp: Language, name: str) -> LocalityRecognizer:
+    return LocalityRecognizer(nlp, name)

@@ -1,0 +1,161 @@
+"""People: family name first, found by a cue (``đồng chí``, ``ông``), a post beside the name,
+or a common middle name; with ``pkg:position`` as written.
+
+Hồ Chí Minh is never an actor of the events and bylines are authors, not persons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from policykg.extract.base import char_range, make_span, overlaps
+from policykg.extract.lexicon import SYLLABLE, Lexicon, compiled, load
+from policykg.text import match_key
+
+_MIDDLE_NAMES = {"Văn", "Thị", "A", "Seo", "Sào", "Vần", "Mí"}
+_NAME_STOP = {
+    "Bí",
+    "Phó",
+    "Chủ",
+    "Trưởng",
+    "Ủy",
+    "Giám",
+    "Hiệu",
+    "Huyện",
+    "Tỉnh",
+    "Đảng",
+    "Ban",
+    "Thường",
+    "Trạm",
+    "Chánh",
+    "Tổng",
+    "Đại",
+    "Thượng",
+    "Trung",
+    "Thiếu",
+    "Xã",
+    "UBND",
+    "HĐND",
+    "Hội",
+    "Đoàn",
+    "Mặt",
+    "Công",
+    "Chi",
+    "Bộ",
+    "Nhân",
+    "Sở",
+    "Phòng",
+    "Trường",
+    "Viện",
+}
+_NOT_PERSONS = {"hồ chí minh", "bác hồ"}
+_PLACE_BEFORE = re.compile(
+    r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
+    r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch)[ ]*$"
+)
+
+
+_SPEECH_VERB = re.compile(
+    r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự)(?![\w])"
+)
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    name: str
+    position: str | None
+
+
+class PersonRecognizer:
+    """Finds named people and the post written beside each."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon = load()
+        families = "|".join(map(re.escape, sorted(self.lexicon.family_names, key=len, reverse=True)))
+        self.family_re = compiled(rf"(?<![\w])(?:{families})(?:[ ]{SYLLABLE}){{1,3}}(?![\w])")
+        cues = self.lexicon.alternation("person_cues")
+        self.cue_re = compiled(rf"(?:{cues})[ ]*:?[ ]+$")
+        heads = self.lexicon.alternation("position_heads")
+        self.head_re = compiled(rf"(?:{heads})(?![\w])")
+        self.after_re = compiled(r"[ ]*(?:[-–,(:]|là)[ ]*")
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.match(doc))
+
+    def match(self, doc: Doc) -> list[PersonMention]:
+        text = doc.text
+        taken = [
+            char_range(s)
+            for group in ("localities", "orgs", "documents")
+            if group in doc.spans
+            for s in doc.spans[group]
+        ]
+        found: list[PersonMention] = []
+        for m in self.family_re.finditer(text):
+            words = m.group().split()
+            while len(words) > 1 and words[-1] in _NAME_STOP:
+                words.pop()
+            if len(words) < 2:
+                continue
+            name = " ".join(words)
+            start, end = m.start(), m.start() + len(name)
+            before = text[max(0, start - 40) : start]
+            if match_key(name) in _NOT_PERSONS or name.startswith("Hồ Chí Minh"):
+                continue
+            if any(overlaps((start, end), t) for t in taken) or _PLACE_BEFORE.search(before):
+                continue
+            position = self._position_after(text, end) or self._position_before(text, start)
+            cue = bool(self.cue_re.search(before))
+            listed = bool(found) and re.search(r"[;,:][ ]*$", before) and found[-1].end > start - 120
+            if not (cue or position or words[1] in _MIDDLE_NAMES or listed):
+                continue
+            found.append(PersonMention(start, end, name, position))
+        return found
+
+    def _position_after(self, text: str, end: int) -> str | None:
+        """``Name, Phó Bí thư …,`` / ``Name - Bí thư Chi bộ, Trưởng ban …;``."""
+        sep = self.after_re.match(text, end)
+        if not sep or not self.head_re.match(text, sep.end()):
+            return None
+        pos = sep.end()
+        stop = re.compile(r"[;:\n)]|\.(?:\s|$)|\.\.\.|…|,")
+        while True:
+            m = stop.search(text, pos)
+            if m is None:
+                return text[sep.end() :].strip() or None
+            if m.group() == ",":
+                rest = text[m.end() :].lstrip()
+                if self.head_re.match(rest) or rest.startswith("thuộc "):
+                    pos = m.end()
+                    continue
+            position = _SPEECH_VERB.split(text[sep.end() : m.start()])[0]
+            return position.strip(" -–,") or None
+
+    def _position_before(self, text: str, start: int) -> str | None:
+        """``Bí thư Huyện ủy Nguyễn Văn A``: a post right before the name."""
+        window = text[max(0, start - 90) : start]
+        clause = re.split(r"[,;:.()\n]|\bvà\b", window)[-1]
+        clause = re.sub(r"^\s*(?:đồng chí|Đồng chí|ông|Ông|bà|Bà)\s+", "", clause)
+        m = self.head_re.search(clause)
+        if m is None or (m.start() > 0 and clause[: m.start()].strip()):
+            return None
+        return clause[m.start() :].strip() or None
+
+    def set_annotations(self, doc: Doc, mentions: list[PersonMention]) -> Doc:
+        doc.spans["persons"] = [
+            make_span(doc, p.start, p.end, "Person", match_key(p.name), name=p.name, position=p.position)
+            for p in mentions
+        ]
+        return doc
+
+
+@Language.factory("pkg_persons", requires=["doc.spans"], assigns=["doc.spans"])
+def make_person_recognizer(nlp: Language, name: str) -> PersonRecognizer:
+    return PersonRecognizer(nlp, name)

@@ -1,0 +1,204 @@
+"""Relations between the mentions of one article.
+
+- ``implements``: in a sentence that cites a Directive, Resolution or Conclusion with an
+  implementation verb, the Party organisations of that sentence (not the issuer, not one
+  named in a person's title, not a central body) implement it; failing those, a place at
+  the start of the sentence; failing that, the article's own actor.
+- ``continues``, ``issuedBy``: from the document mentions.
+- ``subOrganizationOf``: ``Chi bộ Trạm Y tế, thuộc Đảng bộ xã Nà Nghịu``.
+- ``memberOf``: a person and the organisation their position names.
+- ``achievedBy``: the actor a result is credited to.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policykg.extract.base import char_range, overlaps, sentence_at, sentences
+from policykg.extract.extensions import Relation, attrs
+from policykg.extract.lexicon import Lexicon, compiled, load
+from policykg.extract.localities import main_unit
+from policykg.text import match_key
+
+IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
+
+
+def entity_ref(span: Span) -> str:
+    """The relation-level key of a mention: its group and canonical key."""
+    group = {"Locality": "locality", "PartyOrg": "org", "Person": "person", "Achievement": "achievement"}
+    return f"{group.get(span.label_, 'document')}:{span.kb_id_}"
+
+
+class RelationExtractor:
+    """Links the mentions found by the recognisers."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon = load()
+        verbs = self.lexicon.alternation("implementation_verbs")
+        self.verb_re = compiled(rf"(?i)(?<![\w])(?:{verbs})(?![\w])")
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = self.match(doc)
+        return doc
+
+    def match(self, doc: Doc) -> list[Relation]:
+        sents = sentences(doc)
+        documents = list(doc.spans["documents"])
+        orgs = list(doc.spans["orgs"])
+        places = list(doc.spans["localities"])
+        persons = list(doc.spans["persons"])
+        relations: list[Relation] = []
+        position_ranges = self._posts(doc, persons, orgs, relations)
+        actors = [
+            o
+            for o in orgs
+            if attrs(o)["level"] != "trung ương"
+            and not any(overlaps(char_range(o), r) for r in position_ranges)
+        ]
+        main = self._main_actor(doc, actors, places)
+        for span in documents:
+            relations += self._document_facts(span, orgs, sents)
+        relations += self._implements(doc, documents, actors, places, main, sents)
+        relations += self._suborganizations(doc, orgs)
+        relations += self._achieved_by(doc, actors, places, main, sents)
+        return relations
+
+    def _posts(
+        self, doc: Doc, persons: list[Span], orgs: list[Span], out: list[Relation]
+    ) -> list[tuple[int, int]]:
+        ranges = []
+        for person in persons:
+            position = attrs(person).get("position")
+            if not position:
+                continue
+            start = doc.text.find(position, max(0, person.start_char - len(position) - 20))
+            if start < 0:
+                continue
+            ranges.append((start, start + len(position)))
+            for org in orgs:
+                if overlaps(char_range(org), (start, start + len(position))):
+                    out.append(
+                        Relation(
+                            entity_ref(person), "memberOf", entity_ref(org), start, start + len(position)
+                        )
+                    )
+        return ranges
+
+    @staticmethod
+    def _main_actor(doc: Doc, actors: list[Span], places: list[Span]) -> Span | None:
+        title_end = doc.text.find("\n")
+        title_end = len(doc.text) if title_end < 0 else title_end
+        in_title = [o for o in actors if o.start_char < title_end]
+        if in_title:
+            return in_title[0]
+        unit = main_unit(places)
+        if unit is not None and unit.start_char < title_end:
+            return unit
+        early = [o for o in actors if o.start_char < title_end + 1500]
+        return early[0] if early else unit
+
+    def _document_facts(self, span: Span, orgs: list[Span], sents: list[tuple[int, int]]) -> list[Relation]:
+        data = attrs(span)
+        s_start, s_end = sentence_at(sents, span.start_char)
+        facts = []
+        if data.get("continues"):
+            facts.append(
+                Relation(entity_ref(span), "continues", f"document:{data['continues']}", s_start, s_end)
+            )
+        issuer = data.get("issuer")
+        if issuer:
+            facts.append(Relation(entity_ref(span), "issuedBy", f"org:{match_key(issuer)}", s_start, s_end))
+        return facts
+
+    def _implements(
+        self,
+        doc: Doc,
+        documents: list[Span],
+        actors: list[Span],
+        places: list[Span],
+        main: Span | None,
+        sents: list[tuple[int, int]],
+    ) -> list[Relation]:
+        out = []
+        for span in documents:
+            data = attrs(span)
+            if span.label_ not in IMPLEMENTABLE or data.get("object_of"):
+                continue
+            s_start, s_end = sentence_at(sents, span.start_char)
+            if not self.verb_re.search(doc.text, s_start, s_end):
+                continue
+            for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end)):
+                out.append(Relation(entity_ref(actor), "implements", entity_ref(span), s_start, s_end))
+        return out
+
+    @staticmethod
+    def _actors_in(
+        doc: Doc,
+        document: Span,
+        actors: list[Span],
+        places: list[Span],
+        main: Span | None,
+        sentence: tuple[int, int],
+    ) -> list[Span]:
+        s_start, s_end = sentence
+        doc_ranges = [char_range(d) for d in doc.spans["documents"]]
+        found = []
+        for org in actors:
+            start, _ = char_range(org)
+            if not s_start <= start < s_end or any(overlaps(char_range(org), r) for r in doc_ranges):
+                continue
+            if re.search(r"(?:của|được|bởi|cho|Đại hội)[ ]*$", doc.text[max(s_start, start - 12) : start]):
+                continue  # an issuer, owner, giver or congress, not the one implementing
+            found.append(org)
+        if found:
+            return found
+        lead = doc.text[s_start : s_start + 40]
+        lead_skip = len(lead) - len(re.sub(r"^(?:Năm[ ]+\d{4},?[ ]*|Tại[ ]+)", "", lead))
+        for place in places:
+            if (
+                attrs(place)["rank"] <= 3
+                and s_start + lead_skip <= place.start_char < s_start + lead_skip + 12
+            ):
+                return [place]
+        return [main] if main is not None else []
+
+    @staticmethod
+    def _suborganizations(doc: Doc, orgs: list[Span]) -> list[Relation]:
+        out = []
+        for child, parent in itertools.pairwise(orgs):
+            between = doc.text[char_range(child)[1] : char_range(parent)[0]]
+            if re.fullmatch(r"[ ]*,?[ ]*(?:thuộc|trực thuộc)[ ]+", between):
+                out.append(
+                    Relation(
+                        entity_ref(child),
+                        "subOrganizationOf",
+                        entity_ref(parent),
+                        child.start_char,
+                        parent.end_char,
+                    )
+                )
+        return out
+
+    @staticmethod
+    def _achieved_by(
+        doc: Doc, actors: list[Span], places: list[Span], main: Span | None, sents: list[tuple[int, int]]
+    ) -> list[Relation]:
+        out = []
+        admin = [p for p in places if attrs(p)["rank"] <= 3]
+        for result in doc.spans["achievements"]:
+            s_start, s_end = sentence_at(sents, result.start_char)
+            before = [a for a in actors + admin if s_start <= a.start_char < result.start_char]
+            actor = max(before, key=lambda a: a.start_char) if before else main
+            if actor is not None:
+                out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
+        return out
+
+
+@Language.factory("pkg_relations", requires=["doc.spans"], assigns=["doc._.relations"])
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    return RelationExtractor(nlp, name)

@@ -1,0 +1,150 @@
+"""The spaCy → records boundary: one function, :func:`article_record`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policykg.extract.base import char_range, sentence_at, sentences
+from policykg.extract.extensions import attrs
+from policykg.extract.lexicon import load
+from policykg.extract.pipeline import analyse
+from policykg.extract.relations import entity_ref
+from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
+from policykg.text import match_key
+
+_GROUP_CLASS = {"documents": None, "localities": "Locality", "orgs": "PartyOrg", "persons": "Person"}
+
+
+def article_record(article: Article, nlp: Language | None = None) -> ArticleRecord:
+    """Extract everything from ``article`` (its body only) into plain records."""
+    doc = analyse(article.body, year=article.year, nlp=nlp)
+    return doc_to_record(doc, article)
+
+
+def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
+    """Records of an analysed body; offsets are moved to ``article.text``."""
+    shift = article.body_start
+    sents = sentences(doc)
+    authors = {match_key(a) for a in article.authors}
+
+    def evidence(start: int, end: int) -> Evidence:
+        s_start, s_end = sentence_at(sents, start)
+        return Evidence(start + shift, end + shift, s_start + shift, s_end + shift)
+
+    grouped: dict[str, list[Span]] = defaultdict(list)
+    for group in _GROUP_CLASS:
+        for span in doc.spans[group]:
+            if group == "persons" and match_key(attrs(span)["name"]) in authors:
+                continue
+            grouped[entity_ref(span)].append(span)
+    entities = {ref: _entity(ref, spans, evidence) for ref, spans in grouped.items()}
+    _add_known_documents(entities)
+    facts = []
+    for rel in doc._.relations or []:
+        if rel.subject.startswith("achievement:"):
+            continue
+        if rel.subject not in entities or rel.object not in entities:
+            if rel.predicate != "issuedBy" or rel.subject not in entities:
+                continue
+            entities.setdefault(rel.object, _issuer(rel.object))
+        facts.append(Fact(rel.subject, rel.predicate, rel.object, evidence(rel.start, rel.end)))
+    facts = _dedupe(facts)
+    achieved_by = {r.subject: r.object for r in doc._.relations or [] if r.predicate == "achievedBy"}
+    achievements = tuple(
+        _achievement(span, achieved_by, evidence, article) for span in doc.spans["achievements"]
+    )
+    return ArticleRecord(article, tuple(entities.values()), tuple(facts), achievements)
+
+
+def _entity(ref: str, spans: list[Span], evidence) -> Entity:
+    first = spans[0]
+    data = attrs(first)
+    mentions = tuple(evidence(*char_range(s)) for s in spans)
+    surfaces = [attrs(s).get("surface") or s.doc.text[slice(*char_range(s))] for s in spans]
+    if first.label_ == "Locality":
+        props = [("localityType", data["type"])]
+        parents = [attrs(s) for s in spans if attrs(s).get("parent")]
+        if parents:
+            props += [
+                ("partOf", f"locality:{parents[0]['parent']}"),
+                ("partOfSource", parents[0]["parent_source"]),
+            ]
+        return Entity(ref, "Locality", data["name"], tuple(props), _alts(surfaces, data["name"]), mentions)
+    if first.label_ == "PartyOrg":
+        props = [("level", data["level"])]
+        if data.get("locality"):
+            props.append(("locatedIn", f"locality:{data['locality']}"))
+        return Entity(ref, "PartyOrg", data["label"], tuple(props), _alts(surfaces, data["label"]), mentions)
+    if first.label_ == "Person":
+        positions = [attrs(s).get("position") for s in spans if attrs(s).get("position")]
+        props = tuple(("position", p) for p in dict.fromkeys(positions))
+        return Entity(ref, "Person", data["name"], props, (), mentions)
+    label = max(surfaces, key=len)
+    props = []
+    for name in ("number", "issuer", "date"):
+        values = [attrs(s).get(name) for s in spans if attrs(s).get(name)]
+        if values:
+            props.append((name, values[0]))
+    known = load().documents["known"].get(first.kb_id_, {})
+    if known.get("title"):
+        props.append(("title", known["title"]))
+    if not any(k == "date" for k, _ in props) and known.get("date"):
+        props.append(("date", known["date"]))
+    return Entity(ref, first.label_, label, tuple(props), _alts(surfaces, label), mentions)
+
+
+def _add_known_documents(entities: dict[str, Entity]) -> None:
+    """A document that a cited one continues is known even where the article does not cite it."""
+    known = load().documents["known"]
+    for entity in list(entities.values()):
+        target = known.get(entity.ref.split(":", 1)[1], {}).get("continues")
+        if target and f"document:{target}" not in entities:
+            info = known[target]
+            props = (
+                ("number", target),
+                ("issuer", info["issuer"]),
+                ("date", info["date"]),
+                ("title", info["title"]),
+            )
+            entities[f"document:{target}"] = Entity(f"document:{target}", info["class"], target, props)
+
+
+def _issuer(ref: str) -> Entity:
+    central = load().data["central_orgs"]
+    label = next(
+        (v for k, v in central.items() if match_key(k) == ref.split(":", 1)[1]), ref.split(":", 1)[1]
+    )
+    return Entity(ref, "PartyOrg", label, (("level", "trung ương"),))
+
+
+def _achievement(span: Span, achieved_by: dict[str, str], evidence, article: Article) -> Achievement:
+    data = attrs(span)
+    start, end = char_range(span)
+    ref = entity_ref(span)
+    return Achievement(
+        ref=f"achievement:{article.identifier}|{start + article.body_start}",
+        quantity=Decimal(data["quantity"]),
+        unit=data["unit"],
+        phrase=data["phrase"],
+        year=data["year"],
+        evidence=evidence(start, end),
+        achieved_by=achieved_by.get(ref),
+    )
+
+
+def _alts(surfaces: list[str], label: str) -> tuple[str, ...]:
+    return tuple(s for s in dict.fromkeys(surfaces) if s != label)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen, out = set(), []
+    for fact in facts:
+        key = (fact.subject, fact.predicate, fact.object, fact.evidence)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out

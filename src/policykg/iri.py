@@ -1,0 +1,49 @@
+"""Deterministic instance IRIs from canonical keys: the same key, the same IRI, everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+
+from policykg.text import slug
+from policykg.vocab import ID_NS
+
+_KIND_PATH = {"document": "document", "locality": "locality", "org": "org", "person": "person"}
+
+
+def article_iri(identifier: str) -> str:
+    """IRI of an article from its identifier (the input file's name).
+
+    >>> article_iri("000_b173f7f789c49a6a.txt")
+    'https://w3id.org/policykg/id/article/000-b173f7f789c49a6a-txt'
+    """
+    return f"{ID_NS}article/{slug(identifier) or _digest(identifier)}"
+
+
+def entity_iri(ref: str) -> str:
+    """IRI of an entity from its ref ``<group>:<canonical key>``.
+
+    >>> entity_iri("document:05-CT/TW")
+    'https://w3id.org/policykg/id/document/05-ct-tw'
+    >>> entity_iri("locality:xã|tà mung")
+    'https://w3id.org/policykg/id/locality/xa/ta-mung'
+    """
+    group, _, key = ref.partition(":")
+    if group not in _KIND_PATH:
+        raise ValueError(f"unexpected entity ref: {ref!r}")
+    if group == "locality":
+        place_type, _, name = key.partition("|")
+        return f"{ID_NS}locality/{slug(place_type)}/{slug(name) or _digest(name)}"
+    return f"{ID_NS}{_KIND_PATH[group]}/{slug(key) or _digest(key)}"
+
+
+def derived_iri(kind: str, *parts: object) -> str:
+    """IRI of a node that only exists inside one article (an achievement, a mention).
+
+    >>> derived_iri("mention", "a.txt", 10, 20) == derived_iri("mention", "a.txt", 10, 20)
+    True
+    """
+    return f"{ID_NS}{kind}/{_digest('|'.join(map(str, parts)))}"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]

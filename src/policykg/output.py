@@ -1,0 +1,120 @@
+"""Formatting query results: aligned tables, SPARQL 1.1 JSON/CSV/TSV, Turtle and N-Triples."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from policykg.errors import QueryError
+from policykg.vocab import PREFIXES
+
+SELECT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+FORMATS = ("table", *SELECT_FORMATS, *GRAPH_FORMATS)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    rows: int | None = None
+
+
+def shorten(term: object) -> str:
+    """Display form of an RDF term: prefixed IRIs, bare literal values.
+
+    >>> shorten(ox.NamedNode("https://w3id.org/policykg/ontology#Directive"))
+    'pkg:Directive'
+    """
+    if isinstance(term, ox.NamedNode):
+        for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            if term.value.startswith(base):
+                return f"{prefix}:{term.value[len(base) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return "" if term is None else str(term)
+
+
+def render(result: object, fmt: str, limit: int | None = None) -> Rendered:
+    """Text of a query result in ``fmt`` (table/json/csv/tsv for SELECT, turtle/ntriples for graphs)."""
+    if isinstance(result, ox.QueryBoolean):
+        return Rendered("true\n" if bool(result) else "false\n")
+    if isinstance(result, ox.QueryTriples):
+        graph_format = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+        triples = sorted(result, key=str)
+        data = ox.serialize(triples, format=graph_format, prefixes=PREFIXES) or b""
+        return Rendered(data.decode("utf-8"), len(triples))
+    if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - pyoxigraph returns one of three
+        raise QueryError(f"unexpected query result {type(result).__name__}")
+    if fmt in SELECT_FORMATS and limit is None:
+        out = io.BytesIO()
+        result.serialize(out, SELECT_FORMATS[fmt])
+        return Rendered(out.getvalue().decode("utf-8"))
+    variables = [v.value for v in result.variables]
+    rows = []
+    for i, solution in enumerate(result):
+        if limit is not None and i >= limit:
+            break
+        rows.append(solution)
+    if fmt in SELECT_FORMATS:
+        return Rendered(_serialize_rows(variables, rows, fmt), len(rows))
+    return Rendered(table(variables, [[shorten(row[v]) for v in variables] for row in rows]), len(rows))
+
+
+def _serialize_rows(variables: list[str], rows: list[ox.QuerySolution], fmt: str) -> str:
+    """SPARQL 1.1 JSON, CSV or TSV of the first rows of a result (when ``--limit`` cuts it)."""
+    if fmt == "json":
+        bindings = []
+        for row in rows:
+            item = {}
+            for v in variables:
+                term = row[v]
+                if isinstance(term, ox.NamedNode):
+                    item[v] = {"type": "uri", "value": term.value}
+                elif isinstance(term, ox.Literal):
+                    item[v] = {"type": "literal", "value": term.value}
+                    if term.language:
+                        item[v]["xml:lang"] = term.language
+                    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                        item[v]["datatype"] = term.datatype.value
+            bindings.append(item)
+        return (
+            json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+            + "\n"
+        )
+    sep = "," if fmt == "csv" else "\t"
+    lines = [sep.join(variables if fmt == "csv" else [f"?{v}" for v in variables])]
+    for row in rows:
+        cells = []
+        for v in variables:
+            term = row[v]
+            text = "" if term is None else (term.value if fmt == "csv" else str(term))
+            if fmt == "csv" and any(ch in text for ch in ',"\n\r'):
+                text = '"' + text.replace('"', '""') + '"'
+            cells.append(text)
+        lines.append(sep.join(cells))
+    return "\r\n".join(lines) + "\r\n" if fmt == "csv" else "\n".join(lines) + "\n"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """An aligned plain-text table.
+
+    >>> print(table(["a", "bb"], [["1", "2"]]), end="")
+    a  bb
+    -  --
+    1  2
+    """
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"

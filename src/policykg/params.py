@@ -1,0 +1,152 @@
+"""Parameters of saved queries: each kind normalises what a researcher types into an RDF term.
+
+Pure functions; this module must not import spaCy (``policykg query`` stays fast).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pyoxigraph import Literal, NamedNode
+
+from policykg.errors import QueryError
+from policykg.iri import entity_iri
+from policykg.text import fold, match_key
+from policykg.vocab import PKG_NS, XSD_NS
+
+_PARTY_ISSUERS = {"TW", "TU", "HU", "QU", "THU", "TXU", "ĐU", "DU", "QUTW", "ĐUQSTW", "BCS", "BCSĐ"}
+_KIND_WORDS = {
+    "chỉ thị": "CT",
+    "ct": "CT",
+    "directive": "CT",
+    "kết luận": "KL",
+    "kl": "KL",
+    "conclusion": "KL",
+    "nghị quyết": "NQ",
+    "nq": "NQ",
+    "resolution": "NQ",
+    "quy định": "QĐ",
+    "qđ": "QĐ",
+    "qd": "QĐ",
+}
+_ALIASES = {"12-NQ/TW": "TW4-XI", "04-NQ/TW": "TW4-XII"}
+_CLASSES = {
+    "article": "Article",
+    "directive": "Directive",
+    "chỉ thị": "Directive",
+    "resolution": "Resolution",
+    "nghị quyết": "Resolution",
+    "conclusion": "Conclusion",
+    "kết luận": "Conclusion",
+    "partydocument": "PartyDocument",
+    "document": "PartyDocument",
+    "statedocument": "StateDocument",
+    "partyorg": "PartyOrg",
+    "org": "PartyOrg",
+    "organisation": "PartyOrg",
+    "organization": "PartyOrg",
+    "tổ chức đảng": "PartyOrg",
+    "locality": "Locality",
+    "place": "Locality",
+    "địa phương": "Locality",
+    "person": "Person",
+    "người": "Person",
+    "achievement": "Achievement",
+    "kết quả": "Achievement",
+}
+_LOCALITY_TYPES = (
+    "thành phố",
+    "thị trấn",
+    "thị xã",
+    "tổ dân phố",
+    "tỉnh",
+    "huyện",
+    "quận",
+    "xã",
+    "phường",
+    "thôn",
+    "bản",
+    "xóm",
+    "ấp",
+    "làng",
+    "tp.",
+    "tp",
+)
+
+
+def document_key(value: str) -> str:
+    """Canonical number of a document as a researcher may write it.
+
+    >>> [document_key(v) for v in ("05-CT/TW", "Chỉ thị 05", "05", "CT 05", "05/CT-TW", "Kết luận số 01")]
+    ['05-CT/TW', '05-CT/TW', '05-CT/TW', '05-CT/TW', '05-CT/TW', '01-KL/TW']
+    >>> document_key("Nghị quyết Trung ương 4 khóa XII"), document_key("477/CT-UBND")
+    ('TW4-XII', '477/CT-UBND')
+    """
+    text = " ".join(value.strip().split())
+    upper = text.upper().replace("TƯ", "TW")
+    plenum = re.search(r"(?:TW|TRUNG ƯƠNG)\s*(\d{1,2})\W*(?:KHÓA|KHOÁ|-)?\s*([IVXL]+)\b", upper)
+    if plenum:
+        return f"TW{plenum.group(1)}-{plenum.group(2)}"
+    coded = re.search(r"(\d{1,4})(?:/(\d{4}))?\s*[-/]\s*([A-ZĐ]{1,5})\s*[-/]\s*([A-ZĐ]+(?:-[A-ZĐ]+)?)", upper)
+    if coded:
+        num, year, kind, issuer = coded.groups()
+        if issuer in _PARTY_ISSUERS and not year:
+            key = f"{num.zfill(2)}-{kind}/{issuer}"
+            return _ALIASES.get(key, key)
+        return f"{num}/{year + '/' if year else ''}{kind}-{issuer}"
+    short = re.fullmatch(r"(?:(.+?)\s+)?(?:số\s+)?(\d{1,4})", match_key(text))
+    if short:
+        kind = _KIND_WORDS.get((short.group(1) or "chỉ thị").strip())
+        if kind:
+            return f"{short.group(2).zfill(2)}-{kind}/TW"
+    raise QueryError(f"cannot read {value!r} as a document; write it like 05-CT/TW, 'Chỉ thị 05' or TW4-XII")
+
+
+def locality_name(value: str) -> str:
+    """Folded bare name of a place: 'xã Tà Mung', 'Tà Mung' and 'Ta Mung' all give 'ta mung'.
+
+    >>> locality_name("xã Tà Mung"), locality_name("Ta Mung")
+    ('ta mung', 'ta mung')
+    """
+    key = match_key(value)
+    for word in _LOCALITY_TYPES:
+        if key.startswith(word + " "):
+            key = key[len(word) + 1 :]
+            break
+    if not key.strip():
+        raise QueryError(f"{value!r} names no place")
+    return fold(key)
+
+
+def class_iri(value: str) -> str:
+    """Ontology class IRI from a class name in English or Vietnamese."""
+    name = _CLASSES.get(
+        match_key(value).replace(" ", "")
+        if match_key(value).replace(" ", "") in _CLASSES
+        else match_key(value)
+    )
+    if name is None:
+        known = sorted({v for v in _CLASSES.values()})
+        raise QueryError(f"unknown type {value!r}; use one of {', '.join(known)}")
+    return PKG_NS + name
+
+
+def to_term(kind: str, value: str) -> NamedNode | Literal:
+    """The RDF term a parameter of ``kind`` binds to."""
+    if kind == "document":
+        return NamedNode(entity_iri(f"document:{document_key(value)}"))
+    if kind == "locality":
+        return Literal(locality_name(value))
+    if kind in ("org", "person", "string"):
+        return Literal(fold(value) if kind in ("org", "person") else value)
+    if kind == "type":
+        return NamedNode(class_iri(value))
+    if kind in ("int", "year"):
+        if not re.fullmatch(r"-?\d+", value.strip()):
+            raise QueryError(f"{value!r} is not a whole number")
+        return Literal(value.strip(), datatype=NamedNode(XSD_NS + "integer"))
+    if kind == "iri":
+        if not re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value.strip()):
+            raise QueryError(f"{value!r} is not an IRI")
+        return NamedNode(value.strip())
+    raise QueryError(f"unknown parameter kind {kind!r}")

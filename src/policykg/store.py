@@ -1,0 +1,139 @@
+"""The embedded Oxigraph store: the only module that opens a ``pyoxigraph.Store``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from policykg.errors import QueryError, StoreError
+from policykg.vocab import PKG, PREFIXES, RDF
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+DATASET_FORMATS = {"trig", "nquads"}
+
+
+class GraphStore:
+    """A policykg store: article graphs in, SPARQL and serialisations out."""
+
+    def __init__(self, store: ox.Store, path: Path | None) -> None:
+        self._store = store
+        self.path = path
+
+    @classmethod
+    def memory(cls) -> GraphStore:
+        """An in-memory store (tests, evaluation)."""
+        return cls(ox.Store(), None)
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> GraphStore:
+        """Open the on-disk store at ``path``; read-only opens work beside a writer."""
+        if read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
+            try:
+                return cls(ox.Store.read_only(str(path)), path)
+            except OSError as err:
+                raise StoreError(f"cannot read the store at {path}: {err}") from err
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder")
+        try:
+            return cls(ox.Store(str(path)), path)
+        except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreError(
+                    f"the store at {path} is in use by another policykg process; "
+                    "wait for it to finish or use another --store"
+                ) from err
+            raise StoreError(f"cannot open the store at {path}: {err}") from err
+
+    # -- writing ----------------------------------------------------------------------------
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace the named graph ``graph`` with ``quads`` in one transaction."""
+        body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}"
+        try:
+            self._store.update(update)
+        except OSError as err:
+            raise StoreError(f"writing {graph} failed: {err}") from err
+
+    def remove_graph(self, graph: str) -> bool:
+        node = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(node):
+            return False
+        self._store.remove_graph(node)
+        return True
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    # -- reading ----------------------------------------------------------------------------
+    def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
+        """Run a SPARQL query over the union of all article graphs."""
+        subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
+        try:
+            return self._store.query(
+                sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
+            )
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL: {err}") from err
+        except RuntimeError as err:
+            raise QueryError(f"the query cannot run: {err}") from err
+        except OSError as err:
+            raise StoreError(f"reading the store failed: {err}") from err
+
+    def content_hash(self, graph: str) -> str | None:
+        """The content hash recorded for an article graph, if it is in the store."""
+        quads = self._store.quads_for_pattern(ox.NamedNode(graph), PKG.contentHash, None, ox.NamedNode(graph))
+        return next((q.object.value for q in quads), None)
+
+    def triples(self) -> list[ox.Triple]:
+        """The distinct triples of all graphs, sorted (the union graph)."""
+        seen = {
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None)
+        }
+        return sorted(seen, key=str)
+
+    def quads(self) -> list[ox.Quad]:
+        return sorted(self._store.quads_for_pattern(None, None, None), key=str)
+
+    def export(self, fmt: str) -> bytes:
+        """Serialise the store: the union graph for triple formats, every graph for trig/nquads."""
+        if fmt not in EXPORT_FORMATS:
+            raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        data = self.quads() if fmt in DATASET_FORMATS else self.triples()
+        return ox.serialize(data, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES) or b""
+
+    def stats(self) -> dict[str, int]:
+        """Counts of articles, entities per class, triples and quads."""
+        counts: dict[str, int] = {}
+        for cls in (
+            "Article",
+            "Directive",
+            "Resolution",
+            "Conclusion",
+            "PartyDocument",
+            "StateDocument",
+            "PartyOrg",
+            "Locality",
+            "Person",
+            "Achievement",
+        ):
+            rows = self._store.quads_for_pattern(None, RDF.type, getattr(PKG, cls))
+            counts[cls] = len({q.subject for q in rows})
+        counts["implements"] = len(
+            {(q.subject, q.object) for q in self._store.quads_for_pattern(None, PKG.implements, None)}
+        )
+        counts["triples"] = len(self.triples())
+        counts["quads"] = len(self._store)
+        return counts

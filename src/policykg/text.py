@@ -1,0 +1,113 @@
+"""Vietnamese text helpers: Unicode and tone-mark normalisation, folding, numbers.
+
+Pure functions, no imports from the rest of policykg.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# Old-style ("hoà", "uỷ") to new-style ("hòa", "ủy") tone placement, in NFC.  The tone
+# mark moves from the second vowel of oa/oe/uy to the first when no letter follows.
+_TONES = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
+_OLD_TO_NEW: dict[str, str] = {}
+for _pair in ("oa", "oe", "uy", "Oa", "Oe", "Uy", "OA", "OE", "UY"):
+    for _mark in _TONES:
+        _old = unicodedata.normalize("NFC", _pair[0] + _pair[1] + _mark)
+        _new = unicodedata.normalize("NFC", _pair[0] + _mark + _pair[1])
+        _OLD_TO_NEW[_old] = _new
+_OLD_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(map(re.escape, _OLD_TO_NEW), key=len, reverse=True)) + r")(?!\w)"
+)
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in NFC with zero-width characters removed.
+
+    >>> nfc("Ho\u0300a") == "Hòa"
+    True
+    """
+    return unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+
+
+def new_tone_placement(text: str) -> str:
+    """Move tone marks of final oa/oe/uy to the new-style position.
+
+    >>> new_tone_placement("hoá uỷ khoá thuỷ quý")
+    'hóa ủy khóa thủy quý'
+    """
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], nfc(text))
+
+
+def match_key(text: str) -> str:
+    """Key for comparing Vietnamese strings: NFC, new tone placement, casefold, one space.
+
+    >>> match_key("  Đảng uỷ  Xã ") == match_key("đảng ủy xã")
+    True
+    """
+    return " ".join(new_tone_placement(text).casefold().split())
+
+
+def fold(text: str) -> str:
+    """Diacritic-free lower-case form, for search and identifiers.
+
+    >>> fold("Đảng bộ xã Tà Mung")
+    'dang bo xa ta mung'
+    """
+    decomposed = unicodedata.normalize("NFD", match_key(text).replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slug(text: str) -> str:
+    """ASCII slug for IRIs: folded, non-alphanumerics to single hyphens.
+
+    >>> slug("Ban Thường vụ Huyện ủy Sông Mã")
+    'ban-thuong-vu-huyen-uy-song-ma'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+_NUMBER_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$|^\d+\.\d{1,2}$")
+
+
+def parse_number(raw: str) -> Decimal:
+    """Read a number written the Vietnamese way: '.' groups thousands, ',' is decimal.
+
+    A single '.' followed by one or two digits is read as a decimal point, as some
+    outlets write (``87.6%``).
+
+    >>> parse_number("10.270"), parse_number("41,8"), parse_number("87.6"), parse_number("2618")
+    (Decimal('10270'), Decimal('41.8'), Decimal('87.6'), Decimal('2618'))
+    """
+    value = raw.strip()
+    if not _NUMBER_RE.match(value):
+        raise ValueError(f"not a Vietnamese number: {raw!r}")
+    if re.fullmatch(r"\d+\.\d{1,2}", value):
+        return Decimal(value)
+    try:
+        return Decimal(value.replace(".", "").replace(",", "."))
+    except InvalidOperation as err:  # pragma: no cover - guarded by the regex
+        raise ValueError(f"not a Vietnamese number: {raw!r}") from err
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(roman: str) -> int:
+    """Value of a Roman numeral such as a Party Congress term.
+
+    >>> roman_to_int("XIII")
+    13
+    """
+    total = 0
+    values = [_ROMAN[ch] for ch in roman.upper()]
+    for i, value in enumerate(values):
+        total += -value if i + 1 < len(values) and values[i + 1] > value else value
+    return total

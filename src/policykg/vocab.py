@@ -1,0 +1,98 @@
+"""Checked names of the ontology terms: a misspelt term fails at import, not in the data.
+
+``PKG.Directive`` is the IRI of ``pkg:Directive``; ``PKG.Directiv`` raises AttributeError.
+The term list must equal the one declared in ``ontology/policykg.ttl`` (a test checks).
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+PKG_NS = "https://w3id.org/policykg/ontology#"
+ID_NS = "https://w3id.org/policykg/id/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+PROV_NS = "http://www.w3.org/ns/prov#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+
+CLASSES = (
+    "Article",
+    "PartyDocument",
+    "Directive",
+    "Resolution",
+    "Conclusion",
+    "StateDocument",
+    "PartyOrg",
+    "Locality",
+    "Person",
+    "Achievement",
+    "Mention",
+)
+PROPERTIES = (
+    "documentNumber",
+    "issuedBy",
+    "issueDate",
+    "documentTitle",
+    "locatedIn",
+    "localityType",
+    "partOf",
+    "partOfSource",
+    "level",
+    "position",
+    "memberOf",
+    "subOrganizationOf",
+    "achievedBy",
+    "quantity",
+    "unit",
+    "year",
+    "phrase",
+    "implements",
+    "continues",
+    "mentionedIn",
+    "mentionOf",
+    "sentence",
+    "startOffset",
+    "endOffset",
+    "contentHash",
+    "extractorVersion",
+)
+
+PREFIXES = {
+    "pkg": PKG_NS,
+    "id": ID_NS,
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "xsd": XSD_NS,
+    "dcterms": DCTERMS_NS,
+    "skos": SKOS_NS,
+    "prov": PROV_NS,
+    "owl": OWL_NS,
+}
+
+
+class _Namespace:
+    """Attribute access to a fixed set of terms of one namespace."""
+
+    def __init__(self, base: str, terms: tuple[str, ...]) -> None:
+        self._base = base
+        self._terms = frozenset(terms)
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_") or name not in self._terms:
+            raise AttributeError(f"{name!r} is not a term of {self._base}")
+        return NamedNode(self._base + name)
+
+    def __iter__(self):
+        return iter(sorted(self._terms))
+
+
+PKG = _Namespace(PKG_NS, CLASSES + PROPERTIES)
+RDF = _Namespace(RDF_NS, ("type", "Statement", "subject", "predicate", "object"))
+RDFS = _Namespace(RDFS_NS, ("label",))
+DCTERMS = _Namespace(DCTERMS_NS, ("identifier", "title", "date", "creator", "source", "language"))
+SKOS = _Namespace(SKOS_NS, ("altLabel", "hiddenLabel", "notation"))
+PROV = _Namespace(PROV_NS, ("wasDerivedFrom",))
+XSD = _Namespace(XSD_NS, ("decimal", "integer", "date", "gYear", "string"))
