@@ -22,6 +22,7 @@ _ENTITY_PROPERTY = {
     "title": PKG.documentTitle,
     "localityType": PKG.localityType,
     "partOfSource": PKG.partOfSource,
+    "notation": SKOS.notation,
     "level": PKG.level,
     "position": PKG.position,
 }

@@ -43,7 +43,7 @@ def new_tone_placement(text: str) -> str:
     >>> new_tone_placement("hoá uỷ khoá thuỷ quý")
     'hóa ủy khóa thủy quý'
     """
-    return _OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], nfc(text))
+    return nfc(_OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], nfc(text)))
 
 
 def match_key(text: str) -> str:

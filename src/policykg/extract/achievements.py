@@ -57,7 +57,7 @@ class AchievementRecognizer:
             rf"(?:(?P<excluded>(?:{excluded})(?![\w]))|(?P<member>(?:{members})(?![\w]))"
             rf"|(?P<unit>(?:{units}))(?P<per>(?:/(?:người|năm|tháng|hộ|ha|ngày|con))*)(?![\w]))"
         )
-        self.target_re = compiled(rf"(?<![\w])(?:{self.lexicon.alternation('target_cues')})(?![\w])")
+        self.target_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('target_cues')})(?![\w])")
         self.member_verbs = compiled(rf"(?:{self.lexicon.alternation('member_gain_verbs')})")
         self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
 

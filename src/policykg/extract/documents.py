@@ -143,10 +143,13 @@ class DocumentRecognizer:
             kind = kind.replace("QD", "QĐ")
             start = m.start("kind") if m.group("kind") else m.start("pnum" if m.group("pnum") else "snum")
             if issuer in self.party_issuers and not year and kind in self.kinds:
-                key = f"{_pad(num)}-{kind}/{issuer}"
-                key = self.aliases.get(key, key)
+                written = f"{_pad(num)}-{kind}/{issuer}"
+                key = self.aliases.get(written, written)
                 cls = self.known.get(key, {}).get("class") or self.kinds[kind]["class"]
-                found.append(DocumentMention(start, m.end(), key, cls, number=f"{_pad(num)}-{kind}/{issuer}"))
+                mention = DocumentMention(start, m.end(), key, cls, number=key)
+                if written != key:
+                    mention.extra["notation"] = written
+                found.append(mention)
             else:
                 key = f"{num}/{year + '/' if year else ''}{kind}-{issuer}"
                 found.append(DocumentMention(start, m.end(), key, "StateDocument", number=key))
@@ -185,13 +188,17 @@ class DocumentRecognizer:
                 continue
             terms = [term, *re.findall(r"[IVXL]+", m.group("more") or "")]
             base = re.split(r"[ ]*[(,]?[ ]*(?i:khóa|khoá)", m.group())[0]
-            for each in terms:
+            written = [(t.start(), t.end()) for t in re.finditer(r"(?i:khóa|khoá)[ ]+[IVXL]+\)?", m.group())]
+            for i, each in enumerate(terms):
                 key = f"TW{plenum}-{each}"
-                label = m.group() if len(terms) == 1 else f"{base} khóa {each}"
-                mention = DocumentMention(
-                    m.start(), m.end(), key, "Resolution", number=self.known.get(key, {}).get("number")
-                )
-                mention.extra["label"] = label
+                start, end = m.start(), m.start() + len(m.group().rstrip())
+                if len(terms) > 1 and i < len(written):
+                    start = m.start() if i == 0 else m.start() + written[i][0]
+                    end = m.start() + written[i][1]
+                mention = DocumentMention(start, end, key, "Resolution", number=key)
+                mention.extra["label"] = m.group().strip() if len(terms) == 1 else f"{base} khóa {each}"
+                if self.known.get(key, {}).get("number"):
+                    mention.extra["notation"] = self.known[key]["number"]
                 found.append(mention)
         return found
 

@@ -85,7 +85,7 @@ def _entity(ref: str, spans: list[Span], evidence) -> Entity:
         return Entity(ref, "Person", data["name"], props, (), mentions)
     label = max(surfaces, key=len)
     props = []
-    for name in ("number", "issuer", "date"):
+    for name in ("number", "issuer", "date", "notation"):
         values = [attrs(s).get(name) for s in spans if attrs(s).get(name)]
         if values:
             props.append((name, values[0]))

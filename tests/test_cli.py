@@ -1,0 +1,166 @@
+"""The policykg command on a real on-disk store."""
+
+import subprocess
+import sys
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from conftest import SEEDS
+
+from policykg.cli import main
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(main, ["--store", str(path), "ingest", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    assert "ingested 5 article(s)" in result.output
+    return path
+
+
+def run(*args, store=None):
+    prefix = ["--store", str(store)] if store else []
+    return CliRunner().invoke(main, [*prefix, *args])
+
+
+def test_cli_query_run_answers_the_headline_question(store_dir):
+    result = run(
+        "query",
+        "run",
+        "localities-implementing",
+        "-p",
+        "document",
+        "Chỉ thị 05",
+        "--format",
+        "csv",
+        store=store_dir,
+    )
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("locality,type,how")
+    assert any(line.startswith("Tà Mung,xã,through 01-KL/TW") for line in lines)
+    assert any(line.startswith("Hạnh Sơn,xã,directly") for line in lines)
+
+
+def test_cli_query_list_and_show(store_dir):
+    listed = run("query", "list")
+    assert "localities-implementing" in listed.output and "entities" in listed.output
+    shown = run("query", "show", "entities")
+    assert shown.output.startswith("#+ summary:") and "SELECT" in shown.output
+
+
+def test_cli_sparql_json_and_table(store_dir):
+    result = run(
+        "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Article }", "--format", "json", store=store_dir
+    )
+    assert '"value":"5"' in result.output.replace(" ", "")
+    table = run(
+        "sparql",
+        "SELECT ?n WHERE { ?d pkg:documentNumber ?n } ORDER BY ?n LIMIT 2",
+        "--format",
+        "table",
+        store=store_dir,
+    )
+    assert table.output.splitlines()[0].strip() == "n"
+
+
+def test_cli_export_turtle_round_trips_with_rdflib(store_dir, tmp_path):
+    out = tmp_path / "graph.ttl"
+    assert run("export", "--format", "turtle", "-o", str(out), store=store_dir).exit_code == 0
+    graph = rdflib.Graph().parse(out, format="turtle")
+    nt = run("export", "--format", "ntriples", store=store_dir).output
+    store_triples = rdflib.Graph().parse(data=nt, format="nt")
+    assert len(graph) == len(store_triples) > 1000
+    assert set(graph) == set(store_triples)
+
+
+def test_cli_export_is_stable(store_dir):
+    assert run("export", store=store_dir).output == run("export", store=store_dir).output
+
+
+def test_cli_stats_counts(store_dir):
+    output = run("stats", store=store_dir).output
+    assert "Article        5" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sparql", "SELEC ?x WHERE"), "malformed SPARQL"),
+        (("query", "run", "nope"), "no saved query 'nope'"),
+        (("query", "run", "entities", "-p", "colour", "red"), "has no parameter"),
+    ],
+)
+def test_cli_errors_are_one_line_and_non_zero(store_dir, args, message):
+    result = run(*args, store=store_dir)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_bad_inputs_leave_the_store_unchanged(store_dir, tmp_path):
+    before = run("export", "--format", "nquads", store=store_dir).output
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "notes.md").write_text("not an article")
+    missing = run("ingest", str(tmp_path / "nope.txt"), store=store_dir)
+    assert missing.exit_code != 0 and "no such file" in missing.output
+    folder = run("ingest", str(tmp_path), store=store_dir)
+    assert folder.exit_code != 0
+    assert "empty file" in folder.output and "binary file" in folder.output and "notes.md" in folder.output
+    assert run("export", "--format", "nquads", store=store_dir).output == before
+
+
+def test_cli_reads_utf16_html_and_jsonl(tmp_path):
+    text = (SEEDS / "004_9415e674d670dc88.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-16"))
+    html = (
+        "<html><head><title>T</title></head><body><nav>Trang chủ</nav><article><h1>Tạo phong trào thi đua</h1>"
+        + "".join(f"<p>{line}</p>" for line in text.splitlines()[2:])
+        + "</article></body></html>"
+    )
+    (tmp_path / "b.html").write_text(html, encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        '{"text": "Đảng bộ xã Hạnh Sơn thực hiện Chỉ thị 05-CT/TW.", "url": "http://x.vn/1"}\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    result = run(
+        "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.html"), str(tmp_path / "c.jsonl"), store=store
+    )
+    assert result.exit_code == 0, result.output
+    answer = run(
+        "query",
+        "run",
+        "localities-implementing",
+        "-p",
+        "document",
+        "05-CT/TW",
+        "--format",
+        "csv",
+        store=store,
+    )
+    assert answer.output.count("Hạnh Sơn,xã,directly") == 1
+
+
+def test_cli_locked_store_is_a_clear_error(tmp_path):
+    from policykg.store import GraphStore
+
+    path = tmp_path / "store"
+    holder = GraphStore.open(path)  # noqa: F841 - keeps the write lock while the CLI runs
+    result = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "--store", str(path), "ingest", str(SEEDS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "in use by another policykg process" in result.stderr
+
+
+def test_cli_import_does_not_load_spacy():
+    code = "import sys, policykg.cli, policykg.queries, policykg.store; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

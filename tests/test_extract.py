@@ -1,0 +1,174 @@
+"""Rule components on tricky forms, one table per component."""
+
+import pytest
+
+from policykg.extract.extensions import attrs
+from policykg.extract.pipeline import analyse, build
+
+
+def _spans(text: str, group: str) -> list:
+    """The spans of one group (each span keeps its Doc alive)."""
+    doc = analyse(text)
+    return list(doc.spans[group])
+
+
+def test_extract_pipeline_is_clean():
+    nlp = build()
+    assert all(not problems for problems in nlp.analyze_pipes()["problems"].values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xã Tà Mung, huyện Than Uyên.",
+        "Hoà   bình\n\nuỷ ban",
+        "\u200bĐảng ủy",
+        "a" * 3,
+        "",
+        "  ",
+        "Chỉ thị số 05-CT/TW;(khóa XII)…",
+        "ho\u0300a",
+    ],
+)
+def test_extract_tokenizer_keeps_text(text):
+    doc = build().make_doc(text)
+    assert doc.text_with_ws == text
+
+
+def test_extract_tokenizer_splits_punctuation():
+    doc = build().make_doc("huyện Sông Mã, đạt 10.270 ha.")
+    assert [t.text for t in doc] == ["huyện", "Sông", "Mã", ",", "đạt", "10.270", "ha", "."]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "cls"),
+    [
+        ("Đảng bộ thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị.", "05-CT/TW", "Directive"),
+        ("Đảng bộ thực hiện Chỉ thị 05/CT-TW.", "05-CT/TW", "Directive"),
+        ("Đảng bộ thực hiện Chỉ thị 05 - CT/TW.", "05-CT/TW", "Directive"),
+        ("Đảng bộ học tập và làm theo Bác, thực hiện Chỉ thị 05.", "05-CT/TW", "Directive"),
+        ("Tiếp tục thực hiện Kết luận số 01-KL/TW.", "01-KL/TW", "Conclusion"),
+        ("Gắn với Nghị quyết Trung ương 4 (khóa XII).", "TW4-XII", "Resolution"),
+        ("Gắn với Nghị quyết TW4 (khoá XI).", "TW4-XI", "Resolution"),
+        ("Thực hiện Nghị quyết số 04-NQ/TW.", "TW4-XII", "Resolution"),
+        ("Số 477/CT-UBND về phát động thi đua.", "477/CT-UBND", "StateDocument"),
+        ("Thông tư 25/2024/TT-BTC của Bộ Tài chính.", "25/2024/TT-BTC", "StateDocument"),
+        ("Triển khai Kế hoạch số 13-KH/HU ngày 30/11/2011.", "13-KH/HU", "PartyDocument"),
+    ],
+)
+def test_extract_documents_canonical_keys(text, key, cls):
+    spans = _spans(text, "documents")
+    assert [(s.kb_id_, s.label_) for s in spans] == [(key, cls)]
+
+
+def test_extract_documents_state_directive_never_merges_with_party_one():
+    doc = analyse("Công an thực hiện Chỉ thị 05/CT-BCA và Chỉ thị 05-CT/TW.")
+    assert sorted(s.kb_id_ for s in doc.spans["documents"]) == ["05-CT/TW", "05/CT-BCA"]
+
+
+def test_extract_documents_plenum_with_two_terms_gives_two_resolutions():
+    doc = analyse("Gắn với thực hiện Nghị quyết Trung ương 4, khóa XII, khóa XIII về xây dựng Đảng.")
+    assert [s.kb_id_ for s in doc.spans["documents"]] == ["TW4-XII", "TW4-XIII"]
+
+
+def test_extract_documents_bare_number_without_context_is_not_guessed():
+    assert list(analyse("Công ty thực hiện Chỉ thị 07 về an toàn.").spans["documents"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nhân dân thôn Đình Cại, xã Hạnh Sơn, thị xã Nghĩa Lộ.",
+            {
+                ("Đình Cại", "thôn", "xã|hạnh sơn"),
+                ("Hạnh Sơn", "xã", "thị xã|nghĩa lộ"),
+                ("Nghĩa Lộ", "thị xã", None),
+            },
+        ),
+        (
+            "Đảng bộ xã Mường Chiên (Quỳnh Nhai) phát triển.",
+            {("Mường Chiên", "xã", "huyện|quỳnh nhai"), ("Quỳnh Nhai", "huyện", None)},
+        ),
+    ],
+)
+def test_extract_localities_types_and_parents(text, expected):
+    found = {(attrs(s)["name"], attrs(s)["type"], attrs(s)["parent"]) for s in _spans(text, "localities")}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Huyện Mường Tè.\nBan Thường vụ Huyện ủy đã chỉ đạo.", {"Ban Thường vụ Huyện ủy Mường Tè"}),
+        ("Xã Tà Mung phát triển. Đảng ủy xã tập trung lãnh đạo.", {"Đảng ủy xã Tà Mung"}),
+        ("Đảng ủy Công an huyện Than Uyên quán triệt.", {"Đảng ủy Công an huyện Than Uyên"}),
+        ("Kết luận của Bộ Chính trị.", {"Bộ Chính trị"}),
+    ],
+)
+def test_extract_orgs_canonical_labels(text, labels):
+    assert {attrs(s)["label"] for s in _spans(text, "orgs")} == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "position"),
+    [
+        (
+            "Đồng chí Thào A Sử, Phó Bí thư Thường trực Huyện ủy Sông Mã, cho biết: tốt.",
+            "Thào A Sử",
+            "Phó Bí thư Thường trực Huyện ủy Sông Mã",
+        ),
+        (
+            "Có các đồng chí: Đoàn Thị Thúy - Hiệu trưởng Trường THCS Hạnh Sơn; ông khác.",
+            "Đoàn Thị Thúy",
+            "Hiệu trưởng Trường THCS Hạnh Sơn",
+        ),
+        ("Cá nhân các ông: Lại Văn Khoen, thôn Bản Lốm.", "Lại Văn Khoen", None),
+    ],
+)
+def test_extract_persons_name_and_position(text, name, position):
+    spans = _spans(text, "persons")
+    assert [(attrs(s)["name"], attrs(s)["position"]) for s in spans] == [(name, position)]
+
+
+@pytest.mark.parametrize(
+    "text", ["Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", "Bác Hồ kính yêu."]
+)
+def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
+    assert list(_spans(text, "persons")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Năm 2021, huyện đã xóa được 255 nhà tạm.", [("255", "nhà", 2021)]),
+        ("Vùng chè chỉ tiêu đề ra 250 ha, đến nay đã đạt 315 ha.", [("315", "ha", None)]),
+        ("Đảng bộ có 16 chi bộ trực thuộc với 154 đảng viên.", []),
+        ("Phấn đấu đến năm 2025 trồng 500 ha chè.", []),
+        ("Mở 197 lớp với 9.614 lượt cán bộ tham gia.", [("197", "lớp", None), ("9614", "lượt", None)]),
+        ("Với 196/215 đ/c tham gia đạt 91,2%.", [("196", "đồng chí", None)]),
+        ("Hiện duy trì 13 mô hình, trong đó kinh tế là 6 mô hình.", [("13", "mô hình", None)]),
+        ("Sản lượng đạt 40 tấn/năm; tỷ lệ hộ nghèo còn 7,7%.", [("40", "tấn/năm", None), ("7.7", "%", None)]),
+    ],
+)
+def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):
+    spans = _spans(text, "achievements")
+    assert [(attrs(s)["quantity"], attrs(s)["unit"], attrs(s)["year"]) for s in spans] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tòa án nhân dân tỉnh xét xử vụ án theo Điều 173 Bộ luật Hình sự, bị cáo 25 tuổi.",
+        "Nghị định 100/2019/NĐ-CP quy định xử phạt vi phạm giao thông.",
+        "Đội tuyển Việt Nam thắng 2-0 trong trận đấu tối qua tại sân Mỹ Đình.",
+        "Tổng thống Mỹ gặp Thủ tướng Nhật Bản tại Tokyo.",
+        "Bộ Tài chính ban hành Thông tư 25/2024/TT-BTC hướng dẫn thực hiện thuế.",
+        "Giá vàng hôm nay tăng 200.000 đồng mỗi lượng.",
+    ],
+)
+def test_extract_off_topic_text_invents_no_party_facts(text):
+    doc = analyse(text)
+    assert [s for s in doc.spans["documents"] if s.label_ != "StateDocument"] == []
+    assert list(doc.spans["orgs"]) == []
+    assert [r for r in doc._.relations if r.predicate == "implements"] == []
