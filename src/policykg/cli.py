@@ -37,7 +37,7 @@ def _store_option(command):
     )(command)
 
 
-def _format_option(default_tty: str = "table"):
+def _format_option():
     def decorate(command):
         return click.option(
             "--format",

@@ -16,7 +16,6 @@ from pathlib import Path
 from policykg.iri import article_iri
 from policykg.params import document_key
 from policykg.text import match_key
-from policykg.vocab import PKG_NS
 
 KINDS = (
     "document",
@@ -89,7 +88,7 @@ def gold_sets(gold: dict) -> dict[str, tuple[Counter, Counter]]:
 _PREDICTIONS = """
 PREFIX pkg: <https://w3id.org/policykg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?kind ?a ?b ?c WHERE {
+SELECT ?article ?kind ?a ?b ?c WHERE {
   GRAPH ?article {
     {
       ?e a ?cls ; pkg:mentionedIn ?article ; rdfs:label ?a .
@@ -116,11 +115,7 @@ def predicted_sets(store, identifier: str) -> dict[str, Counter]:
     out: dict[str, Counter] = {k: Counter() for k in KINDS}
     graph = NamedNode(article_iri(identifier))
     achievements = Counter()
-    for row in store.query(
-        _PREDICTIONS.replace("GRAPH ?article", f"GRAPH <{graph.value}>").replace(
-            "?article", f"<{graph.value}>"
-        )
-    ):
+    for row in store.query(_PREDICTIONS, {"article": graph}):
         kind, a = row["kind"].value, row["a"].value
         b = row["b"].value if row["b"] is not None else None
         c = row["c"].value if row["c"] is not None else None
@@ -218,6 +213,3 @@ def format_scores(scores: dict) -> str:
         f"articles: {scores['articles']}; boilerplate documents implemented: {scores['boilerplate_implemented']}"
     )
     return "\n".join(lines) + "\n"
-
-
-__all__ = ["PKG_NS", "evaluate_folder", "format_scores"]

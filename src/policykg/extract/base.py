@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from spacy.tokens import Doc, Span
 
 from policykg.extract.extensions import attrs
-
-_PARAGRAPH_RE = re.compile(r"[^\n]+")
 
 
 def make_span(doc: Doc, start: int, end: int, cls: str, key: str, **extra: object) -> Span:
@@ -41,13 +36,6 @@ def sentence_at(ranges: list[tuple[int, int]], offset: int) -> tuple[int, int]:
         if start <= offset < end:
             return start, end
     return (0, ranges[-1][1]) if ranges else (0, 0)
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Character ranges of the non-empty lines of ``text``."""
-    for m in _PARAGRAPH_RE.finditer(text):
-        if m.group().strip():
-            yield m.start(), m.end()
 
 
 def paragraph_at(text: str, offset: int) -> tuple[int, int]:

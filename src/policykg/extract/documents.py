@@ -158,7 +158,7 @@ class DocumentRecognizer:
     def _plenum_term(
         self, text: str, m: re.Match[str], year: int | None, explicit: dict[int, set[str]]
     ) -> str | None:
-        plenum = int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
+        plenum = _plenum_number(m)
         if m.group("term"):
             return m.group("term").upper()
         if len(explicit.get(plenum, ())) == 1:
@@ -178,11 +178,10 @@ class DocumentRecognizer:
         explicit: dict[int, set[str]] = {}
         for m in matches:
             if m.group("term"):
-                plenum = int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
-                explicit.setdefault(plenum, set()).add(m.group("term").upper())
+                explicit.setdefault(_plenum_number(m), set()).add(m.group("term").upper())
         found = []
         for m in matches:
-            plenum = int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
+            plenum = _plenum_number(m)
             term = self._plenum_term(text, m, year, explicit)
             if term is None:
                 continue
@@ -284,6 +283,11 @@ class DocumentRecognizer:
             spans.append(make_span(doc, mention.start, mention.end, mention.cls, mention.key, **extra))
         doc.spans["documents"] = spans
         return doc
+
+
+def _plenum_number(m: re.Match[str]) -> int:
+    """The plenum number of a plenum citation, written as a digit or an ordinal word."""
+    return int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
 
 
 def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:

@@ -55,6 +55,18 @@ class Lexicon:
         return _alternation(self.words(name))
 
 
+def trim_name(name: str | None, stop: frozenset[str]) -> str:
+    """A captured name without trailing words of ``stop``; empty if it starts with one.
+
+    >>> trim_name("Sông Mã Đảng", frozenset({"Đảng"}))
+    'Sông Mã'
+    """
+    words = (name or "").split()
+    while words and words[-1] in stop:
+        words.pop()
+    return "" if words and words[0] in stop else " ".join(words)
+
+
 @cache
 def load() -> Lexicon:
     """The lexicon shipped in the package (loaded once per process)."""

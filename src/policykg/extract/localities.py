@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from policykg.extract.base import make_span, overlaps
 from policykg.extract.extensions import attrs
-from policykg.extract.lexicon import NAME, Lexicon, compiled, load
+from policykg.extract.lexicon import NAME, Lexicon, compiled, load, trim_name
 from policykg.text import match_key
 
 _FACILITY_BEFORE = re.compile(
@@ -28,7 +28,7 @@ _FACILITY_BEFORE = re.compile(
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
 _COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
-_NOT_NAMES = {"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"}
+_NOT_NAMES = frozenset({"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"})
 
 
 @dataclass
@@ -89,7 +89,7 @@ class LocalityRecognizer:
     def _typed(self, text: str) -> list[PlaceMention]:
         found: list[PlaceMention] = []
         for m in self.typed_re.finditer(text):
-            name = _trim_name(m.group("name"))
+            name = trim_name(m.group("name"), _NOT_NAMES)
             if not name:
                 continue
             place_type = self.types[m.group("type")]
@@ -105,7 +105,7 @@ class LocalityRecognizer:
         items, pos = [], first.end
         item_re = compiled(rf"(?:,[ ]*|[ ]+và[ ]+)(?P<name>{NAME})(?=[ ]*(?:[,;.)]|và[ ]|$))")
         while (m := item_re.match(text, pos)) is not None:
-            name = _trim_name(m.group("name"))
+            name = trim_name(m.group("name"), _NOT_NAMES)
             if not name or name.split()[0] in self.types:
                 break
             items.append(PlaceMention(m.start("name"), m.start("name") + len(name), name, first.type, "list"))
@@ -115,7 +115,7 @@ class LocalityRecognizer:
     def _committees(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
         for m in _COMMITTEE_RE.finditer(text):
-            name = _trim_name(m.group("name"))
+            name = trim_name(m.group("name"), _NOT_NAMES)
             if name and not _covered(m.start("name"), known):
                 found.append(
                     PlaceMention(
@@ -186,7 +186,7 @@ class LocalityRecognizer:
                 by_name.setdefault(m.name, m)
         if not by_name:
             return []
-        pattern = compiled(
+        pattern = re.compile(  # names of this article only: not for the shared cache
             rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(by_name, key=len, reverse=True)))})(?![\w])"
         )
         spans = [(m.start, m.end) for m in mentions]
@@ -252,15 +252,6 @@ def main_unit(places: list[Span]) -> Span | None:
     if in_title:
         return max(in_title, key=lambda p: (attrs(p)["rank"], -p.start_char))
     return admin[0]
-
-
-def _trim_name(name: str) -> str:
-    words = name.split()
-    while words and words[-1] in _NOT_NAMES:
-        words.pop()
-    if words and words[0] in _NOT_NAMES:
-        return ""
-    return " ".join(words)
 
 
 def _covered(offset: int, mentions: list[PlaceMention]) -> bool:

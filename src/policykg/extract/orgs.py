@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from policykg.extract.base import make_span, overlaps
 from policykg.extract.extensions import attrs
-from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load
+from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load, trim_name
 from policykg.extract.localities import locality_key, main_unit
 from policykg.text import match_key
 
@@ -287,14 +287,11 @@ def _head(head: str) -> str:
     return head.replace("uỷ", "ủy")
 
 
+_NOT_NAMES = frozenset({"Ủy", "Uỷ", "Ban", "Đảng", "Nhân", "UBND", "HĐND", "Mặt", "Hội", "Đoàn", "Bộ"})
+
+
 def _trim(name: str | None) -> str:
-    if not name:
-        return ""
-    words = name.split()
-    stop = {"Ủy", "Uỷ", "Ban", "Đảng", "Nhân", "UBND", "HĐND", "Mặt", "Hội", "Đoàn", "Bộ"}
-    while words and words[-1] in stop:
-        words.pop()
-    return "" if words and words[0] in stop else " ".join(words)
+    return trim_name(name, _NOT_NAMES)
 
 
 @Language.factory("pkg_orgs", requires=["doc.spans"], assigns=["doc.spans"])

@@ -59,6 +59,7 @@ _PLACE_BEFORE = re.compile(
 )
 
 
+_POSITION_END = re.compile(r"[;:\n)]|\.(?:\s|$)|\.\.\.|…|,")
 _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự)(?![\w])"
 )
@@ -125,9 +126,8 @@ class PersonRecognizer:
         if not sep or not self.head_re.match(text, sep.end()):
             return None
         pos = sep.end()
-        stop = re.compile(r"[;:\n)]|\.(?:\s|$)|\.\.\.|…|,")
         while True:
-            m = stop.search(text, pos)
+            m = _POSITION_END.search(text, pos)
             if m is None:
                 return text[sep.end() :].strip() or None
             if m.group() == ",":
