@@ -253,15 +253,18 @@ def stats(ctx: click.Context) -> None:
     default=None,
     help="Also write the scores as JSON to FILE.",
 )
+@click.option("--show-errors", is_flag=True, help="Also list every false positive and false negative.")
 @_handle_errors
-def evaluate(gold: Path, texts: Path | None, report: Path | None) -> None:
+def evaluate(gold: Path, texts: Path | None, report: Path | None, show_errors: bool) -> None:
     """Score the extractor against gold annotations: precision, recall, F1 per kind."""
     import json
 
-    from policykg.evaluate import evaluate_folder, format_scores
+    from policykg.evaluate import evaluate_folder, format_errors, format_scores
 
     scores = evaluate_folder(gold, texts)
     click.echo(format_scores(scores), nl=False)
+    if show_errors:
+        click.echo(format_errors(scores), nl=False)
     if report:
         report.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
 

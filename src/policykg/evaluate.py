@@ -97,10 +97,12 @@ SELECT ?article ?kind ?a ?b ?c WHERE {
       BIND(STRAFTER(STR(?cls), "#") AS ?kind)
     } UNION {
       ?actor pkg:implements ?doc . ?doc pkg:documentNumber ?b .
-      ?actor rdfs:label ?a .
+      ?actor rdfs:label ?name .
       OPTIONAL { ?actor pkg:locatedIn ?p . ?p rdfs:label ?pl }
-      OPTIONAL { ?actor pkg:localityType ?t . BIND(?a AS ?own) }
-      BIND(COALESCE(?own, ?pl, "") AS ?c)
+      OPTIONAL { ?actor pkg:localityType ?t }
+      # a place credited as actor is written "<type> <name>" (shared/eval conventions)
+      BIND(IF(BOUND(?t), CONCAT(?t, " ", ?name), ?name) AS ?a)
+      BIND(IF(BOUND(?t), ?name, COALESCE(?pl, "")) AS ?c)
       BIND("implements" AS ?kind)
     }
   }
@@ -137,13 +139,15 @@ def predicted_sets(store, identifier: str) -> dict[str, Counter]:
     return out
 
 
+def errors(required: Counter, optional: Counter, predicted: Counter) -> tuple[Counter, Counter]:
+    """(false positives, false negatives) as multisets; optional items are neutral."""
+    return (predicted - required) - optional, required - predicted
+
+
 def score(required: Counter, optional: Counter, predicted: Counter) -> tuple[int, int, int]:
     """(true positives, false positives, false negatives); optional items are neutral."""
-    tp = sum((predicted & required).values())
-    extra = predicted - required
-    fp = sum((extra - optional).values())
-    fn = sum((required - predicted).values())
-    return tp, fp, fn
+    false_pos, false_neg = errors(required, optional, predicted)
+    return sum((predicted & required).values()), sum(false_pos.values()), sum(false_neg.values())
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -171,6 +175,7 @@ def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
     totals = {k: [0, 0, 0] for k in KINDS}
     per_doc = {}
     boilerplate_violations = 0
+    mistakes: list[dict] = []
     for gold in golds:
         expected = gold_sets(gold)
         predicted = predicted_sets(store, gold["doc"])
@@ -182,6 +187,12 @@ def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
                 bad = sum(1 for (_loc, doc) in predicted[kind] if doc in forbidden)
                 boilerplate_violations += bad
             per_doc[gold["doc"]][kind] = _prf(tp, fp, fn)
+            false_pos, false_neg = errors(*expected[kind], predicted[kind])
+            mistakes.extend(
+                {"article": gold["doc"], "kind": kind, "error": label, "item": _show(item)}
+                for label, found in (("fp", false_pos), ("fn", false_neg))
+                for item in sorted(found.elements(), key=str)
+            )
             for i, n in enumerate((tp, fp, fn)):
                 totals[kind][i] += n
     kinds = {k: _prf(*v) for k, v in totals.items()}
@@ -194,7 +205,14 @@ def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
         "articles": len(golds),
         "boilerplate_implemented": boilerplate_violations,
         "per_article": per_doc,
+        "errors": mistakes,
     }
+
+
+def _show(item) -> str:
+    if isinstance(item, tuple):
+        return " | ".join(str(part) for part in item)
+    return str(item)
 
 
 def format_scores(scores: dict) -> str:
@@ -213,3 +231,8 @@ def format_scores(scores: dict) -> str:
         f"articles: {scores['articles']}; boilerplate documents implemented: {scores['boilerplate_implemented']}"
     )
     return "\n".join(lines) + "\n"
+
+
+def format_errors(scores: dict) -> str:
+    """One line per false positive or false negative, grouped by article."""
+    return "".join(f"{e['error']}  {e['kind']:20} {e['item']}   [{e['article']}]\n" for e in scores["errors"])

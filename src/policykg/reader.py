@@ -54,7 +54,10 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"),
     re.compile(r"[Nn]gày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})"),
 )
-_NAME_LINE = re.compile(r"^[A-ZÀ-ỸĐ][^\s\d.,:;!?]*(?: [A-ZÀ-ỸĐ][^\s\d.,:;!?]*){1,4}$")
+_NAME_LINE = re.compile(
+    r"^(?:[A-ZÀ-ỸĐ][^\s\d.,:;!?]*(?: [A-ZÀ-ỸĐ][^\s\d.,:;!?]*){1,4}|H['’][A-ZÀ-ỸĐ][^\s\d.,:;!?]*)$"
+)
+_CREDIT_LINE = re.compile(r"^(?:Tác giả|Bài(?:,| và) ảnh|Tin(?:,| và) ảnh|Bài|Tin)[ ]*:[ ]*(?P<name>.+)$")
 
 
 @dataclass(frozen=True)
@@ -358,7 +361,21 @@ def _body_end(lines: list[str], start: int) -> tuple[int, list[str]]:
             authors.insert(0, lines[back].strip())
             end = back
         return end, [a for a in authors if a]
-    return len(lines), authors
+    return _trailing_byline(lines, start)
+
+
+def _trailing_byline(lines: list[str], start: int) -> tuple[int, list[str]]:
+    """An article without page furniture may still end on its byline (``Minh Anh``, ``Bài, ảnh: X``)."""
+    last = len(lines) - 1
+    while last > start and not lines[last].strip():
+        last -= 1
+    line = lines[last].strip() if last > start else ""
+    credit = _CREDIT_LINE.match(line)
+    if credit:
+        return last, [credit["name"].strip()]
+    if _NAME_LINE.match(line):
+        return last, [line]
+    return len(lines), []
 
 
 def _iso(date: str | None) -> str | None:

@@ -30,6 +30,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:.()\n]|\bnhưng\b|\bsong\b|\btuy nhiên\b|\bvà
 _YEAR_RE = re.compile(r"(?<![\w])[Nn]ăm[ ]+(?P<y>(?:19|20)\d{2})(?P<range>[ ]*[-–][ ]*(?:19|20)\d{2})?(?!\d)")
 _FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*$")
 _RANK_RE = re.compile(r"(?:vị trí|xếp|đứng)[ ]+thứ[ ]+(?P<num>\d{1,3})(?!\d)")
+_TARGET_LEAD = re.compile(r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch)(?![\w])")
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
 
 
@@ -60,6 +61,8 @@ class AchievementRecognizer:
         self.target_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('target_cues')})(?![\w])")
         self.member_verbs = compiled(rf"(?:{self.lexicon.alternation('member_gain_verbs')})")
         self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
+        self.occasion_units = set(self.lexicon.words("occasion_units"))
+        self.activity_re = compiled(rf"(?:{self.lexicon.alternation('activity_nouns')})[ ]*$")
 
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.match(doc))
@@ -76,6 +79,9 @@ class AchievementRecognizer:
             if not self._keep(text, m, unit, sents, found):
                 continue
             unit = _UNIT_ALIASES.get(unit, unit) + (m.group("per") or "")
+            activity = self.activity_re.search(text, max(0, m.start() - 20), m.start())
+            if unit == "cuộc" and activity:
+                unit = f"cuộc {activity.group(0).strip()}"  # "kiểm tra 3 cuộc" = 3 cuộc kiểm tra
             found.append(self._mention(text, m.start(), m.end(), m.group("num"), unit, sents))
         for m in _RANK_RE.finditer(text):
             if not self._is_target(text, m.start(), sents):
@@ -93,8 +99,10 @@ class AchievementRecognizer:
         start = m.start()
         before = text[max(0, start - 12) : start]
         after = text[m.end() : m.end() + 40]
-        if re.search(r"(?:số|thứ|lần|khóa|khoá|đợt|tháng|ngày|Điều|điều|mục)[ ]*$", before):
-            return False
+        if re.search(r"(?<!tổng )(?:số|thứ|lần|khóa|khoá|đợt|tháng|ngày|Điều|điều|mục)[ ]*$", before):
+            return False  # an ordinal or identifier ("số 13", "lần thứ 2"), but "tổng số 266 lớp" counts
+        if unit in self.occasion_units and parse_number(m.group("num")) == 1 and not m.group("of"):
+            return False  # the one meeting an event is held at is the occasion, not a result
         if re.match(r"^[ ]*(?:[-–]|đến)[ ]*\d", text[m.end("num") :]) or re.search(
             r"\d[ ]*(?:[-–]|đến)[ ]*$", before
         ):
@@ -109,6 +117,8 @@ class AchievementRecognizer:
         sentence = text[sentence_at(sents, start)[0] : start]
         if self.target_re.search(clause):
             return False  # a target, plan, baseline, excess or rate per unit
+        if _TARGET_LEAD.match(text, sentence_at(sents, start)[0]):
+            return False  # "Phấn đấu đến năm 2025, 100% khu phố …": the whole sentence is a target
         if "trong đó" in sentence.lower():
             return False  # a breakdown of a total given before
         if m.group("member") and not self.member_verbs.search(clause):

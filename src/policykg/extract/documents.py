@@ -72,6 +72,7 @@ _ISSUER_RE = re.compile(
     r"(?: Đảng)?|Trung ương|TW|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy|Đảng ủy|Quân ủy Trung ương"
     r"|Chính phủ|Thủ tướng(?: Chính phủ)?|Bộ [A-ZĐ][^,.;\n]{0,30}?|UBND[^,.;\n]{0,25}?)(?=[\s,.;:\"“(]|$)"
 )
+_WRITTEN_TERM = re.compile(r"[^.;\n]{0,100}?(?i:khóa|khoá)[ ]+(?P<term>[IVX]+)(?![\w])")
 _DATE_RE = re.compile(r"^,?[ ]*ngày[ ]+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
 _OBJECT_OF_RE = re.compile(
     r"(?:^|[ ,])về[ ]+(?:việc[ ]+)?(?:tiếp[ ]+tục[ ]+)?(?:đẩy[ ]+mạnh[ ]+)?"
@@ -245,7 +246,16 @@ class DocumentRecognizer:
         if date:
             mention.date = f"{date['y']}-{int(date['m']):02d}-{int(date['d']):02d}"
         known = self.known.get(mention.key, {})
+        term = _WRITTEN_TERM.match(text, mention.end, mention.end + 120)
+        if known and term and known.get("date") and term["term"].upper() != self._term_of(known["date"]):
+            # numbers restart each Congress term: "Kết luận 21-KL/TW … khóa XI" is not the known one
+            mention.extra["other_term"] = term["term"].upper()
+            return
         mention.issuer = mention.issuer or known.get("issuer")
+
+    def _term_of(self, date: str) -> str | None:
+        year = int(date[:4])
+        return next((t for t, (first, last) in self.terms.items() if first <= year <= last), None)
 
     def _link_objects(self, text: str, mentions: list[DocumentMention], sents: list[tuple[int, int]]) -> None:
         """Mark a document cited as the subject matter of the one before it.
@@ -277,7 +287,7 @@ class DocumentRecognizer:
                 "surface": label,
                 **mention.extra,
             }
-            known = self.known.get(mention.key, {})
+            known = {} if "other_term" in mention.extra else self.known.get(mention.key, {})
             if "continues" in known:
                 extra.setdefault("continues", known["continues"])
             spans.append(make_span(doc, mention.start, mention.end, mention.cls, mention.key, **extra))

@@ -61,7 +61,8 @@ _PLACE_BEFORE = re.compile(
 
 _POSITION_END = re.compile(r"[;:\n)]|\.(?:\s|$)|\.\.\.|…|,")
 _SPEECH_VERB = re.compile(
-    r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự)(?![\w])"
+    r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
+    r"|đã|đến dự|tham dự|dự|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị)(?![\w])"
 )
 
 
@@ -80,7 +81,12 @@ class PersonRecognizer:
         self.name = name
         self.lexicon: Lexicon = load()
         families = "|".join(map(re.escape, sorted(self.lexicon.family_names, key=len, reverse=True)))
-        self.family_re = compiled(rf"(?<![\w])(?:{families})(?:[ ]{SYLLABLE}){{1,3}}(?![\w])")
+        # Kinh and north-western names: family name first; Ê Đê / Gia Rai / M'Nông names start
+        # with the gender prefix Y (men) or H' (women) and may run to five syllables.
+        self.family_re = compiled(
+            rf"(?<![\w])(?:(?:{families})(?:[ ]{SYLLABLE}){{1,3}}"
+            rf"|Y(?:[ ]{SYLLABLE}){{1,4}}|H['’]{SYLLABLE}(?:[ ]{SYLLABLE}){{0,3}})(?![\w'’])"
+        )
         cues = self.lexicon.alternation("person_cues")
         self.cue_re = compiled(rf"(?:{cues})[ ]*:?[ ]+$")
         heads = self.lexicon.alternation("position_heads")
@@ -103,7 +109,7 @@ class PersonRecognizer:
             words = m.group().split()
             while len(words) > 1 and words[-1] in _NAME_STOP:
                 words.pop()
-            if len(words) < 2:
+            if len(words) < 2 and not re.match(r"H['’]", words[0]):
                 continue
             name = " ".join(words)
             start, end = m.start(), m.start() + len(name)
@@ -115,7 +121,8 @@ class PersonRecognizer:
             position = self._position_after(text, end) or self._position_before(text, start)
             cue = bool(self.cue_re.search(before))
             listed = bool(found) and re.search(r"[;,:][ ]*$", before) and found[-1].end > start - 120
-            if not (cue or position or words[1] in _MIDDLE_NAMES or listed):
+            middle = len(words) > 1 and words[1] in _MIDDLE_NAMES and words[0] != "Y"
+            if not (cue or position or middle or listed):
                 continue
             found.append(PersonMention(start, end, name, position))
         return found

@@ -41,6 +41,9 @@ class RelationExtractor:
         self.lexicon: Lexicon = load()
         verbs = self.lexicon.alternation("implementation_verbs")
         self.verb_re = compiled(rf"(?i)(?<![\w])(?:{verbs})(?![\w])")
+        directing = self.lexicon.alternation("directing_verbs")
+        # "Chỉ đạo Bộ phận giúp việc và Ban Tuyên giáo …": the subject is elided, the orgs are directed
+        self.directed_re = compiled(rf"(?i)[ ]*(?:{directing})[ ]")
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.relations = self.match(doc)
@@ -136,8 +139,8 @@ class RelationExtractor:
                 out.append(Relation(entity_ref(actor), "implements", entity_ref(span), s_start, s_end))
         return out
 
-    @staticmethod
     def _actors_in(
+        self,
         doc: Doc,
         document: Span,
         actors: list[Span],
@@ -154,6 +157,9 @@ class RelationExtractor:
                 continue
             if re.search(r"(?:của|được|bởi|cho|Đại hội)[ ]*$", doc.text[max(s_start, start - 12) : start]):
                 continue  # an issuer, owner, giver or congress, not the one implementing
+            clause_start = max((m.end() for m in re.finditer(r"[,;:]", doc.text[s_start:start])), default=0)
+            if self.directed_re.match(doc.text, s_start + clause_start, start):
+                continue  # the object of a directive verb whose subject is left out
             found.append(org)
         if found:
             return found

@@ -90,6 +90,8 @@ def _entity(ref: str, spans: list[Span], evidence) -> Entity:
         if values:
             props.append((name, values[0]))
     known = load().documents["known"].get(first.kb_id_, {})
+    if any("other_term" in attrs(s) for s in spans):
+        known = {}  # the article cites a same-numbered document of another Congress term
     if known.get("title"):
         props.append(("title", known["title"]))
     if not any(k == "date" for k, _ in props) and known.get("date"):
