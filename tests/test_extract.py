@@ -1,5 +1,7 @@
 """Rule components on tricky forms, one table per component."""
 
+from pathlib import Path
+
 import pytest
 
 from policykg.extract.extensions import attrs
@@ -71,6 +73,12 @@ def test_extract_documents_plenum_with_two_terms_gives_two_resolutions():
     assert [s.kb_id_ for s in doc.spans["documents"]] == ["TW4-XII", "TW4-XIII"]
 
 
+def test_extract_documents_same_number_of_another_term_gets_no_borrowed_metadata():
+    (span,) = _spans("Tổng kết Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XI.", "documents")
+    assert span.kb_id_ == "21-KL/TW" and attrs(span)["other_term"] == "XI"
+    assert attrs(span).get("date") is None
+
+
 def test_extract_documents_bare_number_without_context_is_not_guessed():
     assert list(analyse("Công ty thực hiện Chỉ thị 07 về an toàn.").spans["documents"]) == []
 
@@ -124,6 +132,12 @@ def test_extract_orgs_canonical_labels(text, labels):
             "Hiệu trưởng Trường THCS Hạnh Sơn",
         ),
         ("Cá nhân các ông: Lại Văn Khoen, thôn Bản Lốm.", "Lại Văn Khoen", None),
+        (
+            "Đồng chí Y Giang Gry Niê Knơng, Phó Bí thư Thường trực Tỉnh ủy Đắk Lắk dự và chỉ đạo hội nghị.",
+            "Y Giang Gry Niê Knơng",
+            "Phó Bí thư Thường trực Tỉnh ủy Đắk Lắk",
+        ),
+        ("Bà H'Hen Niê, Chủ tịch Hội Phụ nữ xã, phát biểu.", "H'Hen Niê", "Chủ tịch Hội Phụ nữ xã"),
     ],
 )
 def test_extract_persons_name_and_position(text, name, position):
@@ -149,6 +163,11 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
         ("Với 196/215 đ/c tham gia đạt 91,2%.", [("196", "đồng chí", None)]),
         ("Hiện duy trì 13 mô hình, trong đó kinh tế là 6 mô hình.", [("13", "mô hình", None)]),
         ("Sản lượng đạt 40 tấn/năm; tỷ lệ hộ nghèo còn 7,7%.", [("40", "tấn/năm", None), ("7.7", "%", None)]),
+        ("Phấn đấu đến năm 2025, 100% khu phố đạt chuẩn văn hóa.", []),
+        ("Ban Thường vụ đã kiểm tra 3 cuộc đối với 9 tổ chức đảng.", [("3", "cuộc kiểm tra", None)]),
+        ("Chỉ đạo mở 01 hội nghị chủ chốt với 76/85 đồng chí tham gia.", [("76", "đồng chí", None)]),
+        ("Cấp cơ sở triển khai với tổng số 266 lớp.", [("266", "lớp", None)]),
+        ("Triển khai Kế hoạch số 13 về công tác dân vận.", []),
     ],
 )
 def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):
@@ -156,19 +175,42 @@ def test_extract_achievements_keep_results_drop_targets_and_baselines(text, foun
     assert [(attrs(s)["quantity"], attrs(s)["unit"], attrs(s)["year"]) for s in spans] == found
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Tòa án nhân dân tỉnh xét xử vụ án theo Điều 173 Bộ luật Hình sự, bị cáo 25 tuổi.",
-        "Nghị định 100/2019/NĐ-CP quy định xử phạt vi phạm giao thông.",
-        "Đội tuyển Việt Nam thắng 2-0 trong trận đấu tối qua tại sân Mỹ Đình.",
-        "Tổng thống Mỹ gặp Thủ tướng Nhật Bản tại Tokyo.",
-        "Bộ Tài chính ban hành Thông tư 25/2024/TT-BTC hướng dẫn thực hiện thuế.",
-        "Giá vàng hôm nay tăng 200.000 đồng mỗi lượng.",
-    ],
-)
+OFF_TOPIC = [
+    line
+    for line in (Path(__file__).parent / "data" / "off_topic_vi.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
 def test_extract_off_topic_text_invents_no_party_facts(text):
     doc = analyse(text)
     assert [s for s in doc.spans["documents"] if s.label_ != "StateDocument"] == []
     assert list(doc.spans["orgs"]) == []
     assert [r for r in doc._.relations if r.predicate == "implements"] == []
+
+
+def test_extract_off_topic_corpus_as_one_article_invents_nothing():
+    doc = analyse("\n".join(OFF_TOPIC))
+    assert {s.label_ for s in doc.spans["documents"]} <= {"StateDocument"}
+    assert list(doc.spans["orgs"]) == []
+    assert [r for r in doc._.relations if r.predicate in ("implements", "memberOf")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "Ban Thường vụ Huyện ủy Mường Tè thực hiện Chỉ thị 05-CT/TW.",
+            {"org:ban thường vụ huyện ủy mường tè"},
+        ),
+        (
+            "Huyện Mường Tè.\nChỉ đạo Ban Tuyên giáo Huyện ủy Mường Tè hướng dẫn thực hiện Chỉ thị 05-CT/TW.",
+            {"locality:huyện|mường tè"},
+        ),
+        ("Hội nghị Ban Chấp hành Đảng bộ xã Tà Mung quán triệt Chỉ thị 05-CT/TW.", {"locality:xã|tà mung"}),
+    ],
+)
+def test_extract_relations_implementing_actor(text, actors):
+    doc = analyse(text)
+    assert {r.subject for r in doc._.relations if r.predicate == "implements"} == actors

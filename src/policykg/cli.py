@@ -117,6 +117,26 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
         )
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_handle_errors
+def extract(paths: tuple[Path, ...]) -> None:
+    """Show what would be extracted from articles, without touching any store."""
+    from policykg.describe import describe
+    from policykg.extract.to_records import article_record
+    from policykg.ingest import IngestReport, articles_in
+
+    report = IngestReport()
+    for n, article in enumerate(articles_in(list(paths), report)):
+        click.echo(("\n" if n else "") + describe(article_record(article)), nl=False)
+    for path, why in report.skipped:
+        click.echo(f"skipped {path}: {why}", err=True)
+    for _path, why in report.errors:
+        click.echo(f"error: {why}", err=True)
+    if report.errors:
+        raise click.ClickException(f"{len(report.errors)} file(s) could not be read (listed above)")
+
+
 @main.group()
 def query() -> None:
     """Saved queries: list, show and run them."""

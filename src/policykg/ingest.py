@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from policykg.extract.to_records import article_record
 from policykg.iri import article_iri
 from policykg.rdf import article_quads
 from policykg.reader import clean, discover, read
+from policykg.records import Article
 from policykg.store import GraphStore
 
 
@@ -29,14 +30,10 @@ class IngestReport:
     elapsed: float = 0.0
 
 
-def ingest_paths(
-    store: GraphStore, paths: list[Path], force: bool = False, on_article: Callable[[str], None] | None = None
-) -> IngestReport:
-    """Ingest every article under ``paths``; a bad file is reported, never fatal."""
-    started = time.perf_counter()
-    report = IngestReport()
+def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
+    """Every readable article under ``paths``; unreadable files are noted in ``report``."""
     files, skipped = discover(paths)
-    report.skipped = [(str(p), why) for p, why in skipped]
+    report.skipped += [(str(p), why) for p, why in skipped]
     for path in files:
         try:
             raws = read(path)
@@ -48,23 +45,31 @@ def ingest_paths(
             continue
         for raw in raws:
             try:
-                article = clean(raw)
+                yield clean(raw)
             except InputError as err:
                 report.errors.append((str(path), str(err)))
-                continue
-            graph = article_iri(article.identifier)
-            if not force and store.content_hash(graph) == article.content_hash:
-                report.unchanged += 1
-                continue
-            record = article_record(article)
-            quads = article_quads(record)
-            store.replace_graph(graph, quads)
-            report.articles += 1
-            report.triples += len(quads)
-            report.entities.update(e.cls for e in record.entities if e.mentions)
-            report.entities["Achievement"] += len(record.achievements)
-            if on_article:
-                on_article(article.identifier)
+
+
+def ingest_paths(
+    store: GraphStore, paths: list[Path], force: bool = False, on_article: Callable[[str], None] | None = None
+) -> IngestReport:
+    """Ingest every article under ``paths``; a bad file is reported, never fatal."""
+    started = time.perf_counter()
+    report = IngestReport()
+    for article in articles_in(paths, report):
+        graph = article_iri(article.identifier)
+        if not force and store.content_hash(graph) == article.content_hash:
+            report.unchanged += 1
+            continue
+        record = article_record(article)
+        quads = article_quads(record)
+        store.replace_graph(graph, quads)
+        report.articles += 1
+        report.triples += len(quads)
+        report.entities.update(e.cls for e in record.entities if e.mentions)
+        report.entities["Achievement"] += len(record.achievements)
+        if on_article:
+            on_article(article.identifier)
     store.flush()
     report.elapsed = time.perf_counter() - started
     return report

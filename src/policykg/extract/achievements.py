@@ -150,7 +150,7 @@ class AchievementRecognizer:
         s_start, s_end = sentence_at(sents, start)
         breaks = [m.end() for m in re.finditer(r"[,;:(]", text[s_start:start])]
         clause_start = s_start + (breaks[-1] if breaks else 0)
-        tail = re.search(r"[,;.:)\n]", text[end:s_end])
+        tail = re.search(r"[,;:)\n]|\.(?!\d)", text[end:s_end])
         phrase = text[clause_start : end + tail.start() if tail else s_end].strip(" ,;")
         return AchievementMention(start, end, parse_number(raw), unit, _year_for(text, start), phrase)
 

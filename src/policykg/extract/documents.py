@@ -242,6 +242,7 @@ class DocumentRecognizer:
         issuer = _ISSUER_RE.match(after)
         if issuer and mention.cls != "StateDocument":
             mention.issuer = _canonical_issuer(issuer.group("issuer"))
+            mention.extra["issuer_written"] = True
         date = _DATE_RE.match(after)
         if date:
             mention.date = f"{date['y']}-{int(date['m']):02d}-{int(date['d']):02d}"

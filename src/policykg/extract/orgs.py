@@ -52,6 +52,9 @@ class OrgMention:
         return match_key(self.label)
 
 
+_FOREIGN_PARTY = re.compile(r"[ ]+(?:của[ ]+)?Đảng[ ]+(?:Cộng sản|Nhân dân|Lao động)[ ]+(?!Việt Nam)[A-ZĐ]")
+
+
 class OrgRecognizer:
     """Finds Party organisations and resolves unnamed ones against the article's places."""
 
@@ -126,7 +129,9 @@ class OrgRecognizer:
                     found.append(mention)
         return sorted(found, key=lambda o: o.start)
 
-    def _central(self, m: re.Match[str], _r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention:
+    def _central(self, m: re.Match[str], _r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
+        if _FOREIGN_PARTY.match(m.string, m.end()):
+            return None  # "Bộ Chính trị Đảng Cộng sản Trung Quốc": another country's party
         return OrgMention(m.start(), m.end(), self.central[m.group()], "trung ương", "central")
 
     def _committee(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:

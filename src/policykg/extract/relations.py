@@ -25,6 +25,8 @@ from policykg.extract.localities import main_unit
 from policykg.text import match_key
 
 IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
+# an issuer, owner, giver, congress or meeting named after the body, not the body acting
+_NOT_ACTOR_BEFORE = re.compile(r"(?:của|được|bởi|cho|Đại hội|[Hh]ội nghị)[ ]*$")
 
 
 def entity_ref(span: Span) -> str:
@@ -62,6 +64,7 @@ class RelationExtractor:
             for o in orgs
             if attrs(o)["level"] != "trung ương"
             and not any(overlaps(char_range(o), r) for r in position_ranges)
+            and not _NOT_ACTOR_BEFORE.search(doc.text, max(0, o.start_char - 12), o.start_char)
         ]
         main = self._main_actor(doc, actors, places)
         for span in documents:
@@ -114,7 +117,7 @@ class RelationExtractor:
                 Relation(entity_ref(span), "continues", f"document:{data['continues']}", s_start, s_end)
             )
         issuer = data.get("issuer")
-        if issuer:
+        if issuer and data.get("issuer_written"):  # otherwise it is reference knowledge, not this sentence
             facts.append(Relation(entity_ref(span), "issuedBy", f"org:{match_key(issuer)}", s_start, s_end))
         return facts
 
@@ -155,8 +158,6 @@ class RelationExtractor:
             start, _ = char_range(org)
             if not s_start <= start < s_end or any(overlaps(char_range(org), r) for r in doc_ranges):
                 continue
-            if re.search(r"(?:của|được|bởi|cho|Đại hội)[ ]*$", doc.text[max(s_start, start - 12) : start]):
-                continue  # an issuer, owner, giver or congress, not the one implementing
             clause_start = max((m.end() for m in re.finditer(r"[,;:]", doc.text[s_start:start])), default=0)
             if self.directed_re.match(doc.text, s_start + clause_start, start):
                 continue  # the object of a directive verb whose subject is left out
@@ -195,7 +196,11 @@ class RelationExtractor:
         doc: Doc, actors: list[Span], places: list[Span], main: Span | None, sents: list[tuple[int, int]]
     ) -> list[Relation]:
         out = []
-        admin = [p for p in places if attrs(p)["rank"] <= 3]
+        admin = [
+            p
+            for p in places
+            if attrs(p)["rank"] <= 3 and not any(overlaps(char_range(p), char_range(a)) for a in actors)
+        ]  # a place named inside an organisation's name is that organisation's
         for result in doc.spans["achievements"]:
             s_start, s_end = sentence_at(sents, result.start_char)
             before = [a for a in actors + admin if s_start <= a.start_char < result.start_char]

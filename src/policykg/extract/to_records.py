@@ -52,7 +52,7 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
                 continue
             entities.setdefault(rel.object, _issuer(rel.object))
         facts.append(Fact(rel.subject, rel.predicate, rel.object, evidence(rel.start, rel.end)))
-    facts = _dedupe(facts)
+    facts = _dedupe(facts) + _known_issuers(entities, facts)
     achieved_by = {r.subject: r.object for r in doc._.relations or [] if r.predicate == "achievedBy"}
     achievements = tuple(
         _achievement(span, achieved_by, evidence, article) for span in doc.spans["achievements"]
@@ -140,6 +140,19 @@ def _achievement(span: Span, achieved_by: dict[str, str], evidence, article: Art
 
 def _alts(surfaces: list[str], label: str) -> tuple[str, ...]:
     return tuple(s for s in dict.fromkeys(surfaces) if s != label)
+
+
+def _known_issuers(entities: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
+    """``issuedBy`` from reference knowledge where no sentence of the article states it: no evidence."""
+    stated = {f.subject for f in facts if f.predicate == "issuedBy"}
+    out = []
+    for ref, entity in list(entities.items()):
+        issuer = entity.get("issuer")
+        if ref.startswith("document:") and issuer and ref not in stated and entity.cls != "StateDocument":
+            org = f"org:{match_key(issuer)}"
+            entities.setdefault(org, _issuer(org))
+            out.append(Fact(ref, "issuedBy", org))
+    return out
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
