@@ -209,8 +209,21 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             {"locality:huyện|mường tè"},
         ),
         ("Hội nghị Ban Chấp hành Đảng bộ xã Tà Mung quán triệt Chỉ thị 05-CT/TW.", {"locality:xã|tà mung"}),
+        (
+            "Chi bộ Trạm Y tế, thuộc Đảng bộ xã Nhơn Ái tiên phong thực hiện Chỉ thị 05-CT/TW.",
+            {"org:chi bộ trạm y tế"},
+        ),
+        ("Xã Tà Mung.\nĐồng chí Bí thư đề nghị các cấp ủy tiếp tục thực hiện Kết luận 01-KL/TW.", set()),
     ],
 )
 def test_extract_relations_implementing_actor(text, actors):
+    """Subjects, not objects, meetings, parents or calls for the future."""
     doc = analyse(text)
     assert {r.subject for r in doc._.relations if r.predicate == "implements"} == actors
+
+
+def test_extract_relations_result_credited_to_the_org_not_to_its_parenthesised_place():
+    doc = analyse("Đảng bộ phường An Khánh (quận Ninh Kiều) đã vận động đóng góp 1,2 tỷ đồng xây 3 cây cầu.")
+    credited = {r.object for r in doc._.relations if r.predicate == "achievedBy"}
+    assert credited == {"org:đảng bộ phường an khánh"}
+    assert [attrs(s)["unit"] for s in doc.spans["achievements"]] == ["tỷ đồng", "cây cầu"]

@@ -17,6 +17,10 @@ def _article(text: str):
         ("Tiêu đề\nNội dung bài.\nMinh Anh\n", ("Minh Anh",)),
         ("Tiêu đề\nNội dung bài.\nH'Linh\n", ("H'Linh",)),
         ("Tiêu đề\nNội dung bài.\nBài, ảnh: Quang Huy\n", ("Quang Huy",)),
+        (
+            "Tiêu đề\nNội dung bài.\nTin, ảnh: Hoàng Phúc\nTin liên quan\nChỉ thị 24/CT-UBND\n",
+            ("Hoàng Phúc",),
+        ),
         ("Tiêu đề\nNội dung bài kết thúc bằng câu.\n", ()),
     ],
 )

@@ -357,7 +357,11 @@ def _body_end(lines: list[str], start: int) -> tuple[int, list[str]]:
         back = i - 1
         while back > start and not lines[back].strip():
             back -= 1
-        if back > start and _NAME_LINE.match(lines[back].strip()):
+        credit = _CREDIT_LINE.match(lines[back].strip()) if back > start else None
+        if credit:
+            authors.insert(0, credit["name"].strip())
+            end = back
+        elif back > start and _NAME_LINE.match(lines[back].strip()):
             authors.insert(0, lines[back].strip())
             end = back
         return end, [a for a in authors if a]

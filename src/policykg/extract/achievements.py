@@ -148,10 +148,17 @@ class AchievementRecognizer:
         self, text: str, start: int, end: int, raw: str, unit: str, sents: list[tuple[int, int]]
     ) -> AchievementMention:
         s_start, s_end = sentence_at(sents, start)
-        breaks = [m.end() for m in re.finditer(r"[,;:(]", text[s_start:start])]
+        breaks = [m.end() for m in re.finditer(r"[;:]|,(?!\d)", text[s_start:start])]
         clause_start = s_start + (breaks[-1] if breaks else 0)
         tail = re.search(r"[,;:)\n]|\.(?!\d)", text[end:s_end])
-        phrase = text[clause_start : end + tail.start() if tail else s_end].strip(" ,;")
+        phrase_end = end + tail.start() if tail else s_end
+        if (
+            tail
+            and tail.group() == ")"
+            and text.count("(", clause_start, end) > text.count(")", clause_start, end)
+        ):
+            phrase_end += 1  # keep "(3 năm)" whole
+        phrase = text[clause_start:phrase_end].strip(" ,;")
         return AchievementMention(start, end, parse_number(raw), unit, _year_for(text, start), phrase)
 
     def set_annotations(self, doc: Doc, mentions: list[AchievementMention]) -> Doc:

@@ -155,7 +155,7 @@ class LocalityRecognizer:
         ordered = sorted(mentions, key=lambda m: m.start)
         for mention, nxt in itertools.pairwise(ordered):
             between = text[mention.end : nxt.start]
-            if re.fullmatch(r"[ ]*(?:,|-|–)?[ ]*(?:(?:thuộc|của)[ ]+)?", between) and (
+            if re.fullmatch(r"[ ]*(?:,|-|–|\()?[ ]*(?:(?:thuộc|của)[ ]+)?", between) and (
                 self.rank(nxt.type, nxt.name) < self.rank(mention.type, mention.name)
             ):
                 mention.parent, mention.parent_source = (nxt.type, nxt.name), "text"

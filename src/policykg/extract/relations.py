@@ -26,7 +26,9 @@ from policykg.text import match_key
 
 IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
 # an issuer, owner, giver, congress or meeting named after the body, not the body acting
-_NOT_ACTOR_BEFORE = re.compile(r"(?:của|được|bởi|cho|Đại hội|[Hh]ội nghị)[ ]*$")
+_NOT_ACTOR_BEFORE = re.compile(r"(?:của|được|bởi|cho|thuộc|Đại hội|[Hh]ội nghị)[ ]*$")
+# a place in apposition or parentheses after another name only locates it: "phường A (quận B)"
+_APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
 
 
 def entity_ref(span: Span) -> str:
@@ -43,6 +45,8 @@ class RelationExtractor:
         self.lexicon: Lexicon = load()
         verbs = self.lexicon.alternation("implementation_verbs")
         self.verb_re = compiled(rf"(?i)(?<![\w])(?:{verbs})(?![\w])")
+        cues = self.lexicon.alternation("recommendation_cues")
+        self.recommend_re = compiled(rf"(?i)(?<![\w])(?:{cues})(?![\w])")
         directing = self.lexicon.alternation("directing_verbs")
         # "Chỉ đạo Bộ phận giúp việc và Ban Tuyên giáo …": the subject is elided, the orgs are directed
         self.directed_re = compiled(rf"(?i)[ ]*(?:{directing})[ ]")
@@ -172,6 +176,8 @@ class RelationExtractor:
                 and s_start + lead_skip <= place.start_char < s_start + lead_skip + 12
             ):
                 return [place]
+        if self.recommend_re.search(doc.text, s_start, document.start_char):
+            return []  # "đề nghị các cấp ủy tiếp tục thực hiện …": a call for the future, nobody named
         return [main] if main is not None else []
 
     @staticmethod
@@ -199,8 +205,10 @@ class RelationExtractor:
         admin = [
             p
             for p in places
-            if attrs(p)["rank"] <= 3 and not any(overlaps(char_range(p), char_range(a)) for a in actors)
-        ]  # a place named inside an organisation's name is that organisation's
+            if attrs(p)["rank"] <= 3
+            and not any(overlaps(char_range(p), char_range(a)) for a in actors)
+            and not _APPOSITION_BEFORE.search(doc.text, max(0, p.start_char - 10), p.start_char)
+        ]  # a place named inside an organisation's name, or locating another name, is not the actor
         for result in doc.spans["achievements"]:
             s_start, s_end = sentence_at(sents, result.start_char)
             before = [a for a in actors + admin if s_start <= a.start_char < result.start_char]
