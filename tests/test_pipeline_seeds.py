@@ -9,7 +9,7 @@ from policykg.store import GraphStore
 
 def _run(store, name, **params):
     saved = get(name)
-    return rows(store, saved.sparql, **saved.bindings(params))
+    return rows(store, saved.prepare({k: [v] for k, v in params.items()}))
 
 
 def test_pipeline_seeds_localities_implementing_directive_05(seed_store):

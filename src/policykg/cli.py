@@ -42,7 +42,7 @@ def _format_option():
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(["table", "json", "csv", "tsv", "turtle", "ntriples"]),
+            type=click.Choice(["table", "markdown", "json", "csv", "tsv", "turtle", "ntriples"]),
             default=None,
             help="Output format (default: table on a terminal, tsv otherwise; "
             "turtle for CONSTRUCT/DESCRIBE).",
@@ -163,6 +163,40 @@ def query_show(name: str) -> None:
     click.echo(get(name).source, nl=False)
 
 
+def _run_options(command):
+    """--limit, --timeout and --format, shared by every command that runs a query."""
+    command = click.option(
+        "--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rows."
+    )(command)
+    command = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        help="Stop the query after this many seconds (0: no limit).",
+    )(command)
+    return _format_option()(command)
+
+
+def _print_result(ctx: click.Context, sparql_text: str, fmt, limit, timeout, sort=()) -> None:
+    from policykg.output import DISPLAY_CAP
+    from policykg.runner import QueryJob, run
+
+    fmt = _default_format(fmt)
+    cap = DISPLAY_CAP if limit is None and fmt in ("table", "markdown") else None
+    path = _store_path(ctx)
+    if not (path / "CURRENT").exists():
+        raise click.ClickException(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
+    rendered = run(QueryJob(path, sparql_text, fmt, limit, tuple(sort), cap), timeout)
+    click.echo(rendered.text, nl=False)
+    if rendered.omitted:
+        click.echo(
+            f"({rendered.rows} rows shown, {rendered.omitted} more not printed: "
+            "use --limit N, or --format csv to get them all)",
+            err=True,
+        )
+
+
 @query.command("run")
 @click.argument("name")
 @click.option(
@@ -172,24 +206,28 @@ def query_show(name: str) -> None:
     nargs=2,
     multiple=True,
     metavar="KEY VALUE",
-    help="A parameter value, e.g. -p document 05-CT/TW.",
+    help="A parameter value, e.g. -p document 05-CT/TW; repeat a key to give several values.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rows.")
-@_format_option()
+@_run_options
 @_store_option
 @click.pass_context
 @_handle_errors
 def query_run(
-    ctx: click.Context, name: str, params: tuple[tuple[str, str], ...], limit: int | None, fmt: str | None
+    ctx: click.Context,
+    name: str,
+    params: tuple[tuple[str, str], ...],
+    limit: int | None,
+    timeout: float,
+    fmt: str | None,
 ) -> None:
     """Run a saved query with its parameters."""
-    from policykg.output import render
     from policykg.queries import get
 
     saved = get(name)
-    bindings = saved.bindings(dict(params))
-    result = _open(ctx, read_only=True).query(saved.sparql, bindings)
-    click.echo(render(result, _default_format(fmt), limit).text, nl=False)
+    given: dict[str, list[str]] = {}
+    for key, value in params:
+        given.setdefault(key, []).append(value)
+    _print_result(ctx, saved.prepare(given), fmt, limit, timeout, saved.sort)
 
 
 @main.command()
@@ -201,22 +239,58 @@ def query_run(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read the query from a .rq file.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rows.")
-@_format_option()
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE, which fetches from the network.")
+@_run_options
 @_store_option
 @click.pass_context
 @_handle_errors
 def sparql(
-    ctx: click.Context, text: str | None, file: Path | None, limit: int | None, fmt: str | None
+    ctx: click.Context,
+    text: str | None,
+    file: Path | None,
+    allow_remote: bool,
+    limit: int | None,
+    timeout: float,
+    fmt: str | None,
 ) -> None:
-    """Run an ad-hoc SPARQL query (the default graph is the union of all articles)."""
-    from policykg.output import render
+    """Run a read-only SPARQL query (the default graph is the union of all articles)."""
+    from policykg.guard import check_read_only
 
+    query_text = _query_text(text, file)
+    check_read_only(query_text, allow_remote)
+    _print_result(ctx, query_text, fmt, limit, timeout)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the update from a .ru file.",
+)
+@click.option("--allow-remote", is_flag=True, help="Allow LOAD and SERVICE, which fetch from the network.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def update(ctx: click.Context, text: str | None, file: Path | None, allow_remote: bool) -> None:
+    """Change the store with a SPARQL Update (deliberately; ingest is the usual way in)."""
+    from policykg.guard import check_update
+
+    update_text = _query_text(text, file)
+    check_update(update_text, allow_remote)
+    store = _open(ctx, read_only=False)
+    before = len(store)
+    store.update(update_text)
+    store.flush()
+    click.echo(f"updated {_store_path(ctx)}: {before} → {len(store)} quads")
+
+
+def _query_text(text: str | None, file: Path | None) -> str:
     if bool(text) == bool(file):
         raise click.UsageError("give the query as an argument or with -f FILE, not both")
-    query_text = file.read_text(encoding="utf-8") if file else text
-    result = _open(ctx, read_only=True).query(query_text or "")
-    click.echo(render(result, _default_format(fmt), limit).text, nl=False)
+    return file.read_text(encoding="utf-8") if file else (text or "")
 
 
 @main.command()

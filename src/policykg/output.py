@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from policykg.errors import QueryError
-from policykg.vocab import PREFIXES
+from policykg.text import collation_key
+from policykg.vocab import PREFIXES, XSD_NS
 
 SELECT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -17,13 +18,17 @@ SELECT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-FORMATS = ("table", *SELECT_FORMATS, *GRAPH_FORMATS)
+FORMATS = ("table", "markdown", *SELECT_FORMATS, *GRAPH_FORMATS)
+
+
+DISPLAY_CAP = 1000  # rows printed in table/markdown unless --limit says otherwise
 
 
 @dataclass(frozen=True)
 class Rendered:
     text: str
     rows: int | None = None
+    omitted: int = 0  # rows left out by the display cap
 
 
 def shorten(term: object) -> str:
@@ -42,8 +47,15 @@ def shorten(term: object) -> str:
     return "" if term is None else str(term)
 
 
-def render(result: object, fmt: str, limit: int | None = None) -> Rendered:
-    """Text of a query result in ``fmt`` (table/json/csv/tsv for SELECT, turtle/ntriples for graphs)."""
+def render(
+    result: object, fmt: str, limit: int | None = None, sort: tuple[str, ...] = (), cap: int | None = None
+) -> Rendered:
+    """Text of a query result in ``fmt``.
+
+    SELECT results print as table, markdown, json, csv or tsv; CONSTRUCT/DESCRIBE as turtle
+    or ntriples. ``sort`` names columns to order in Vietnamese collation (numbers by value);
+    ``cap`` bounds the rows a person is shown (table and markdown) and reports the rest.
+    """
     if isinstance(result, ox.QueryBoolean):
         return Rendered("true\n" if bool(result) else "false\n")
     if isinstance(result, ox.QueryTriples):
@@ -53,19 +65,41 @@ def render(result: object, fmt: str, limit: int | None = None) -> Rendered:
         return Rendered(data.decode("utf-8"), len(triples))
     if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - pyoxigraph returns one of three
         raise QueryError(f"unexpected query result {type(result).__name__}")
-    if fmt in SELECT_FORMATS and limit is None:
+    if fmt in SELECT_FORMATS and limit is None and not sort:
         out = io.BytesIO()
         result.serialize(out, SELECT_FORMATS[fmt])
         return Rendered(out.getvalue().decode("utf-8"))
     variables = [v.value for v in result.variables]
-    rows = []
-    for i, solution in enumerate(result):
-        if limit is not None and i >= limit:
+    shown = limit if fmt in SELECT_FORMATS or cap is None else min(cap, limit or cap)
+    rows, total = [], 0
+    for solution in result:
+        if limit is not None and total >= limit:
             break
-        rows.append(solution)
+        total += 1
+        if sort or shown is None or len(rows) < shown:
+            rows.append(solution)
+    if sort:
+        rows.sort(key=lambda row: tuple(_sort_key(row[c]) for c in sort if c in variables))
+        rows = rows[:shown] if shown is not None else rows
     if fmt in SELECT_FORMATS:
         return Rendered(_serialize_rows(variables, rows, fmt), len(rows))
-    return Rendered(table(variables, [[shorten(row[v]) for v in variables] for row in rows]), len(rows))
+    cells = [[shorten(row[v]) for v in variables] for row in rows]
+    text = markdown(variables, cells) if fmt == "markdown" else table(variables, cells)
+    return Rendered(text, len(rows), total - len(rows))
+
+
+def _sort_key(term: object) -> tuple:
+    if isinstance(term, ox.Literal) and term.datatype.value.startswith(XSD_NS) and _is_number(term.value):
+        return (0, float(term.value), ())
+    return (1, 0.0, collation_key(shorten(term)))
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _serialize_rows(variables: list[str], rows: list[ox.QuerySolution], fmt: str) -> str:
@@ -117,4 +151,21 @@ def table(header: list[str], rows: list[list[str]]) -> str:
         "  ".join("-" * w for w in widths),
     ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(header: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table.
+
+    >>> print(markdown(["a", "b"], [["x|y", "2"]]), end="")
+    | a | b |
+    | --- | --- |
+    | x\\|y | 2 |
+    """
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(map(cell, header)) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
     return "\n".join(lines) + "\n"

@@ -137,6 +137,8 @@ def to_term(kind: str, value: str) -> NamedNode | Literal:
         return NamedNode(entity_iri(f"document:{document_key(value)}"))
     if kind == "locality":
         return Literal(locality_name(value))
+    if kind == "text":
+        return Literal(match_key(value))
     if kind in ("org", "person", "string"):
         return Literal(fold(value) if kind in ("org", "person") else value)
     if kind == "type":

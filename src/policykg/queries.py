@@ -1,12 +1,14 @@
 """Saved queries: ``.rq`` files that start with a ``#+`` YAML header.
 
 The header gives a summary, a description, the parameters (name, kind, required or default,
-example) and tags; the rest is plain SPARQL with its own PREFIX lines.  Parameters are
-bound with pyoxigraph's ``substitutions=``, never pasted into the query text.
+example), tags and the columns to sort in Vietnamese order; the rest is plain SPARQL with its
+own PREFIX lines. Parameters are normalised by kind into RDF terms and bound in a ``VALUES``
+block; the text a user typed is never pasted into the query.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,7 +19,8 @@ import yaml
 from policykg.errors import QueryError
 from policykg.params import to_term
 
-PARAM_KINDS = {"document", "locality", "org", "person", "year", "string", "int", "iri", "type"}
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+PARAM_KINDS = {"document", "locality", "org", "person", "year", "string", "text", "int", "iri", "type"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,10 @@ class SavedQuery:
     tags: tuple[str, ...]
     sparql: str
     source: str
+    sort: tuple[str, ...] = ()
 
-    def bindings(self, given: dict[str, str]) -> dict[str, object]:
-        """Validated, normalised substitutions for ``given`` parameter values."""
+    def terms(self, given: dict[str, list[str]]) -> dict[str, list[object]]:
+        """Validated, normalised RDF terms for each parameter (a repeated parameter gives several)."""
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(declared))
         if unknown:
@@ -48,18 +52,35 @@ class SavedQuery:
                 f"query {self.name!r} has no parameter {unknown[0]!r}; "
                 f"its parameters: {', '.join(declared) or 'none'}"
             )
-        out: dict[str, object] = {}
+        out: dict[str, list[object]] = {}
         for param in self.params:
-            value = given.get(param.name, param.default)
-            if value is None:
+            values = given.get(param.name) or ([param.default] if param.default is not None else [])
+            if not values:
                 if param.required:
                     raise QueryError(
                         f"query {self.name!r} needs -p {param.name} VALUE "
                         f"(e.g. -p {param.name} {param.example or '…'})"
                     )
                 continue
-            out[param.name] = to_term(param.kind, value)
+            out[param.name] = list(dict.fromkeys(to_term(param.kind, value) for value in values))
         return out
+
+    def prepare(self, given: dict[str, list[str]]) -> str:
+        """The SPARQL to run, with each parameter bound by a ``VALUES`` block at the top of WHERE.
+
+        The values are RDF terms built by :func:`policykg.params.to_term` and serialised by
+        pyoxigraph (escaped), never the raw text a user typed. Binding at the top of the
+        WHERE group (rather than with ``substitutions=``) lets a parameter appear in filters
+        and aggregates without being projected.
+        """
+        blocks = "".join(
+            f"\n  VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
+            for name, terms in self.terms(given).items()
+        )
+        where = _WHERE.search(self.sparql)
+        if where is None:
+            raise QueryError(f"{self.name}.rq: no WHERE {{ … }} to bind parameters in")
+        return self.sparql[: where.end()] + blocks + self.sparql[where.end() :]
 
 
 def queries_dir() -> Path:
@@ -105,6 +126,7 @@ def parse(text: str, name: str, source: str = "") -> SavedQuery:
         tuple(meta.get("tags") or ()),
         sparql.strip() + "\n",
         text,
+        tuple(str(c) for c in meta.get("sort") or ()),
     )
 
 

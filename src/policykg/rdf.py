@@ -17,6 +17,7 @@ from policykg.text import fold
 from policykg.vocab import DCTERMS, PKG, PROV, RDF, RDFS, SKOS, XSD
 
 SUPERCLASS = {"Directive": "PartyDocument", "Resolution": "PartyDocument", "Conclusion": "PartyDocument"}
+DOCUMENT_CLASSES = ("Directive", "Resolution", "Conclusion", "PartyDocument", "StateDocument")
 _ENTITY_PROPERTY = {
     "number": PKG.documentNumber,
     "title": PKG.documentTitle,
@@ -68,8 +69,11 @@ def _entity(entity: Entity, graph: NamedNode, article: Article) -> list[tuple]:
     triples = [
         (node, RDF.type, cls),
         (node, RDFS.label, Literal(entity.label)),
-        (node, SKOS.hiddenLabel, Literal(fold(entity.label))),
     ]
+    searchable = [entity.label, *entity.alt_labels]
+    if entity.cls in DOCUMENT_CLASSES:
+        searchable.append(entity.get("number") or entity.ref.split(":", 1)[1])
+    triples += [(node, SKOS.hiddenLabel, Literal(f)) for f in dict.fromkeys(fold(s) for s in searchable)]
     if entity.cls in SUPERCLASS:
         triples.append((node, RDF.type, getattr(PKG, SUPERCLASS[entity.cls])))
     triples += [(node, SKOS.altLabel, Literal(alt)) for alt in entity.alt_labels]
@@ -82,10 +86,7 @@ def _entity(entity: Entity, graph: NamedNode, article: Article) -> list[tuple]:
             triples.append((node, _ENTITY_PROPERTY[name], Literal(value)))
         elif name != "issuer":
             raise ValueError(f"unexpected property of {entity.ref}: {name!r}")
-    if (
-        entity.cls in ("Directive", "Resolution", "Conclusion", "PartyDocument", "StateDocument")
-        and entity.get("number") is None
-    ):
+    if entity.cls in DOCUMENT_CLASSES and entity.get("number") is None:
         triples.append((node, PKG.documentNumber, Literal(entity.ref.split(":", 1)[1])))
     if entity.mentions:
         triples.append((node, PKG.mentionedIn, graph))

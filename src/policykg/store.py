@@ -72,6 +72,18 @@ class GraphStore:
         self._store.remove_graph(node)
         return True
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction (``policykg update``)."""
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL Update: {err}") from err
+        except (RuntimeError, OSError) as err:
+            raise StoreError(f"the update failed and changed nothing: {err}") from err
+
+    def __len__(self) -> int:
+        return len(self._store)
+
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()

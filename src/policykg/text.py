@@ -111,3 +111,61 @@ def roman_to_int(roman: str) -> int:
     for i, value in enumerate(values):
         total += -value if i + 1 < len(values) and values[i + 1] > value else value
     return total
+
+
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
+_LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+_LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}  # breve, circumflex, horn
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # à ả ã á ạ
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key in Vietnamese dictionary order: letters first (a < ă < â … d < đ), tones next.
+
+    >>> sorted(["Đình Cại", "Dương", "Bản Mớ", "Ăn", "An", "Bản Lốm", "ạ", "à", "a"], key=collation_key)
+    ['a', 'à', 'ạ', 'An', 'Ăn', 'Bản Lốm', 'Bản Mớ', 'Dương', 'Đình Cại']
+    """
+    letters, tones = [], []
+    for ch in match_key(text):
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        letter = base + "".join(m for m in decomposed[1:] if m in _LETTER_MARKS)
+        letter = unicodedata.normalize("NFC", letter)
+        rank = _LETTER_RANK.get(letter)
+        letters.append((1, rank) if rank is not None else (0, ord(letter[0])))
+        tones.append(max((_TONE_RANK.get(m, 0) for m in decomposed[1:]), default=0))
+    return tuple(letters), tuple(tones)

@@ -1,0 +1,58 @@
+"""What an ad-hoc SPARQL text is allowed to do: read, not write, and not reach the network.
+
+The check looks at the query's keywords outside strings, IRIs and comments; the query is
+then parsed and run by Oxigraph, which reports any syntax error itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policykg.errors import QueryError
+
+_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
+    r"|#[^\n]*"  # comments
+    r"|[?$]\w+"  # variables such as ?add
+    r"|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]+"  # prefixed names such as pkg:copy
+)
+_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_REMOTE = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
+
+
+def keywords(sparql: str) -> str:
+    """The query text with strings, IRIs, comments, variables and prefixed names blanked out.
+
+    >>> keywords('SELECT * WHERE { ?s ?p "INSERT" } # DROP').split()
+    ['SELECT', '*', 'WHERE', '{', '}']
+    """
+    return _NOISE.sub(" ", sparql)
+
+
+def check_read_only(sparql: str, allow_remote: bool = False) -> None:
+    """Refuse updates and, unless ``allow_remote``, federated ``SERVICE`` calls."""
+    bare = keywords(sparql)
+    update = _UPDATE.search(bare)
+    if update:
+        raise QueryError(
+            f"{update.group(1).upper()} changes the store; ad-hoc queries are read-only "
+            "(use 'policykg update' for deliberate changes)"
+        )
+    _check_remote(bare, allow_remote)
+
+
+def check_update(sparql: str, allow_remote: bool = False) -> None:
+    """An update may write, but reaches the network only with ``allow_remote``."""
+    _check_remote(keywords(sparql), allow_remote)
+
+
+def _check_remote(bare: str, allow_remote: bool) -> None:
+    remote = _REMOTE.search(bare)
+    if remote and not allow_remote:
+        raise QueryError(
+            f"{remote.group(1).upper()} would fetch data from the network; pass --allow-remote if you mean it"
+        )

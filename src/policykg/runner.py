@@ -1,0 +1,74 @@
+"""Running a query from the command line with a time limit that really stops it.
+
+Oxigraph evaluates a query while its results are read and offers no way to cancel it, so
+the query runs in a child process on a read-only view of the store; past the time limit the
+child is killed. The caller's process never holds the store open meanwhile.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+from policykg.errors import PolicyKGError, QueryError
+from policykg.output import Rendered, render
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to run and print."""
+
+    store: Path
+    sparql: str
+    fmt: str
+    limit: int | None = None
+    sort: tuple[str, ...] = ()
+    cap: int | None = None
+
+
+def run(job: QueryJob, timeout: float | None) -> Rendered:
+    """Render ``job``'s result; a ``timeout`` of None or 0 runs it here without a limit."""
+    if not timeout:
+        return _render(job)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(job, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(
+                f"the query ran longer than {timeout:g} s and was stopped; "
+                "narrow it, add LIMIT, or raise --timeout"
+            )
+        status, payload = receiver.recv()
+    except EOFError:
+        raise QueryError("the query process ended without an answer (out of memory?)") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
+
+
+def _render(job: QueryJob) -> Rendered:
+    from policykg.store import GraphStore
+
+    result = GraphStore.open(job.store, read_only=True).query(job.sparql)
+    return render(result, job.fmt, job.limit, job.sort, job.cap)
+
+
+def _child(job: QueryJob, sender) -> None:  # pragma: no cover - runs in the child process
+    try:
+        sender.send(("ok", _render(job)))
+    except PolicyKGError as err:
+        sender.send(("error", str(err)))
+    except Exception as err:
+        sender.send(("error", f"the query failed: {err}"))
+    finally:
+        sender.close()
