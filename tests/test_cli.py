@@ -164,3 +164,91 @@ def test_cli_import_does_not_load_spacy():
     code = "import sys, policykg.cli, policykg.queries, policykg.store; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cli_query_run_does_not_load_spacy(store_dir):
+    code = (
+        "import sys\nfrom policykg.cli import main\n"
+        f"main(['--store', {str(store_dir)!r}, 'query', 'run', 'entities', '-p', 'type', 'Locality'],"
+        " standalone_mode=False)\n"
+        "print('spacy loaded' if 'spacy' in sys.modules else 'spacy not loaded')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Tà Mung" in out.stdout and out.stdout.strip().endswith("spacy not loaded")
+
+
+def test_cli_markdown_and_vietnamese_order(store_dir):
+    result = run(
+        "query", "run", "entities", "-p", "type", "Locality", "--format", "markdown", store=store_dir
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| entity | label | articles |" and lines[1] == "| --- | --- | --- |"
+    labels = [line.split(" | ")[1] for line in lines[2:]]
+    assert (
+        labels.index("Đình Cại") > labels.index("Đán Tọ") > labels.index("Bản Tào")
+    )  # Đ after D, not after Z
+    assert labels.index("Đình Cại") < labels.index("Hạnh Sơn")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", "ad-hoc queries are read-only"),
+        ("DELETE WHERE { ?s ?p ?o }", "ad-hoc queries are read-only"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "--allow-remote"),
+    ],
+)
+def test_cli_sparql_is_read_only_and_local(store_dir, query, message):
+    before = run("stats", store=store_dir).stdout
+    result = run("sparql", query, store=store_dir)
+    assert result.exit_code == 1 and message in result.stderr
+    assert run("stats", store=store_dir).stdout == before
+
+
+def test_cli_sparql_keywords_inside_strings_are_not_updates(store_dir):
+    result = run(
+        "sparql", "SELECT ?x WHERE { BIND('DELETE SERVICE' AS ?x) }", "--format", "csv", store=store_dir
+    )
+    assert result.exit_code == 0 and "DELETE SERVICE" in result.stdout
+
+
+def test_cli_timeout_really_stops_a_runaway_query(store_dir):
+    import time
+
+    started = time.perf_counter()
+    result = run(
+        "sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        "--timeout",
+        "0.5",
+        store=store_dir,
+    )
+    assert result.exit_code == 1 and "was stopped" in result.stderr
+    assert time.perf_counter() - started < 20
+
+
+def test_cli_display_cap_says_what_it_left_out(store_dir):
+    result = run("sparql", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "table", store=store_dir)
+    assert len(result.stdout.splitlines()) == 1002  # header, rule, 1000 rows
+    assert "1000 rows shown" in result.stderr and "more not printed" in result.stderr
+    assert (
+        len(
+            run("sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--limit", "3", store=store_dir).stdout.splitlines()
+        )
+        == 4
+    )
+
+
+def test_cli_update_changes_the_store_deliberately(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS / "002_d36d69e27c34a1df.txt"), store=store).exit_code == 0
+    result = run(
+        "update",
+        "INSERT DATA { GRAPH <urn:notes> { <urn:a> rdfs:comment 'checked by hand' } }",
+        store=store,
+    )
+    assert result.exit_code == 0 and "quads" in result.stdout
+    found = run("sparql", "SELECT ?c WHERE { <urn:a> rdfs:comment ?c }", "--format", "csv", store=store)
+    assert "checked by hand" in found.stdout
+    remote = run("update", "LOAD <http://example.org/data.ttl>", store=store)
+    assert remote.exit_code == 1 and "--allow-remote" in remote.stderr

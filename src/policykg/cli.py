@@ -189,6 +189,8 @@ def _print_result(ctx: click.Context, sparql_text: str, fmt, limit, timeout, sor
         raise click.ClickException(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
     rendered = run(QueryJob(path, sparql_text, fmt, limit, tuple(sort), cap), timeout)
     click.echo(rendered.text, nl=False)
+    if rendered.rows == 0 and fmt in ("table", "markdown"):
+        click.echo("(no rows: nothing in the store answers this)", err=True)
     if rendered.omitted:
         click.echo(
             f"({rendered.rows} rows shown, {rendered.omitted} more not printed: "
@@ -228,6 +230,36 @@ def query_run(
     for key, value in params:
         given.setdefault(key, []).append(value)
     _print_result(ctx, saved.prepare(given), fmt, limit, timeout, saved.sort)
+
+
+@main.command()
+@click.argument("question", nargs=-1, required=True)
+@_run_options
+@_store_option
+@click.pass_context
+@_handle_errors
+def ask(
+    ctx: click.Context, question: tuple[str, ...], limit: int | None, timeout: float, fmt: str | None
+) -> None:
+    """Answer a plain question in English or Vietnamese with a saved query.
+
+    It prints the saved query and parameters it chose, then the answer, e.g.
+    policykg ask "which localities implemented Directive 05".
+    """
+    from policykg.ask import suggestions, understand
+    from policykg.queries import get
+
+    text = " ".join(question)
+    found = understand(text)
+    if found is None:
+        hints = "\n".join(f"  policykg ask {q!r}" for q in suggestions(text))
+        raise click.ClickException(f"no question template matches {text!r}; the closest ones:\n{hints}")
+    saved = get(found.query)
+    click.echo(f"→ {found.command()}", err=True)
+    click.echo(f"  ({saved.summary})", err=True)
+    _print_result(
+        ctx, saved.prepare({k: [v] for k, v in found.params.items()}), fmt, limit, timeout, saved.sort
+    )
 
 
 @main.command()

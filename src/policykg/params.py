@@ -28,6 +28,10 @@ _KIND_WORDS = {
     "quy định": "QĐ",
     "qđ": "QĐ",
     "qd": "QĐ",
+    "chi thi": "CT",
+    "ket luan": "KL",
+    "nghi quyet": "NQ",
+    "quy dinh": "QĐ",
 }
 _ALIASES = {"12-NQ/TW": "TW4-XI", "04-NQ/TW": "TW4-XII"}
 _CLASSES = {
@@ -81,10 +85,14 @@ def document_key(value: str) -> str:
     ['05-CT/TW', '05-CT/TW', '05-CT/TW', '05-CT/TW', '05-CT/TW', '01-KL/TW']
     >>> document_key("Nghị quyết Trung ương 4 khóa XII"), document_key("477/CT-UBND")
     ('TW4-XII', '477/CT-UBND')
+    >>> document_key("chi thi 05"), document_key("nghi quyet trung uong 4 khoa xii")
+    ('05-CT/TW', 'TW4-XII')
     """
     text = " ".join(value.strip().split())
     upper = text.upper().replace("TƯ", "TW")
-    plenum = re.search(r"(?:TW|TRUNG ƯƠNG)\s*(\d{1,2})\W*(?:KHÓA|KHOÁ|-)?\s*([IVXL]+)\b", upper)
+    plenum = re.search(
+        r"(?:TW|TRUNG ƯƠNG|TRUNG UONG)\s*(\d{1,2})\W*(?:KHÓA|KHOÁ|KHOA|-)?\s*([IVXL]+)\b", upper
+    )
     if plenum:
         return f"TW{plenum.group(1)}-{plenum.group(2)}"
     coded = re.search(r"(\d{1,4})(?:/(\d{4}))?\s*[-/]\s*([A-ZĐ]{1,5})\s*[-/]\s*([A-ZĐ]+(?:-[A-ZĐ]+)?)", upper)
