@@ -15,6 +15,7 @@ from conftest import GOLD, SEEDS
 from policykg.describe import describe
 from policykg.evaluate import evaluate_folder
 from policykg.extract.to_records import article_record
+from policykg.link import link_places
 from policykg.reader import clean, read
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -24,7 +25,7 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem)
 def test_golden_seed_extraction_is_unchanged(seed):
     (article,) = [clean(raw) for raw in read(seed)]
-    account = describe(article_record(article))
+    account = describe(link_places(article_record(article)))
     expected = GOLDEN / f"{seed.stem}.txt"
     if os.environ.get("POLICYKG_UPDATE_GOLDEN"):
         expected.parent.mkdir(exist_ok=True)

@@ -125,10 +125,11 @@ def extract(paths: tuple[Path, ...]) -> None:
     from policykg.describe import describe
     from policykg.extract.to_records import article_record
     from policykg.ingest import IngestReport, articles_in
+    from policykg.link import link_places
 
     report = IngestReport()
     for n, article in enumerate(articles_in(list(paths), report)):
-        click.echo(("\n" if n else "") + describe(article_record(article)), nl=False)
+        click.echo(("\n" if n else "") + describe(link_places(article_record(article))), nl=False)
     for path, why in report.skipped:
         click.echo(f"skipped {path}: {why}", err=True)
     for _path, why in report.errors:

@@ -11,6 +11,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.extract.to_records import article_record
 from policykg.iri import article_iri
+from policykg.link import link_places
 from policykg.rdf import article_quads
 from policykg.reader import clean, discover, read
 from policykg.records import Article
@@ -61,7 +62,7 @@ def ingest_paths(
         if not force and store.content_hash(graph) == article.content_hash:
             report.unchanged += 1
             continue
-        record = article_record(article)
+        record = link_places(article_record(article))
         quads = article_quads(record)
         store.replace_graph(graph, quads)
         report.articles += 1

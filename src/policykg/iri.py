@@ -26,10 +26,15 @@ def entity_iri(ref: str) -> str:
     'https://w3id.org/policykg/id/document/05-ct-tw'
     >>> entity_iri("locality:xã|tà mung")
     'https://w3id.org/policykg/id/locality/xa/ta-mung'
+    >>> entity_iri("locality:vn:03638")
+    'https://w3id.org/policykg/id/locality/vn/03638'
     """
     group, _, key = ref.partition(":")
     if group not in _KIND_PATH:
         raise ValueError(f"unexpected entity ref: {ref!r}")
+    if group == "locality" and key.startswith(("vn:", "vn2025:")):
+        namespace, _, code = key.partition(":")
+        return f"{ID_NS}locality/{namespace}/{code}"
     if group == "locality":
         place_type, _, name = key.partition("|")
         return f"{ID_NS}locality/{slug(place_type)}/{slug(name) or _digest(name)}"

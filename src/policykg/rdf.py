@@ -26,8 +26,10 @@ _ENTITY_PROPERTY = {
     "notation": SKOS.notation,
     "level": PKG.level,
     "position": PKG.position,
+    "adminCode": PKG.adminCode,
+    "adminLevel": PKG.adminLevel,
 }
-_ENTITY_LINK = {"partOf": PKG.partOf, "locatedIn": PKG.locatedIn}
+_ENTITY_LINK = {"partOf": PKG.partOf, "locatedIn": PKG.locatedIn, "successor": PKG.successor}
 
 
 def article_quads(record: ArticleRecord) -> list[Quad]:
@@ -82,6 +84,10 @@ def _entity(entity: Entity, graph: NamedNode, article: Article) -> list[tuple]:
             triples.append((node, _ENTITY_LINK[name], NamedNode(entity_iri(value))))
         elif name == "date":
             triples.append((node, PKG.issueDate, Literal(value, datatype=XSD.date)))
+        elif name == "candidateCount":
+            triples.append((node, PKG.candidateCount, Literal(value, datatype=XSD.integer)))
+        elif name == "splitIn2025":
+            triples.append((node, PKG.splitIn2025, Literal(value, datatype=XSD.boolean)))
         elif name in _ENTITY_PROPERTY:
             triples.append((node, _ENTITY_PROPERTY[name], Literal(value)))
         elif name != "issuer":

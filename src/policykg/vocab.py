@@ -40,6 +40,11 @@ PROPERTIES = (
     "localityType",
     "partOf",
     "partOfSource",
+    "adminCode",
+    "adminLevel",
+    "candidateCount",
+    "successor",
+    "splitIn2025",
     "level",
     "position",
     "memberOf",
@@ -95,4 +100,4 @@ RDFS = _Namespace(RDFS_NS, ("label",))
 DCTERMS = _Namespace(DCTERMS_NS, ("identifier", "title", "date", "creator", "source", "language"))
 SKOS = _Namespace(SKOS_NS, ("altLabel", "hiddenLabel", "notation"))
 PROV = _Namespace(PROV_NS, ("wasDerivedFrom",))
-XSD = _Namespace(XSD_NS, ("decimal", "integer", "date", "gYear", "string"))
+XSD = _Namespace(XSD_NS, ("decimal", "integer", "date", "gYear", "string", "boolean"))
