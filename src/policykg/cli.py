@@ -350,6 +350,92 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 
 @main.command()
+@click.argument("triple", nargs=-1)
+@click.option("--document", help="Who implements this document, and where the text says so.")
+@click.option("--locality", help="With --document: only actors in this place (Tà Mung, xã Tà Mung, Ta Mung).")
+@click.option("--org", help="With --document: only actors whose name contains this.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def why(
+    ctx: click.Context, triple: tuple[str, ...], document: str | None, locality: str | None, org: str | None
+) -> None:
+    """Print the sentences that support a fact, with each article's title, date and source.
+
+    Either --document [--locality | --org] for implementation facts, or a triple:
+    SUBJECT PREDICATE [OBJECT] as IRIs or prefixed names, e.g.
+    policykg why id:locality/vn/03638 pkg:partOf id:locality/vn/110
+    """
+    from policykg.why import Citation, citations, expand, format_citations, reference_origin
+
+    store = _open(ctx, read_only=True)
+    if document:
+        if triple:
+            raise click.UsageError("give --document or a triple, not both")
+        from policykg.queries import get
+
+        given = {"document": [document]}
+        given |= {k: [v] for k, v in (("locality", locality), ("org", org)) if v}
+        saved = get("evidence")
+        found = [
+            Citation(
+                r["actor"].value,
+                document,
+                r["sentence"].value,
+                int(r["start"].value),
+                int(r["end"].value),
+                r["title"].value,
+                r["date"].value,
+                r["source"].value,
+                r["articleId"].value,
+            )
+            for r in store.query(saved.prepare(given))
+        ]
+        who = locality or org or "anyone"
+        click.echo(format_citations(found, f"{who} implements {document}"), nl=False)
+        if not found:
+            ctx.exit(1)
+        return
+    if len(triple) not in (2, 3):
+        raise click.UsageError("give --document, or SUBJECT PREDICATE [OBJECT]")
+    terms = [expand(t) for t in triple]
+    found = citations(store, *terms)
+    if not found and (origin := reference_origin(store, *terms)):
+        click.echo(f"{' '.join(triple)}: {origin}")
+        return
+    click.echo(format_citations(found, " ".join(triple)), nl=False)
+    if not found:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Validate this RDF file (any format rdflib reads) instead of the store.",
+)
+@_store_option
+@click.pass_context
+@_handle_errors
+def validate(ctx: click.Context, data: Path | None) -> None:
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 on a violation."""
+    import rdflib
+
+    from policykg.validate import format_report, load_file
+    from policykg.validate import validate as run_validation
+
+    if data is not None:
+        graph = load_file(data)
+    else:
+        graph = rdflib.Graph().parse(data=_open(ctx, read_only=True).export("ntriples"), format="nt")
+    report = run_validation(graph)
+    click.echo(format_report(report), nl=False)
+    if not report.conforms:
+        ctx.exit(1)
+
+
+@main.command()
 @_store_option
 @click.pass_context
 @_handle_errors

@@ -86,7 +86,7 @@ class Gazetteer:
 
     def parent(self, unit: Unit, as_of: str | None = None, named: set[str] | None = None) -> Unit | None:
         """The unit above: the one the text names if it is one of them, else the one of that date."""
-        options = [(unit.parent, "2025-01-04")] + self.former_parents.get((unit.level, unit.code), [])
+        options = [(unit.parent, "2025-01-04"), *self.former_parents.get((unit.level, unit.code), [])]
         level = 1 if unit.level == 2 else 2
         found = [(self.units.get((level, code)), when) for code, when in options if code is not None]
         found = [(u, when) for u, when in found if u is not None]

@@ -104,6 +104,14 @@ def _rewrite(
         Fact(renamed.get(f.subject, f.subject), f.predicate, renamed.get(f.object, f.object), f.evidence)
         for f in record.facts
     ]
+    placed = {
+        (ref, k, v) for ref, e in entities.items() for k, v in e.properties if k in ("partOf", "locatedIn")
+    }
+    facts = [
+        f
+        for f in facts
+        if f.predicate not in ("partOf", "locatedIn") or (f.subject, f.predicate, f.object) in placed
+    ]
     achievements = [
         replace(a, achieved_by=renamed.get(a.achieved_by, a.achieved_by)) if a.achieved_by else a
         for a in record.achievements

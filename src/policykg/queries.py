@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from policykg.errors import QueryError
 from policykg.params import to_term
+from policykg.resources import shipped_dir
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 PARAM_KINDS = {"document", "locality", "org", "person", "year", "string", "text", "int", "iri", "type"}
@@ -84,11 +84,8 @@ class SavedQuery:
 
 
 def queries_dir() -> Path:
-    """Where the saved queries live: the package copy, or ``queries/`` of a source checkout."""
-    packaged = Path(str(resources.files("policykg") / "queries"))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "queries"
+    """Where the saved queries live."""
+    return shipped_dir("queries")
 
 
 def parse(text: str, name: str, source: str = "") -> SavedQuery:

@@ -54,6 +54,23 @@ class Lexicon:
     def alternation(self, name: str) -> str:
         return _alternation(self.words(name))
 
+    def document_label(self, key: str) -> str:
+        """The display label of a document from its canonical key, the same in every article.
+
+        >>> [load().document_label(k) for k in ("05-CT/TW", "TW4-XII", "477/CT-UBND", "25/2024/TT-BTC")]
+        ['Chỉ thị 05-CT/TW', 'Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 477/CT-UBND', 'Thông tư 25/2024/TT-BTC']
+        """
+        plenum = re.fullmatch(r"TW(\d+)-([IVXL]+)", key)
+        if plenum:
+            return f"Nghị quyết Trung ương {plenum[1]} khóa {plenum[2]}"
+        party = re.fullmatch(r"\d+-([^/]+)/.+", key)
+        if party and party[1] in self.documents["kinds"]:
+            return f"{self.documents['kinds'][party[1]]['words'][0]} {key}"
+        state = re.fullmatch(r"[\d/]+/([^-/]+)-.+", key)
+        if state and state[1] in self.documents["state_kinds"]:
+            return f"{self.documents['state_kinds'][state[1]]} {key}"
+        return key
+
 
 def trim_name(name: str | None, stop: frozenset[str]) -> str:
     """A captured name without trailing words of ``stop``; empty if it starts with one.

@@ -40,6 +40,7 @@ class PlaceMention:
     how: str
     parent: tuple[str, str] | None = None  # (type, name)
     parent_source: str | None = None
+    parent_stated: bool = False  # this very mention states its parent (apposition, parentheses)
 
     @property
     def key(self) -> str:
@@ -159,6 +160,7 @@ class LocalityRecognizer:
                 self.rank(nxt.type, nxt.name) < self.rank(mention.type, mention.name)
             ):
                 mention.parent, mention.parent_source = (nxt.type, nxt.name), "text"
+                mention.parent_stated = True
         for mention in ordered:
             m = compiled(rf"[ ]*\((?P<name>{NAME})\)").match(text, mention.end)
             if mention.parent or not m:
@@ -174,6 +176,7 @@ class LocalityRecognizer:
                 parent_type = same[0].type
             if parent_type:
                 mention.parent, mention.parent_source = (parent_type, m.group("name")), "text"
+                mention.parent_stated = True
                 mentions.append(
                     PlaceMention(m.start("name"), m.end("name"), m.group("name"), parent_type, "parenthesis")
                 )
@@ -235,6 +238,7 @@ class LocalityRecognizer:
                     how=m.how,
                     parent=parent,
                     parent_source=m.parent_source,
+                    parent_stated=m.parent_stated,
                     rank=self.rank(m.type, m.name),
                 )
             )

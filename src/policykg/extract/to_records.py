@@ -52,6 +52,7 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
                 continue
             entities.setdefault(rel.object, _issuer(rel.object))
         facts.append(Fact(rel.subject, rel.predicate, rel.object, evidence(rel.start, rel.end)))
+    facts += _placement_facts(grouped, entities, evidence)
     facts = _dedupe(facts) + _known_issuers(entities, facts)
     achieved_by = {r.subject: r.object for r in doc._.relations or [] if r.predicate == "achievedBy"}
     achievements = tuple(
@@ -83,7 +84,7 @@ def _entity(ref: str, spans: list[Span], evidence) -> Entity:
         positions = [attrs(s).get("position") for s in spans if attrs(s).get("position")]
         props = tuple(("position", p) for p in dict.fromkeys(positions))
         return Entity(ref, "Person", data["name"], props, (), mentions)
-    label = max(surfaces, key=len)
+    label = load().document_label(first.kb_id_)
     props = []
     for name in ("number", "issuer", "date", "notation"):
         values = [attrs(s).get(name) for s in spans if attrs(s).get(name)]
@@ -112,7 +113,8 @@ def _add_known_documents(entities: dict[str, Entity]) -> None:
                 ("date", info["date"]),
                 ("title", info["title"]),
             )
-            entities[f"document:{target}"] = Entity(f"document:{target}", info["class"], target, props)
+            label = load().document_label(target)
+            entities[f"document:{target}"] = Entity(f"document:{target}", info["class"], label, props)
 
 
 def _issuer(ref: str) -> Entity:
@@ -140,6 +142,20 @@ def _achievement(span: Span, achieved_by: dict[str, str], evidence, article: Art
 
 def _alts(surfaces: list[str], label: str) -> tuple[str, ...]:
     return tuple(s for s in dict.fromkeys(surfaces) if s != label)
+
+
+def _placement_facts(grouped: dict[str, list[Span]], entities: dict[str, Entity], evidence) -> list[Fact]:
+    """``partOf`` and ``locatedIn`` as relations with their sentence, like every other relation."""
+    facts = []
+    for ref, spans in grouped.items():
+        entity = entities[ref]
+        for name in ("partOf", "locatedIn"):
+            target = entity.get(name)
+            if target is None:
+                continue
+            stated = [s for s in spans if attrs(s).get("parent_stated")] or spans
+            facts.append(Fact(ref, name, target, evidence(*char_range(stated[0]))))
+    return facts
 
 
 def _known_issuers(entities: dict[str, Entity], facts: list[Fact]) -> list[Fact]:

@@ -1,0 +1,14 @@
+"""Folders shipped beside the code: ``queries/`` and ``ontology/``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def shipped_dir(name: str) -> Path:
+    """The installed copy of a top-level folder, or the folder of a source checkout."""
+    packaged = Path(str(resources.files("policykg") / name))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name

@@ -1,0 +1,58 @@
+"""SHACL shapes: the seed graph conforms; a broken one yields the expected violations."""
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib import RDF, Literal, URIRef
+
+from policykg.cli import main
+from policykg.validate import validate
+
+PKG = rdflib.Namespace("https://w3id.org/policykg/ontology#")
+ID = "https://w3id.org/policykg/id/"
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_store):
+    return rdflib.Graph().parse(data=seed_store.export("ntriples"), format="nt")
+
+
+def test_validate_seed_graph_conforms(seed_graph):
+    report = validate(seed_graph)
+    assert report.conforms, report.violations[:5]
+
+
+def test_validate_broken_graph_names_each_problem(seed_graph):
+    broken = rdflib.Graph()
+    for triple in seed_graph:
+        broken.add(triple)
+    achievement = next(broken.subjects(RDF.type, PKG.Achievement))
+    broken.remove((achievement, PKG.quantity, None))
+    place = URIRef(ID + "locality/vn/03638")
+    broken.remove((place, PKG.partOfSource, None))
+    broken.add((place, PKG.partOfSource, Literal("guess")))
+    broken.add((URIRef(ID + "org/dang-bo-xa-ta-mung"), PKG.implements, URIRef(ID + "document/03-ct-tw")))
+    mention = next(broken.subjects(RDF.type, PKG.Mention))
+    broken.set((mention, PKG.startOffset, Literal(10**9, datatype=rdflib.namespace.XSD.integer)))
+    report = validate(broken)
+    assert not report.conforms
+    found = {(v.focus, v.path) for v in report.violations}
+    short = achievement.replace(ID, "id:")
+    assert (short, "pkg:quantity") in found
+    assert ("id:locality/vn/03638", "pkg:partOfSource") in found
+    assert any("Every pkg:implements fact has the sentence" in v.message for v in report.violations)
+    assert (mention.replace(ID, "id:"), "pkg:startOffset") in found
+
+
+def test_validate_cli_exit_codes(tmp_path, seed_graph):
+    good = tmp_path / "good.ttl"
+    seed_graph.serialize(good, format="turtle")
+    assert CliRunner().invoke(main, ["validate", "--data", str(good)]).exit_code == 0
+    bad = tmp_path / "bad.nt"
+    bad.write_text(f"<{ID}locality/x> <{RDF.type}> <{PKG.Locality}> .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--data", str(bad)])
+    assert result.exit_code == 1 and "does not conform" in result.stdout and "rdfs:label" in result.stdout
+    junk = tmp_path / "junk.ttl"
+    junk.write_text("this is not turtle", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--data", str(junk)])
+    assert result.exit_code == 1 and "cannot read it as turtle" in result.stderr
