@@ -252,3 +252,35 @@ def test_cli_update_changes_the_store_deliberately(tmp_path):
     assert "checked by hand" in found.stdout
     remote = run("update", "LOAD <http://example.org/data.ttl>", store=store)
     assert remote.exit_code == 1 and "--allow-remote" in remote.stderr
+
+
+def test_cli_why_cites_the_sentences_of_an_implementation(store_dir):
+    result = run("why", "--locality", "Hạnh Sơn", "--document", "Chỉ thị 05", store=store_dir)
+    assert result.exit_code == 0
+    assert "Hạnh Sơn implements Chỉ thị 05: 4 supporting sentence(s)" in result.stdout
+    assert "“5 năm triển khai thực hiện Chỉ thị 05, Đảng bộ xã Hạnh Sơn đã tổ chức" in result.stdout
+    assert "— Tạo phong trào thi đua thiết thực, hiệu quả · 004_9415e674d670dc88.txt · chars" in result.stdout
+    nobody = run("why", "--locality", "Tà Mung", "--document", "03-CT/TW", store=store_dir)
+    assert nobody.exit_code == 1 and "no sentence in the store supports" in nobody.stdout
+
+
+def test_cli_why_for_a_triple_and_for_gazetteer_facts(store_dir):
+    stated = run("why", "id:locality/vn/03638", "pkg:partOf", "id:locality/vn/110", store=store_dir)
+    assert stated.exit_code == 0 and "Đảng bộ xã Tà Mung, huyện Than Uyên xác định" in stated.stdout
+    official = run("why", "id:locality/vn/110", "pkg:partOf", store=store_dir)
+    assert official.exit_code == 0 and "official list of administrative units" in official.stdout
+    bad = run("why", "not an iri", "pkg:partOf", store=store_dir)
+    assert bad.exit_code == 1 and "is not an IRI or a prefixed name" in bad.stderr
+
+
+def test_cli_export_with_ontology_is_self_describing(store_dir):
+    plain = rdflib.Graph().parse(data=run("export", store=store_dir).stdout, format="turtle")
+    full = rdflib.Graph().parse(
+        data=run("export", "--with-ontology", store=store_dir).stdout, format="turtle"
+    )
+    directive = rdflib.URIRef("https://w3id.org/policykg/ontology#Directive")
+    assert (directive, rdflib.RDF.type, rdflib.OWL.Class) in full
+    assert (directive, rdflib.RDF.type, rdflib.OWL.Class) not in plain
+    assert set(plain) < set(full)
+    text = run("export", store=store_dir).stdout
+    assert "vn:03638 a pkg:Locality" in text and "id:locality" not in text  # one prefix per kind

@@ -37,11 +37,11 @@ def test_validate_broken_graph_names_each_problem(seed_graph):
     report = validate(broken)
     assert not report.conforms
     found = {(v.focus, v.path) for v in report.violations}
-    short = achievement.replace(ID, "id:")
+    short = achievement.replace(ID + "achievement/", "achievement:")
     assert (short, "pkg:quantity") in found
-    assert ("id:locality/vn/03638", "pkg:partOfSource") in found
+    assert ("vn:03638", "pkg:partOfSource") in found
     assert any("Every pkg:implements fact has the sentence" in v.message for v in report.violations)
-    assert (mention.replace(ID, "id:"), "pkg:startOffset") in found
+    assert (mention.replace(ID + "mention/", "mention:"), "pkg:startOffset") in found
 
 
 def test_validate_cli_exit_codes(tmp_path, seed_graph):

@@ -336,12 +336,13 @@ def _query_text(text: str | None, file: Path | None) -> str:
     help="RDF format.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology's terms (ontology/policykg.ttl).")
 @_store_option
 @click.pass_context
 @_handle_errors
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, output: Path | None, with_ontology: bool) -> None:
     """Export the graph (triple formats: the union of all articles; trig/nquads: every graph)."""
-    data = _open(ctx, read_only=True).export(fmt)
+    data = _open(ctx, read_only=True).export(fmt, with_ontology)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes of {fmt} to {output}", err=True)

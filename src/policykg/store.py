@@ -119,11 +119,22 @@ class GraphStore:
     def quads(self) -> list[ox.Quad]:
         return sorted(self._store.quads_for_pattern(None, None, None), key=str)
 
-    def export(self, fmt: str) -> bytes:
-        """Serialise the store: the union graph for triple formats, every graph for trig/nquads."""
+    def export(self, fmt: str, with_ontology: bool = False) -> bytes:
+        """Serialise the store: the union graph for triple formats, every graph for trig/nquads.
+
+        With ``with_ontology`` the terms of ``ontology/policykg.ttl`` come along (in the graph
+        named by the ontology's IRI for dataset formats), so the file is self-describing.
+        """
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        data = self.quads() if fmt in DATASET_FORMATS else self.triples()
+        data: list = self.quads() if fmt in DATASET_FORMATS else self.triples()
+        if with_ontology:
+            terms = _ontology_triples()
+            if fmt in DATASET_FORMATS:
+                graph = ox.NamedNode(ONTOLOGY_IRI)
+                data += sorted((ox.Quad(t.subject, t.predicate, t.object, graph) for t in terms), key=str)
+            else:
+                data = sorted(set(data) | set(terms), key=str)
         return ox.serialize(data, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES) or b""
 
     def stats(self) -> dict[str, int]:
@@ -149,3 +160,16 @@ class GraphStore:
         counts["triples"] = len(self.triples())
         counts["quads"] = len(self._store)
         return counts
+
+
+ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
+
+
+def _ontology_triples() -> list[ox.Triple]:
+    from policykg.resources import shipped_dir
+
+    path = shipped_dir("ontology") / "policykg.ttl"
+    return [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    ]

@@ -68,6 +68,17 @@ PROPERTIES = (
 PREFIXES = {
     "pkg": PKG_NS,
     "id": ID_NS,
+    # one prefix per kind of instance, so Turtle and tables show ``vn:03638``, ``document:05-ct-tw``
+    "article": ID_NS + "article/",
+    "document": ID_NS + "document/",
+    "party": ID_NS + "org/",
+    "person": ID_NS + "person/",
+    "place": ID_NS + "locality/",
+    "vn": ID_NS + "locality/vn/",
+    "vn2025": ID_NS + "locality/vn2025/",
+    "mention": ID_NS + "mention/",
+    "statement": ID_NS + "statement/",
+    "achievement": ID_NS + "achievement/",
     "rdf": RDF_NS,
     "rdfs": RDFS_NS,
     "xsd": XSD_NS,
