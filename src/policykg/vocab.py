@@ -1,12 +1,15 @@
 """Checked names of the ontology terms: a misspelt term fails at import, not in the data.
 
 ``PKG.Directive`` is the IRI of ``pkg:Directive``; ``PKG.Directiv`` raises AttributeError.
-The term list must equal the one declared in ``ontology/policykg.ttl`` (a test checks).
+The term lists come from ``policykg.terms``, generated from ``ontology/policykg.ttl`` by
+``scripts/ontology_docs.py`` (a test checks it is current).
 """
 
 from __future__ import annotations
 
 from pyoxigraph import NamedNode
+
+from policykg.terms import CLASSES, PROPERTIES
 
 PKG_NS = "https://w3id.org/policykg/ontology#"
 ID_NS = "https://w3id.org/policykg/id/"
@@ -17,53 +20,6 @@ DCTERMS_NS = "http://purl.org/dc/terms/"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 PROV_NS = "http://www.w3.org/ns/prov#"
 OWL_NS = "http://www.w3.org/2002/07/owl#"
-
-CLASSES = (
-    "Article",
-    "PartyDocument",
-    "Directive",
-    "Resolution",
-    "Conclusion",
-    "StateDocument",
-    "PartyOrg",
-    "Locality",
-    "Person",
-    "Achievement",
-    "Mention",
-)
-PROPERTIES = (
-    "documentNumber",
-    "issuedBy",
-    "issueDate",
-    "documentTitle",
-    "locatedIn",
-    "localityType",
-    "partOf",
-    "partOfSource",
-    "adminCode",
-    "adminLevel",
-    "candidateCount",
-    "successor",
-    "splitIn2025",
-    "level",
-    "position",
-    "memberOf",
-    "subOrganizationOf",
-    "achievedBy",
-    "quantity",
-    "unit",
-    "year",
-    "phrase",
-    "implements",
-    "continues",
-    "mentionedIn",
-    "mentionOf",
-    "sentence",
-    "startOffset",
-    "endOffset",
-    "contentHash",
-    "extractorVersion",
-)
 
 PREFIXES = {
     "pkg": PKG_NS,
