@@ -227,3 +227,21 @@ def test_extract_relations_result_credited_to_the_org_not_to_its_parenthesised_p
     credited = {r.object for r in doc._.relations if r.predicate == "achievedBy"}
     assert credited == {"org:đảng bộ phường an khánh"}
     assert [attrs(s)["unit"] for s in doc.spans["achievements"]] == ["tỷ đồng", "cây cầu"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \n\t.,aăb1Đ-'\u0300_")), max_size=40))
+def test_extract_tokenizer_matches_spacys_words_and_spaces(text):
+    from spacy.util import get_words_and_spaces
+
+    from policykg.extract.tokenizer import TOKEN_RE, words_and_spaces
+
+    words = TOKEN_RE.findall(text)
+    expected = (
+        get_words_and_spaces(words, text) if words else ([text] if text else [], [False] if text else [])
+    )
+    assert words_and_spaces(text) == tuple(expected)

@@ -88,23 +88,50 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Re-extract articles even when their text has not changed.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extract in this many worker processes (the store is written by this one).",
+)
 @_store_option
 @click.pass_context
 @_handle_errors
-def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
-    """Extract articles (.txt, .html, .jsonl files or folders of them) into the store."""
+def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int) -> None:
+    """Extract articles (.txt, .html, .jsonl files or folders of them) into the store.
+
+    Unchanged articles are skipped; an interrupted run leaves only complete articles and the
+    same command finishes the job.
+    """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.ClickException(f"no such file or folder: {missing[0]}")
     from policykg.ingest import ingest_paths
 
     store = _open(ctx, read_only=False)
-    report = ingest_paths(store, list(paths), force=force)
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
+    show = _progress_printer() if sys.stderr.isatty() else None
+    try:
+        report = ingest_paths(store, list(paths), force=force, jobs=jobs, on_progress=show)
+    except KeyboardInterrupt:
+        click.echo(
+            "\ninterrupted: the store holds only complete articles; run the same command to finish", err=True
+        )
+        ctx.exit(130)
+    if show:
+        click.echo("", err=True)
+    rate = report.articles / report.elapsed if report.elapsed else 0.0
+    megabytes = report.text_bytes / 1e6
     click.echo(
         f"ingested {report.articles} article(s), {report.unchanged} unchanged, "
         f"{report.triples} quads in {report.elapsed:.1f}s into {_store_path(ctx)}"
     )
+    if report.articles:
+        click.echo(
+            f"rate: {rate:.1f} articles/s, {megabytes / report.elapsed:.2f} MB/s of text with {jobs} job(s)"
+        )
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
     if kinds:
         click.echo(f"entities: {kinds}")
     for path, why in report.skipped:
@@ -115,6 +142,47 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool) -> None:
         raise click.ClickException(
             f"{len(report.errors)} file(s) could not be ingested (listed above); the others were"
         )
+
+
+def _progress_printer():
+    """A one-line progress display for a terminal: files, articles, rate and ETA."""
+    import time
+
+    last = [0.0]
+
+    def show(progress) -> None:
+        now = time.perf_counter()
+        if now - last[0] < 0.5 and progress.files < progress.total_files:
+            return
+        last[0] = now
+        elapsed = now - progress.started
+        rate = progress.articles / elapsed if elapsed else 0.0
+        done = progress.files / progress.total_files if progress.total_files else 1.0
+        eta = elapsed * (1 - done) / done if done else 0.0
+        click.echo(
+            f"\r{progress.files}/{progress.total_files} files · {progress.articles} articles written · "
+            f"{progress.unchanged} unchanged · {rate:.1f}/s · ETA {eta:.0f}s   ",
+            err=True,
+            nl=False,
+        )
+
+    return show
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True)
+@_store_option
+@click.pass_context
+@_handle_errors
+def remove(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Drop articles (by file name or path) and every fact only they supported."""
+    from policykg.ingest import remove_articles
+
+    removed, missing = remove_articles(_open(ctx, read_only=False), list(articles))
+    for name in removed:
+        click.echo(f"removed {name}")
+    if missing:
+        raise click.ClickException(f"not in the store: {', '.join(missing)}")
 
 
 @main.command()

@@ -1,21 +1,31 @@
-"""Ingest: files → articles → extraction → quads → store, one article graph at a time."""
+"""Ingest: files → articles → extraction → quads → store, one named graph per article.
+
+The work streams: files are read one at a time, articles whose text has not changed since
+they were stored are skipped (content hash), the others are extracted (in worker processes
+with ``jobs > 1``) and written in batches. Each batch is one store transaction, so an ingest
+stopped by Ctrl-C or ``kill -9`` leaves only complete articles; running it again skips what
+is done and finishes the rest. Memory stays bounded: at most a few batches are in flight.
+"""
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from policykg.errors import InputError
-from policykg.extract.to_records import article_record
 from policykg.iri import article_iri
-from policykg.link import link_places
-from policykg.rdf import article_quads
 from policykg.reader import clean, discover, read
 from policykg.records import Article
 from policykg.store import GraphStore
+
+BATCH = 32  # articles per store transaction
 
 
 @dataclass
@@ -25,17 +35,52 @@ class IngestReport:
     articles: int = 0
     unchanged: int = 0
     triples: int = 0
+    files: int = 0
     entities: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     elapsed: float = 0.0
+    text_bytes: int = 0
+    interrupted: bool = False
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One article, extracted and serialised, ready to be written."""
+
+    identifier: str
+    graph: str
+    nquads: bytes
+    quads: int
+    entities: Counter
+    text_bytes: int
+    replace: bool = False
+
+
+@dataclass
+class Progress:
+    """What a progress display needs: files seen of all files, articles written."""
+
+    total_files: int
+    files: int = 0
+    articles: int = 0
+    unchanged: int = 0
+    started: float = field(default_factory=time.perf_counter)
 
 
 def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
     """Every readable article under ``paths``; unreadable files are noted in ``report``."""
     files, skipped = discover(paths)
     report.skipped += [(str(p), why) for p, why in skipped]
+    yield from _articles_of(files, report)
+
+
+def _articles_of(
+    files: Iterable[Path], report: IngestReport, progress: Progress | None = None
+) -> Iterator[Article]:
     for path in files:
+        if progress is not None:
+            progress.files += 1
         try:
             raws = read(path)
         except InputError as err:
@@ -51,26 +96,138 @@ def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
                 report.errors.append((str(path), str(err)))
 
 
+def extract(article: Article, replace: bool = False) -> Extracted:
+    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
+    from policykg.extract.to_records import article_record
+    from policykg.link import link_places
+    from policykg.rdf import article_quads
+
+    record = link_places(article_record(article))
+    quads = article_quads(record)
+    counts = Counter(e.cls for e in record.entities if e.mentions)
+    counts["Achievement"] += len(record.achievements)
+    return Extracted(
+        article.identifier,
+        article_iri(article.identifier),
+        ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+        len(quads),
+        counts,
+        len(article.text.encode("utf-8")),
+        replace,
+    )
+
+
+def _extract_task(task: tuple[Article, bool]) -> Extracted:
+    return extract(*task)
+
+
 def ingest_paths(
-    store: GraphStore, paths: list[Path], force: bool = False, on_article: Callable[[str], None] | None = None
+    store: GraphStore,
+    paths: list[Path],
+    force: bool = False,
+    jobs: int = 1,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
-    """Ingest every article under ``paths``; a bad file is reported, never fatal."""
+    """Ingest every article under ``paths``; a bad file is reported, never fatal.
+
+    On KeyboardInterrupt the batches already written stay (each is one transaction), the
+    report says ``interrupted`` and the exception propagates after the store is flushed.
+    """
     started = time.perf_counter()
     report = IngestReport()
-    for article in articles_in(paths, report):
-        graph = article_iri(article.identifier)
-        if not force and store.content_hash(graph) == article.content_hash:
-            report.unchanged += 1
-            continue
-        record = link_places(article_record(article))
-        quads = article_quads(record)
-        store.replace_graph(graph, quads)
-        report.articles += 1
-        report.triples += len(quads)
-        report.entities.update(e.cls for e in record.entities if e.mentions)
-        report.entities["Achievement"] += len(record.achievements)
-        if on_article:
-            on_article(article.identifier)
-    store.flush()
-    report.elapsed = time.perf_counter() - started
+    files, skipped = discover(paths)
+    report.files = len(files)
+    report.skipped = [(str(p), why) for p, why in skipped]
+    progress = Progress(len(files))
+    todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
+    pool = _pool(jobs) if jobs > 1 else None
+    try:
+        results = _extract_all(todo, pool, jobs)
+        for batch in _batched(results, BATCH):
+            _write(store, batch, report)
+            progress.articles = report.articles
+            if on_progress is not None:
+                on_progress(progress)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        raise
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        store.flush()
+        report.elapsed = time.perf_counter() - started
     return report
+
+
+def _to_extract(
+    store: GraphStore, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
+) -> Iterator[tuple[Article, bool]]:
+    """Articles that need extracting, with whether they replace a stored version."""
+    seen: set[str] = set()
+    for article in articles:
+        if article.identifier in seen:
+            report.errors.append(
+                (
+                    article.source,
+                    f"{article.source}: another input of this run is also named "
+                    f"{article.identifier!r}; articles are identified by file name, rename one",
+                )
+            )
+            continue
+        seen.add(article.identifier)
+        stored = store.content_hash(article_iri(article.identifier))
+        if stored == article.content_hash and not force:
+            report.unchanged += 1
+            progress.unchanged += 1
+            continue
+        yield article, stored is not None
+
+
+def _pool(jobs: int):
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return context.Pool(jobs)
+
+
+def _extract_all(todo: Iterator[tuple[Article, bool]], pool, jobs: int) -> Iterator[Extracted]:
+    if pool is None:
+        for article, replace in todo:
+            yield extract(article, replace)
+        return
+    # feed the pool a bounded slice at a time: Pool.imap would read every file ahead into memory
+    for chunk in _batched(todo, BATCH * jobs * 2):
+        yield from pool.imap(_extract_task, chunk, chunksize=4)
+
+
+def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> None:
+    """One transaction per batch of new articles; a replaced article is its own transaction."""
+    fresh = [e for e in batch if not e.replace]
+    if fresh:
+        store.load_nquads(b"".join(e.nquads for e in fresh))
+    for item in batch:
+        if item.replace:
+            store.replace_graph(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS))
+    for item in batch:
+        report.articles += 1
+        report.triples += item.quads
+        report.entities.update(item.entities)
+        report.text_bytes += item.text_bytes
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def remove_articles(store: GraphStore, names: list[str]) -> tuple[list[str], list[str]]:
+    """Drop the graphs of the named articles (file name or path); (removed, not found)."""
+    removed, missing = [], []
+    for name in names:
+        if store.remove_graph(article_iri(Path(name).name)):
+            removed.append(name)
+        else:
+            missing.append(name)
+    store.flush()
+    return removed, missing

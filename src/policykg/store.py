@@ -65,6 +65,13 @@ class GraphStore:
         except OSError as err:
             raise StoreError(f"writing {graph} failed: {err}") from err
 
+    def load_nquads(self, data: bytes) -> None:
+        """Add N-Quads in one transaction: all of them are written, or none."""
+        try:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as err:
+            raise StoreError(f"writing a batch of articles failed, nothing of it was written: {err}") from err
+
     def remove_graph(self, graph: str) -> bool:
         node = ox.NamedNode(graph)
         if not self._store.contains_named_graph(node):

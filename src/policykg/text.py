@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Old-style ("hoà", "uỷ") to new-style ("hòa", "ủy") tone placement, in NFC.  The tone
 # mark moves from the second vowel of oa/oe/uy to the first when no letter follows.
@@ -46,6 +47,7 @@ def new_tone_placement(text: str) -> str:
     return nfc(_OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], nfc(text)))
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """Key for comparing Vietnamese strings: NFC, new tone placement, casefold, one space.
 

@@ -51,11 +51,11 @@ class _Namespace:
     def __init__(self, base: str, terms: tuple[str, ...]) -> None:
         self._base = base
         self._terms = frozenset(terms)
+        for name in terms:  # plain attributes from now on: no lookup cost in hot loops
+            object.__setattr__(self, name, NamedNode(base + name))
 
     def __getattr__(self, name: str) -> NamedNode:
-        if name.startswith("_") or name not in self._terms:
-            raise AttributeError(f"{name!r} is not a term of {self._base}")
-        return NamedNode(self._base + name)
+        raise AttributeError(f"{name!r} is not a term of {self._base}")
 
     def __iter__(self):
         return iter(sorted(self._terms))

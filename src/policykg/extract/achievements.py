@@ -21,6 +21,7 @@ from policykg.extract.base import (
     paragraph_at,
     sentence_at,
     sentences,
+    text_of,
 )
 from policykg.extract.lexicon import NUMBER, Lexicon, compiled, load
 from policykg.text import parse_number
@@ -68,7 +69,7 @@ class AchievementRecognizer:
         return self.set_annotations(doc, self.match(doc))
 
     def match(self, doc: Doc) -> list[AchievementMention]:
-        text = doc.text
+        text = text_of(doc)
         sents = sentences(doc)
         taken = [char_range(s) for s in doc.spans["documents"]] if "documents" in doc.spans else []
         found: list[AchievementMention] = []

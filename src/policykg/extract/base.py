@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span
 
 from policykg.extract.extensions import attrs
@@ -19,6 +21,14 @@ def make_span(doc: Doc, start: int, end: int, cls: str, key: str, **extra: objec
     return span
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, kept once per Doc: spaCy rebuilds ``doc.text`` from every token on each access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def char_range(span: Span) -> tuple[int, int]:
     """The exact character range of a mention made by :func:`make_span`."""
     data = attrs(span)
@@ -26,15 +36,23 @@ def char_range(span: Span) -> tuple[int, int]:
 
 
 def sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of the sentences (set by the ``pkg_sentences`` component)."""
-    return [(s.start_char, s.end_char) for s in doc.sents]
+    """Character ranges of the sentences, as the ``pkg_sentences`` component recorded them."""
+    cached = doc.user_data.get("pkg_sentences")
+    if cached is None:  # a Doc made without the pipeline's sentence splitter
+        cached = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+        doc.user_data["pkg_sentences"] = cached
+    return cached
 
 
 def sentence_at(ranges: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    """The sentence range containing ``offset`` (the whole text if none does)."""
-    for start, end in ranges:
-        if start <= offset < end:
-            return start, end
+    """The sentence range containing ``offset`` (the whole text if none does).
+
+    >>> sentence_at([(0, 5), (6, 10)], 7), sentence_at([(0, 5), (6, 10)], 5)
+    ((6, 10), (0, 10))
+    """
+    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    if i >= 0 and ranges[i][0] <= offset < ranges[i][1]:
+        return ranges[i]
     return (0, ranges[-1][1]) if ranges else (0, 0)
 
 

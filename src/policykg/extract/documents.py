@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policykg.extract.base import make_span, sentence_at, sentences
+from policykg.extract.base import make_span, sentence_at, sentences, text_of
 from policykg.extract.lexicon import Lexicon, load
 from policykg.text import match_key
 
@@ -40,7 +40,10 @@ _STATE_CODE = (
     r"(?P<snum>\d{1,4})(?:/(?P<syear>\d{4}))?[ ]*/[ ]*(?P<skind>[A-ZĐ]{1,5})[ ]*-[ ]*"
     r"(?P<siss>[A-ZĐƯ][A-Za-zĐđƯư]*(?:-[A-ZĐ][A-Za-zĐ]*)?)"
 )
-CODED_RE = re.compile(rf"(?:{_KIND}{_SO})?(?<![\w/-])(?:{_PARTY_CODE}|{_STATE_CODE})(?![\w/])")
+# the code is found first (it starts with a digit, so the scan is cheap); the kind word
+# written before it ("Chỉ thị số") is then looked for just before the code
+CODED_RE = re.compile(rf"(?<![\w/-])(?:{_PARTY_CODE}|{_STATE_CODE})(?![\w/])")
+_KIND_BEFORE = re.compile(rf"{_KIND}{_SO}$")
 SHORT_RE = re.compile(
     rf"(?P<kind>(?i:{PARTY_WORDS}))(?:[ ]+(?i:số))?[ ]+(?P<num>\d{{1,4}})(?![\d/.,-]*\d|[\w/-])"
 )
@@ -119,7 +122,7 @@ class DocumentRecognizer:
 
     # -- matching -------------------------------------------------------------------------
     def match(self, doc: Doc) -> list[DocumentMention]:
-        text = doc.text
+        text = text_of(doc)
         mentions = self._coded(text)
         taken = [(m.start, m.end) for m in mentions]
         mentions += self._plenums(text, doc._.article_year, taken)
@@ -142,7 +145,8 @@ class DocumentRecognizer:
                 year = m.group("syear")
             issuer = issuer.upper().replace("TƯ", "TW")
             kind = kind.replace("QD", "QĐ")
-            start = m.start("kind") if m.group("kind") else m.start("pnum" if m.group("pnum") else "snum")
+            kind_word = _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            start = kind_word.start("kind") if kind_word else m.start()
             if issuer in self.party_issuers and not year and kind in self.kinds:
                 written = f"{_pad(num)}-{kind}/{issuer}"
                 key = self.aliases.get(written, written)
@@ -280,7 +284,7 @@ class DocumentRecognizer:
     def set_annotations(self, doc: Doc, mentions: list[DocumentMention]) -> Doc:
         spans = []
         for mention in mentions:
-            label = mention.extra.pop("label", doc.text[mention.start : mention.end])
+            label = mention.extra.pop("label", text_of(doc)[mention.start : mention.end])
             extra = {
                 "issuer": mention.issuer,
                 "date": mention.date,

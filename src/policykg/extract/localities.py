@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policykg.extract.base import make_span, overlaps
+from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import NAME, Lexicon, compiled, load, trim_name
 from policykg.text import match_key
@@ -73,7 +73,7 @@ class LocalityRecognizer:
         return self.lexicon.type_rank(mention_type)
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations(doc, self.match(doc.text))
+        return self.set_annotations(doc, self.match(text_of(doc)))
 
     # -- matching -------------------------------------------------------------------------
     def match(self, text: str) -> list[PlaceMention]:
@@ -251,7 +251,7 @@ def main_unit(places: list[Span]) -> Span | None:
     admin = sorted((p for p in places if attrs(p)["rank"] <= 3), key=lambda p: p.start_char)
     if not admin:
         return None
-    title_end = admin[0].doc.text.find("\n")
+    title_end = text_of(admin[0].doc).find("\n")
     in_title = [p for p in admin if title_end < 0 or p.start_char < title_end]
     if in_title:
         return max(in_title, key=lambda p: (attrs(p)["rank"], -p.start_char))

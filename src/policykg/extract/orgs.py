@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policykg.extract.base import make_span, overlaps
+from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load, trim_name
 from policykg.extract.localities import locality_key, main_unit
@@ -121,7 +121,7 @@ class OrgRecognizer:
         resolver = _PlaceResolver(places)
         found: list[OrgMention] = []
         for how, pattern in self.patterns:
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(text_of(doc)):
                 if any(overlaps((m.start(), m.end()), (o.start, o.end)) for o in found):
                     continue
                 mention = getattr(self, f"_{how}")(m, resolver, found)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policykg.extract.base import char_range, make_span, overlaps
+from policykg.extract.base import char_range, make_span, overlaps, text_of
 from policykg.extract.lexicon import SYLLABLE, Lexicon, compiled, load
 from policykg.text import match_key
 
@@ -97,7 +97,7 @@ class PersonRecognizer:
         return self.set_annotations(doc, self.match(doc))
 
     def match(self, doc: Doc) -> list[PersonMention]:
-        text = doc.text
+        text = text_of(doc)
         taken = [
             char_range(s)
             for group in ("localities", "orgs", "documents")

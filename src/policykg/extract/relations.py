@@ -18,7 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policykg.extract.base import char_range, overlaps, sentence_at, sentences
+from policykg.extract.base import char_range, overlaps, sentence_at, sentences, text_of
 from policykg.extract.extensions import Relation, attrs
 from policykg.extract.lexicon import Lexicon, compiled, load
 from policykg.extract.localities import main_unit
@@ -68,7 +68,7 @@ class RelationExtractor:
             for o in orgs
             if attrs(o)["level"] != "trung ương"
             and not any(overlaps(char_range(o), r) for r in position_ranges)
-            and not _NOT_ACTOR_BEFORE.search(doc.text, max(0, o.start_char - 12), o.start_char)
+            and not _NOT_ACTOR_BEFORE.search(text_of(doc), max(0, o.start_char - 12), o.start_char)
         ]
         main = self._main_actor(doc, actors, places)
         for span in documents:
@@ -86,7 +86,7 @@ class RelationExtractor:
             position = attrs(person).get("position")
             if not position:
                 continue
-            start = doc.text.find(position, max(0, person.start_char - len(position) - 20))
+            start = text_of(doc).find(position, max(0, person.start_char - len(position) - 20))
             if start < 0:
                 continue
             ranges.append((start, start + len(position)))
@@ -101,8 +101,8 @@ class RelationExtractor:
 
     @staticmethod
     def _main_actor(doc: Doc, actors: list[Span], places: list[Span]) -> Span | None:
-        title_end = doc.text.find("\n")
-        title_end = len(doc.text) if title_end < 0 else title_end
+        title_end = text_of(doc).find("\n")
+        title_end = len(text_of(doc)) if title_end < 0 else title_end
         in_title = [o for o in actors if o.start_char < title_end]
         if in_title:
             return in_title[0]
@@ -140,7 +140,7 @@ class RelationExtractor:
             if span.label_ not in IMPLEMENTABLE or data.get("object_of"):
                 continue
             s_start, s_end = sentence_at(sents, span.start_char)
-            if not self.verb_re.search(doc.text, s_start, s_end):
+            if not self.verb_re.search(text_of(doc), s_start, s_end):
                 continue
             for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end)):
                 out.append(Relation(entity_ref(actor), "implements", entity_ref(span), s_start, s_end))
@@ -162,13 +162,15 @@ class RelationExtractor:
             start, _ = char_range(org)
             if not s_start <= start < s_end or any(overlaps(char_range(org), r) for r in doc_ranges):
                 continue
-            clause_start = max((m.end() for m in re.finditer(r"[,;:]", doc.text[s_start:start])), default=0)
-            if self.directed_re.match(doc.text, s_start + clause_start, start):
+            clause_start = max(
+                (m.end() for m in re.finditer(r"[,;:]", text_of(doc)[s_start:start])), default=0
+            )
+            if self.directed_re.match(text_of(doc), s_start + clause_start, start):
                 continue  # the object of a directive verb whose subject is left out
             found.append(org)
         if found:
             return found
-        lead = doc.text[s_start : s_start + 40]
+        lead = text_of(doc)[s_start : s_start + 40]
         lead_skip = len(lead) - len(re.sub(r"^(?:Năm[ ]+\d{4},?[ ]*|Tại[ ]+)", "", lead))
         for place in places:
             if (
@@ -176,7 +178,7 @@ class RelationExtractor:
                 and s_start + lead_skip <= place.start_char < s_start + lead_skip + 12
             ):
                 return [place]
-        if self.recommend_re.search(doc.text, s_start, document.start_char):
+        if self.recommend_re.search(text_of(doc), s_start, document.start_char):
             return []  # "đề nghị các cấp ủy tiếp tục thực hiện …": a call for the future, nobody named
         return [main] if main is not None else []
 
@@ -184,7 +186,7 @@ class RelationExtractor:
     def _suborganizations(doc: Doc, orgs: list[Span]) -> list[Relation]:
         out = []
         for child, parent in itertools.pairwise(orgs):
-            between = doc.text[char_range(child)[1] : char_range(parent)[0]]
+            between = text_of(doc)[char_range(child)[1] : char_range(parent)[0]]
             if re.fullmatch(r"[ ]*,?[ ]*(?:thuộc|trực thuộc)[ ]+", between):
                 out.append(
                     Relation(
@@ -207,7 +209,7 @@ class RelationExtractor:
             for p in places
             if attrs(p)["rank"] <= 3
             and not any(overlaps(char_range(p), char_range(a)) for a in actors)
-            and not _APPOSITION_BEFORE.search(doc.text, max(0, p.start_char - 10), p.start_char)
+            and not _APPOSITION_BEFORE.search(text_of(doc), max(0, p.start_char - 10), p.start_char)
         ]  # a place named inside an organisation's name, or locating another name, is not the actor
         for result in doc.spans["achievements"]:
             s_start, s_end = sentence_at(sents, result.start_char)

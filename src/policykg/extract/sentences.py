@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policykg.extract.base import text_of
 from policykg.text import UPPER
 
 _BOUNDARY_RE = re.compile(rf"\n+|(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[{UPPER}0-9])")
+SENTENCES_KEY = "pkg_sentences"
 _ABBREVIATIONS = ("TP.", "Tp.", "ThS.", "TS.", "PGS.", "GS.", "BS.", "St.")
 
 
@@ -20,7 +24,7 @@ class SentenceSplitter:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations(doc, self.match(doc.text))
+        return self.set_annotations(doc, self.match(text_of(doc)))
 
     def match(self, text: str) -> list[int]:
         """Character offsets where a new sentence starts."""
@@ -32,13 +36,31 @@ class SentenceSplitter:
         return starts
 
     def set_annotations(self, doc: Doc, starts: list[int]) -> Doc:
-        boundaries = set(starts)
-        for i, token in enumerate(doc):
-            token.is_sent_start = i == 0 or (
-                token.idx in boundaries
-                or (not token.is_space and doc[i - 1].is_space and "\n" in doc[i - 1].text)
-            )
+        """Mark the first token of each sentence and keep the sentences' character ranges.
+
+        Only boundary tokens are touched (located by bisecting the token offsets), so the cost
+        is in the number of sentences, not of tokens; the ranges are kept in
+        ``doc.user_data`` for :func:`policykg.extract.base.sentences`.
+        """
+        offsets = doc.to_array([IDX]).tolist() if len(doc) else []
+        bounds = sorted({0, *starts})
+        for start in bounds:
+            i = bisect.bisect_left(offsets, start)
+            if i < len(offsets):
+                doc[i].is_sent_start = True
+        ends = [*bounds[1:], len(text_of(doc))]
+        ranges = [
+            (start, _trim_end(text_of(doc), start, end)) for start, end in zip(bounds, ends, strict=True)
+        ]
+        doc.user_data[SENTENCES_KEY] = [(a, b) for a, b in ranges if b > a] or [(0, len(text_of(doc)))]
         return doc
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """A sentence ends before the spaces and line breaks that separate it from the next."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 @Language.factory("pkg_sentences", assigns=["token.is_sent_start"])

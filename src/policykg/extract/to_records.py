@@ -8,7 +8,7 @@ from decimal import Decimal
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policykg.extract.base import char_range, sentence_at, sentences
+from policykg.extract.base import char_range, sentence_at, sentences, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import load
 from policykg.extract.pipeline import analyse
@@ -65,7 +65,7 @@ def _entity(ref: str, spans: list[Span], evidence) -> Entity:
     first = spans[0]
     data = attrs(first)
     mentions = tuple(evidence(*char_range(s)) for s in spans)
-    surfaces = [attrs(s).get("surface") or s.doc.text[slice(*char_range(s))] for s in spans]
+    surfaces = [attrs(s).get("surface") or text_of(s.doc)[slice(*char_range(s))] for s in spans]
     if first.label_ == "Locality":
         props = [("localityType", data["type"])]
         parents = [attrs(s) for s in spans if attrs(s).get("parent")]

@@ -1,0 +1,331 @@
+"""The policykg benchmark: ingest throughput, memory, store size and query latency at scale.
+
+    make bench                                  # 1k, 10k and 50k articles, 2 jobs
+    python bench/run.py --sizes 1000 10000 --jobs 2
+
+For each corpus size it generates the corpus (bench/corpus.py, deterministic), ingests it with
+``policykg ingest --jobs N`` in a child process (wall time, peak RSS of the largest process),
+measures the store on disk, re-ingests after adding 10 articles (incremental), and times
+every saved query on the store. Side by side in the same run: spaCy's bare tokenizer over the
+same text (the floor for the pipeline) and the saved queries on an rdflib in-memory graph
+loaded from the export of the smallest store. Results go to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import article, write_corpus  # noqa: E402
+
+from policykg.queries import registry  # noqa: E402
+from policykg.store import GraphStore  # noqa: E402
+
+TARGETS = {"mb_per_s_per_process": 1.0, "peak_rss_mb": 1024, "query_ms": 100, "vs_rdflib": 10}
+RDFLIB_CAP_S = 60
+
+
+def run_ingest(corpus: Path, store: Path, jobs: int) -> dict:
+    """Ingest in a child process; wall time, peak RSS (largest process) and the CLI's report."""
+    wrapper = (
+        "import resource, subprocess, sys, json\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps({'rc': r.returncode, 'out': r.stdout, 'err': r.stderr[-2000:], 'peak_kb': peak}))\n"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "policykg.cli",
+        "--store",
+        str(store),
+        "ingest",
+        "--jobs",
+        str(jobs),
+        str(corpus),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - started
+    result = json.loads(done.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"ingest failed: {result['err']}")
+    return {"wall_s": wall, "peak_rss_mb": result["peak_kb"] / 1024, "report": result["out"].strip()}
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def query_params() -> dict[str, dict[str, list[str]]]:
+    return {name: {p.name: [p.example] for p in q.params} for name, q in registry().items()}
+
+
+def time_queries(store: GraphStore, repeat: int = 5) -> dict[str, float]:
+    """Median milliseconds of each saved query with its example parameters, results consumed."""
+    out = {}
+    for name, params in query_params().items():
+        sparql = registry()[name].prepare(params)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            list(store.query(sparql))
+            times.append((time.perf_counter() - started) * 1000)
+        out[name] = statistics.median(times)
+    return out
+
+
+class _Timeout(Exception):
+    pass
+
+
+def time_rdflib(export_nt: bytes) -> tuple[dict[str, float | None], float]:
+    """The same saved queries on an rdflib in-memory graph; None where it ran past the cap."""
+    import rdflib
+
+    started = time.perf_counter()
+    graph = rdflib.Graph()
+    graph.parse(data=export_nt, format="nt")
+    load_s = time.perf_counter() - started
+
+    def alarm(_signum, _frame):
+        raise _Timeout
+
+    signal.signal(signal.SIGALRM, alarm)
+    out: dict[str, float | None] = {}
+    for name, params in query_params().items():
+        sparql = registry()[name].prepare(params)
+        signal.alarm(RDFLIB_CAP_S)
+        try:
+            started = time.perf_counter()
+            list(graph.query(sparql))
+            out[name] = (time.perf_counter() - started) * 1000
+        except _Timeout:
+            out[name] = None
+        finally:
+            signal.alarm(0)
+    return out, load_s
+
+
+def tokenizer_floor(texts: list[str]) -> dict[str, float]:
+    """MB/s of spaCy's bare tokenizers over the same texts."""
+    import spacy
+
+    from policykg.extract.pipeline import shared
+
+    data_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    out = {}
+    for label, tokenize in (
+        ("spaCy blank 'xx' tokenizer", spacy.blank("xx").tokenizer),
+        ("policykg syllable tokenizer (make_doc)", shared().make_doc),
+    ):
+        started = time.perf_counter()
+        for text in texts:
+            tokenize(text)
+        out[label] = data_mb / (time.perf_counter() - started)
+    return out
+
+
+def machine() -> dict[str, str]:
+    cpu = ""
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import pyoxigraph
+    import rdflib
+    import spacy
+
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": f"{memory:.0f} GiB",
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+    }
+
+
+def bench(sizes: list[int], jobs: int, work: Path) -> dict:
+    results: dict = {"machine": machine(), "jobs": jobs, "sizes": {}}
+    for size in sizes:
+        corpus = work / f"corpus-{size}"
+        store_path = work / f"store-{size}"
+        shutil.rmtree(store_path, ignore_errors=True)
+        print(f"[{size}] generating corpus…", flush=True)
+        if not corpus.exists():
+            write_corpus(corpus, size)
+        text_bytes = folder_bytes(corpus)
+        print(f"[{size}] ingesting {text_bytes / 1e6:.1f} MB with {jobs} job(s)…", flush=True)
+        ingest = run_ingest(corpus, store_path, jobs)
+        write_corpus(corpus, 10, start=size)  # incremental: 10 new articles in the same folder
+        again = run_ingest(corpus, store_path, jobs)
+        for extra in range(size, size + 10):
+            (corpus / f"{extra // 1000:03d}" / f"a{extra:06d}.txt").unlink(missing_ok=True)
+        store = GraphStore.open(store_path, read_only=True)
+        stats = store.stats()
+        queries = time_queries(store)
+        entry = {
+            "articles": size,
+            "text_mb": text_bytes / 1e6,
+            "ingest_s": ingest["wall_s"],
+            "articles_per_s": size / ingest["wall_s"],
+            "mb_per_s": text_bytes / 1e6 / ingest["wall_s"],
+            "mb_per_s_per_process": text_bytes / 1e6 / ingest["wall_s"] / jobs,
+            "peak_rss_mb": ingest["peak_rss_mb"],
+            "store_mb": folder_bytes(store_path) / 1e6,
+            "quads": stats["quads"],
+            "triples": stats["triples"],
+            "incremental_s": again["wall_s"],
+            "incremental_report": again["report"],
+            "queries_ms": queries,
+        }
+        results["sizes"][size] = entry
+        print(
+            f"[{size}] {entry['articles_per_s']:.1f} articles/s, {entry['mb_per_s']:.2f} MB/s, "
+            f"peak {entry['peak_rss_mb']:.0f} MB, slowest query {max(queries.values()):.1f} ms",
+            flush=True,
+        )
+    smallest = min(sizes)
+    store = GraphStore.open(work / f"store-{smallest}", read_only=True)
+    print(f"[rdflib] loading the {smallest}-article export…", flush=True)
+    rdflib_ms, load_s = time_rdflib(store.export("ntriples"))
+    results["rdflib"] = {"size": smallest, "load_s": load_s, "queries_ms": rdflib_ms}
+    sample = [article(n) for n in range(min(smallest, 1000))]
+    results["tokenizers_mb_per_s"] = tokenizer_floor(sample)
+    return results
+
+
+def report(results: dict) -> str:
+    """bench/RESULTS.md."""
+    m = results["machine"]
+    jobs = results["jobs"]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/run.py); regenerate after changing the pipeline or the store.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; Python {m['python']}, spaCy {m['spacy']}, "
+        f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}. Ingest with `--jobs {jobs}`.",
+        "",
+        "## Ingest",
+        "",
+        "| articles | text MB | time s | articles/s | MB/s | MB/s per process | peak RSS MB | store MB | quads | +10 articles s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    sizes = results["sizes"]
+    for size, e in sizes.items():
+        lines.append(
+            f"| {size} | {e['text_mb']:.1f} | {e['ingest_s']:.0f} | {e['articles_per_s']:.1f} | {e['mb_per_s']:.2f} "
+            f"| {e['mb_per_s_per_process']:.2f} | {e['peak_rss_mb']:.0f} | {e['store_mb']:.0f} | {e['quads']} "
+            f"| {e['incremental_s']:.1f} |"
+        )
+    values = list(sizes.values())
+    first, last = values[0], values[-1]
+    flat = last["articles_per_s"] / first["articles_per_s"]
+    lines += [
+        "",
+        f"Throughput at the largest size is {flat:.2f}× the smallest (1.0 = flat).",
+        f"Re-ingesting the largest folder after adding 10 articles: `{last['incremental_report'].splitlines()[0]}`.",
+        "",
+        "Floor: the same text through tokenizers alone (MB/s, one process):",
+        "",
+    ]
+    lines += [f"- {name}: {speed:.1f}" for name, speed in results["tokenizers_mb_per_s"].items()]
+    rd = results["rdflib"]
+    ref_size = rd["size"]
+    lines += [
+        "",
+        "## Saved queries",
+        "",
+        f"Median of 5 runs, results consumed, in one process. rdflib: an in-memory `Graph` loaded from the "
+        f"N-Triples export of the {ref_size}-article store (load took {rd['load_s']:.0f} s); "
+        f"queries over {RDFLIB_CAP_S} s are stopped.",
+        "",
+        "| query | " + " | ".join(f"{s} ms" for s in sizes) + f" | rdflib {ref_size} ms | ×faster |",
+        "| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | ---: |",
+    ]
+    for name in sizes[ref_size]["queries_ms"]:
+        ours = sizes[ref_size]["queries_ms"][name]
+        theirs = rd["queries_ms"].get(name)
+        ratio = f"{theirs / ours:.0f}" if theirs else f"> {RDFLIB_CAP_S * 1000 / ours:.0f}"
+        cells = " | ".join(f"{e['queries_ms'][name]:.1f}" for e in sizes.values())
+        lines.append(
+            f"| `{name}` | {cells} | {theirs:.0f} | {ratio} |"
+            if theirs
+            else f"| `{name}` | {cells} | > {RDFLIB_CAP_S * 1000} | {ratio} |"
+        )
+    lines += ["", "## Targets", ""]
+    per_process = min(e["mb_per_s_per_process"] for e in sizes.values())
+    peak = max(e["peak_rss_mb"] for e in sizes.values())
+    ten_k = sizes.get(10000) or last
+    slowest = max(ten_k["queries_ms"].values())
+    ratios = [
+        (rd["queries_ms"].get(n) or RDFLIB_CAP_S * 1000) / ms
+        for n, ms in sizes[ref_size]["queries_ms"].items()
+    ]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    lines += [
+        f"- ≥ {TARGETS['mb_per_s_per_process']} MB/s of text per process: {per_process:.2f} — "
+        f"{verdict(per_process >= TARGETS['mb_per_s_per_process'])}",
+        f"- throughput flat from the smallest to the largest corpus: {flat:.2f}× — {verdict(flat >= 0.8)}",
+        f"- peak RSS under {TARGETS['peak_rss_mb']} MB: {peak:.0f} MB — {verdict(peak < TARGETS['peak_rss_mb'])}",
+        f"- every saved query under {TARGETS['query_ms']} ms on the {ten_k['articles']}-article store: slowest "
+        f"{slowest:.1f} ms — {verdict(slowest < TARGETS['query_ms'])}",
+        f"- every saved query ≥ {TARGETS['vs_rdflib']}× faster than rdflib: smallest ratio {min(ratios):.1f}× — "
+        f"{verdict(min(ratios) >= TARGETS['vs_rdflib'])}",
+    ]
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8").strip()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--work", type=Path, default=None, help="keep corpora and stores here (default: temp)"
+    )
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = bench(sorted(args.sizes), args.jobs, work)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    args.out.write_text(report(results), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
