@@ -89,22 +89,22 @@ _PREDICTIONS = """
 PREFIX pkg: <https://w3id.org/policykg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?article ?kind ?a ?b ?c WHERE {
-  GRAPH ?article {
-    {
-      ?e a ?cls ; pkg:mentionedIn ?article ; rdfs:label ?a .
-      OPTIONAL { ?e pkg:documentNumber ?b } OPTIONAL { ?e pkg:localityType ?b }
-      OPTIONAL { ?e pkg:quantity ?q ; pkg:unit ?c }
-      BIND(STRAFTER(STR(?cls), "#") AS ?kind)
-    } UNION {
-      ?actor pkg:implements ?doc . ?doc pkg:documentNumber ?b .
-      ?actor rdfs:label ?name .
-      OPTIONAL { ?actor pkg:locatedIn ?p . ?p rdfs:label ?pl }
-      OPTIONAL { ?actor pkg:localityType ?t }
-      # a place credited as actor is written "<type> <name>" (shared/eval conventions)
-      BIND(IF(BOUND(?t), CONCAT(?t, " ", ?name), ?name) AS ?a)
-      BIND(IF(BOUND(?t), ?name, COALESCE(?pl, "")) AS ?c)
-      BIND("implements" AS ?kind)
-    }
+  {
+    GRAPH ?article { ?e pkg:mentionedIn ?article }
+    ?e a ?cls ; rdfs:label ?a .
+    OPTIONAL { ?e pkg:documentNumber ?b } OPTIONAL { ?e pkg:localityType ?b }
+    OPTIONAL { ?e pkg:quantity ?q ; pkg:unit ?c }
+    BIND(STRAFTER(STR(?cls), "#") AS ?kind)
+  } UNION {
+    GRAPH ?article { ?actor pkg:implements ?doc . OPTIONAL { ?actor pkg:locatedIn ?p } }
+    ?doc pkg:documentNumber ?b .
+    ?actor rdfs:label ?name .
+    OPTIONAL { ?p rdfs:label ?pl }
+    OPTIONAL { ?actor pkg:localityType ?t }
+    # a place credited as actor is written "<type> <name>" (shared/eval conventions)
+    BIND(IF(BOUND(?t), CONCAT(?t, " ", ?name), ?name) AS ?a)
+    BIND(IF(BOUND(?t), ?name, COALESCE(?pl, "")) AS ?c)
+    BIND("implements" AS ?kind)
   }
 }
 """

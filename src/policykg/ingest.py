@@ -41,6 +41,7 @@ class IngestReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     elapsed: float = 0.0
     text_bytes: int = 0
+    replaced: int = 0
     interrupted: bool = False
 
 
@@ -155,6 +156,8 @@ def ingest_paths(
         if pool is not None:
             pool.terminate()
             pool.join()
+        if report.replaced and not report.interrupted:
+            store.collect_garbage()  # what only the old versions of replaced articles described
         store.flush()
         report.elapsed = time.perf_counter() - started
     return report
@@ -209,6 +212,7 @@ def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> N
         if item.replace:
             store.replace_graph(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS))
     for item in batch:
+        report.replaced += item.replace
         report.articles += 1
         report.triples += item.quads
         report.entities.update(item.entities)
@@ -229,5 +233,7 @@ def remove_articles(store: GraphStore, names: list[str]) -> tuple[list[str], lis
             removed.append(name)
         else:
             missing.append(name)
+    if removed:
+        store.collect_garbage()
     store.flush()
     return removed, missing

@@ -73,14 +73,51 @@ class SavedQuery:
         WHERE group (rather than with ``substitutions=``) lets a parameter appear in filters
         and aggregates without being projected.
         """
-        blocks = "".join(
-            f"\n  VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
-            for name, terms in self.terms(given).items()
-        )
-        where = _WHERE.search(self.sparql)
-        if where is None:
+        terms = self.terms(given)
+        wheres = list(_WHERE.finditer(self.sparql))
+        if not wheres:
             raise QueryError(f"{self.name}.rq: no WHERE {{ … }} to bind parameters in")
-        return self.sparql[: where.end()] + blocks + self.sparql[where.end() :]
+        sparql = self.sparql
+        spans = [(w.end() - 1, w.end() - 1 + len(_group(self.sparql, w.end() - 1))) for w in wheres]
+        # every WHERE group (the query's and its subqueries') that uses a parameter binds it:
+        # a subquery is evaluated on its own, so a binding outside would not reach it
+        for where, (start, end) in reversed(list(zip(wheres, spans, strict=True))):
+            inner = [(a, b) for a, b in spans if start < a and b <= end]
+            group = "".join(
+                self.sparql[a:b] for a, b in _gaps(start, end, inner)
+            )  # the group's own text, without its subqueries
+            blocks = "".join(
+                f"\n  VALUES ?{name} {{ {' '.join(str(t) for t in values)} }}"
+                for name, values in terms.items()
+                if re.search(rf"[?$]{re.escape(name)}\b", group)
+            )
+            sparql = sparql[: where.end()] + blocks + sparql[where.end() :]
+        return sparql
+
+
+def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``[start, end)`` outside the (possibly nested) ``holes``."""
+    parts, pos = [], start
+    for a, b in sorted(holes):
+        if a >= pos:
+            parts.append((pos, a))
+            pos = b
+        else:
+            pos = max(pos, b)
+    return [*parts, (pos, end)]
+
+
+def _group(text: str, open_brace: int) -> str:
+    """The text of the ``{ … }`` group that opens at ``open_brace``."""
+    depth = 0
+    for i in range(open_brace, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[open_brace : i + 1]
+    return text[open_brace:]
 
 
 def queries_dir() -> Path:

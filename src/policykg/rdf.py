@@ -14,7 +14,7 @@ from policykg import __version__
 from policykg.iri import article_iri, derived_iri, entity_iri
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.text import fold
-from policykg.vocab import DCTERMS, PKG, PROV, RDF, RDFS, SKOS, XSD
+from policykg.vocab import DCTERMS, ID_NS, PKG, PROV, RDF, RDFS, SKOS, XSD
 
 SUPERCLASS = {"Directive": "PartyDocument", "Resolution": "PartyDocument", "Conclusion": "PartyDocument"}
 DOCUMENT_CLASSES = ("Directive", "Resolution", "Conclusion", "PartyDocument", "StateDocument")
@@ -32,8 +32,35 @@ _ENTITY_PROPERTY = {
 _ENTITY_LINK = {"partOf": PKG.partOf, "locatedIn": PKG.locatedIn, "successor": PKG.successor}
 
 
+ENTITY_GRAPH = NamedNode(ID_NS + "graph/entities")
+# what an entity is, the same whichever article names it: kept once, in the entity graph
+_IDENTITY = {
+    RDF.type,
+    RDFS.label,
+    SKOS.hiddenLabel,
+    SKOS.altLabel,
+    SKOS.notation,
+    PKG.documentNumber,
+    PKG.documentTitle,
+    PKG.issueDate,
+    PKG.localityType,
+    PKG.level,
+    PKG.adminCode,
+    PKG.adminLevel,
+    PKG.candidateCount,
+    PKG.successor,
+    PKG.splitIn2025,
+}
+
+
 def article_quads(record: ArticleRecord) -> list[Quad]:
-    """All quads of one article's graph."""
+    """The quads of one article: its own graph, plus what its entities are in the entity graph.
+
+    An article's graph holds what the article says (mentions, relations, results, with their
+    sentences); the description of each entity (type, labels, codes, the gazetteer's links)
+    goes to the shared entity graph, so that a Directive named in ten thousand articles is
+    described once and queries over the union of graphs do not see it ten thousand times.
+    """
     article = record.article
     graph = NamedNode(article_iri(article.identifier))
     triples = list(_article(article, graph))
@@ -43,7 +70,13 @@ def article_quads(record: ArticleRecord) -> list[Quad]:
         triples += _fact(fact, graph, article)
     for achievement in record.achievements:
         triples += _achievement(achievement, graph, article)
-    return [Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+    entities = {NamedNode(entity_iri(e.ref)) for e in record.entities}
+    official = {NamedNode(entity_iri(e.ref)) for e in record.entities if e.get("partOfSource") == "gazetteer"}
+    quads = []
+    for s, p, o in dict.fromkeys(triples):
+        shared = s in entities and (p in _IDENTITY or (s in official and p in (PKG.partOf, PKG.partOfSource)))
+        quads.append(Quad(s, p, o, ENTITY_GRAPH if shared else graph))
+    return quads
 
 
 def _article(article: Article, node: NamedNode) -> Iterator[tuple]:

@@ -58,8 +58,11 @@ class GraphStore:
     # -- writing ----------------------------------------------------------------------------
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Replace the named graph ``graph`` with ``quads`` in one transaction."""
-        body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}"
+        by_graph: dict[str, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+        blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ {blocks} }}"
         try:
             self._store.update(update)
         except OSError as err:
@@ -90,6 +93,32 @@ class GraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def collect_garbage(self) -> int:
+        """Drop entity descriptions no article supports any more; the number of quads removed.
+
+        An entity described in the entity graph stays while some article graph mentions it or
+        points to it, or another kept entity does (a district above a commune, a 2025 unit).
+        """
+        entities = ox.NamedNode(ENTITY_GRAPH)
+        before = len(self._store)
+        while True:
+            orphans = [
+                row["x"]
+                for row in self._store.query(
+                    f"""SELECT DISTINCT ?x WHERE {{
+                      GRAPH <{ENTITY_GRAPH}> {{ ?x ?p ?o }}
+                      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?v }} FILTER(?g != <{ENTITY_GRAPH}>) }}
+                      FILTER NOT EXISTS {{ GRAPH ?g {{ ?y ?q ?x }} FILTER(?y != ?x) }}
+                    }}"""
+                )
+            ]
+            if not orphans:
+                break
+            for node in orphans:
+                for quad in list(self._store.quads_for_pattern(node, None, None, entities)):
+                    self._store.remove(quad)
+        return before - len(self._store)
 
     def flush(self) -> None:
         if self.path is not None:
@@ -170,6 +199,7 @@ class GraphStore:
 
 
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
+ENTITY_GRAPH = "https://w3id.org/policykg/id/graph/entities"
 
 
 def _ontology_triples() -> list[ox.Triple]:
