@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_STORE ?= policykg-store
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint bench clean
 
 $(BIN)/policykg: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+# not part of `make test`: generates 1k, 10k and 50k articles and writes bench/RESULTS.md
+bench: install
+	$(BIN)/python bench/run.py --sizes 1000 10000 50000
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache
