@@ -232,6 +232,22 @@ def query_show(name: str) -> None:
     click.echo(get(name).source, nl=False)
 
 
+def _query_source(file_help: str, remote_help: str):
+    """-f/--file and --allow-remote, shared by ``sparql`` and ``update``."""
+
+    def decorate(command):
+        command = click.option("--allow-remote", is_flag=True, help=remote_help)(command)
+        return click.option(
+            "-f",
+            "--file",
+            "file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help=file_help,
+        )(command)
+
+    return decorate
+
+
 def _run_options(command):
     """--limit, --timeout and --format, shared by every command that runs a query."""
     command = click.option(
@@ -333,14 +349,7 @@ def ask(
 
 @main.command()
 @click.argument("text", required=False)
-@click.option(
-    "-f",
-    "--file",
-    "file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read the query from a .rq file.",
-)
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE, which fetches from the network.")
+@_query_source("Read the query from a .rq file.", "Allow SERVICE, which fetches from the network.")
 @_run_options
 @_store_option
 @click.pass_context
@@ -364,14 +373,7 @@ def sparql(
 
 @main.command()
 @click.argument("text", required=False)
-@click.option(
-    "-f",
-    "--file",
-    "file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read the update from a .ru file.",
-)
-@click.option("--allow-remote", is_flag=True, help="Allow LOAD and SERVICE, which fetch from the network.")
+@_query_source("Read the update from a .ru file.", "Allow LOAD and SERVICE, which fetch from the network.")
 @_store_option
 @click.pass_context
 @_handle_errors
@@ -435,31 +437,13 @@ def why(
     SUBJECT PREDICATE [OBJECT] as IRIs or prefixed names, e.g.
     policykg why id:locality/vn/03638 pkg:partOf id:locality/vn/110
     """
-    from policykg.why import Citation, citations, expand, format_citations, reference_origin
+    from policykg.why import citations, expand, format_citations, implementation_citations, reference_origin
 
     store = _open(ctx, read_only=True)
     if document:
         if triple:
             raise click.UsageError("give --document or a triple, not both")
-        from policykg.queries import get
-
-        given = {"document": [document]}
-        given |= {k: [v] for k, v in (("locality", locality), ("org", org)) if v}
-        saved = get("evidence")
-        found = [
-            Citation(
-                r["actor"].value,
-                document,
-                r["sentence"].value,
-                int(r["start"].value),
-                int(r["end"].value),
-                r["title"].value,
-                r["date"].value,
-                r["source"].value,
-                r["articleId"].value,
-            )
-            for r in store.query(saved.prepare(given))
-        ]
+        found = implementation_citations(store, document, locality, org)
         who = locality or org or "anyone"
         click.echo(format_citations(found, f"{who} implements {document}"), nl=False)
         if not found:

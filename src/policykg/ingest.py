@@ -26,6 +26,7 @@ from policykg.records import Article
 from policykg.store import GraphStore
 
 BATCH = 32  # articles per store transaction
+WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
 
 
 @dataclass
@@ -190,17 +191,27 @@ def _to_extract(
 def _pool(jobs: int):
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return context.Pool(jobs)
+    # a worker is replaced after a while: spaCy's string store keeps every new word it sees,
+    # so a long-lived worker would grow with the corpus
+    return context.Pool(jobs, maxtasksperchild=WORKER_TASKS)
 
 
 def _extract_all(todo: Iterator[tuple[Article, bool]], pool, jobs: int) -> Iterator[Extracted]:
     if pool is None:
-        for article, replace in todo:
+        for done, (article, replace) in enumerate(todo, start=1):
             yield extract(article, replace)
+            if done % (WORKER_TASKS * 4) == 0:
+                _fresh_pipeline()  # the same bound on spaCy's string store as a worker's lifetime
         return
     # feed the pool a bounded slice at a time: Pool.imap would read every file ahead into memory
     for chunk in _batched(todo, BATCH * jobs * 2):
         yield from pool.imap(_extract_task, chunk, chunksize=4)
+
+
+def _fresh_pipeline() -> None:
+    from policykg.extract.pipeline import shared
+
+    shared.cache_clear()
 
 
 def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> None:

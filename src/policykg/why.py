@@ -87,23 +87,35 @@ def citations(
     values = f"VALUES (?s ?p) {{ ({subject} {predicate}) }}"
     if obj is not None:
         values += f" VALUES ?o {{ {obj} }}"
-    rows = store.query(
-        _EVIDENCE.replace("VALUES_BLOCK", values)
-    )  # each branch binds its own (filters see it)
+    rows = store.query(_EVIDENCE.replace("VALUES_BLOCK", values))  # each branch binds its own
     return [
-        Citation(
-            r["subjectLabel"].value,
-            r["objectLabel"].value if r["objectLabel"] is not None else "",
-            r["sentence"].value,
-            int(r["start"].value),
-            int(r["end"].value),
-            r["title"].value,
-            r["date"].value,
-            r["source"].value,
-            r["articleId"].value,
-        )
+        _citation(r, r["subjectLabel"].value, r["objectLabel"].value if r["objectLabel"] else "")
         for r in rows
     ]
+
+
+def implementation_citations(
+    store, document: str, locality: str | None = None, org: str | None = None
+) -> list[Citation]:
+    """The sentences that say who implements ``document`` (saved query ``evidence``)."""
+    from policykg.queries import get
+
+    given = {"document": [document]} | {k: [v] for k, v in (("locality", locality), ("org", org)) if v}
+    return [_citation(r, r["actor"].value, document) for r in store.query(get("evidence").prepare(given))]
+
+
+def _citation(row, subject: str, obj: str) -> Citation:
+    return Citation(
+        subject,
+        obj,
+        row["sentence"].value,
+        int(row["start"].value),
+        int(row["end"].value),
+        row["title"].value,
+        row["date"].value,
+        row["source"].value,
+        row["articleId"].value,
+    )
 
 
 def format_citations(found: list[Citation], fact: str) -> str:
