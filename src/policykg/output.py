@@ -31,6 +31,21 @@ class Rendered:
     omitted: int = 0  # rows left out by the display cap
 
 
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))  # longest namespace wins
+
+
+def shorten_iri(iri: str) -> str:
+    """``pkg:Directive``, ``vn:03638``; ``<…>`` when no prefix fits.
+
+    >>> shorten_iri("https://w3id.org/policykg/id/locality/vn/03638")
+    'vn:03638'
+    """
+    for prefix, base in _BY_LENGTH:
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return f"<{iri}>"
+
+
 def shorten(term: object) -> str:
     """Display form of an RDF term: prefixed IRIs, bare literal values.
 
@@ -38,10 +53,7 @@ def shorten(term: object) -> str:
     'pkg:Directive'
     """
     if isinstance(term, ox.NamedNode):
-        for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if term.value.startswith(base):
-                return f"{prefix}:{term.value[len(base) :]}"
-        return f"<{term.value}>"
+        return shorten_iri(term.value)
     if isinstance(term, ox.Literal):
         return term.value
     return "" if term is None else str(term)

@@ -10,8 +10,8 @@ import rdflib
 from rdflib.namespace import SH
 
 from policykg.errors import InputError
+from policykg.output import shorten_iri
 from policykg.resources import shipped_dir
-from policykg.vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,9 @@ def format_report(report: Report, limit: int = 50) -> str:
 
 def _short(term) -> str:
     if isinstance(term, rdflib.URIRef):
-        for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if str(term).startswith(base):
-                return f"{prefix}:{str(term)[len(base) :]}"
         if str(term).startswith("https://w3id.org/policykg/shapes#"):
             return str(term).split("#", 1)[1]
-        return f"<{term}>"
+        return shorten_iri(str(term))
     if isinstance(term, rdflib.BNode):
         return "(property shape)"
     return str(term)
