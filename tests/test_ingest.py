@@ -53,14 +53,52 @@ def test_ingest_killed_mid_run_keeps_only_complete_articles_and_a_rerun_finishes
     reference = GraphStore.memory()
     ingest_paths(reference, [SEEDS])
     expected = {k.split(".")[0]: v for k, v in _article_graphs(reference).items()}
-    survived = _article_graphs(GraphStore.open(path))
+    killed = GraphStore.open(path)
+    survived = _article_graphs(killed)
     assert 32 <= len(survived) < 120
-    for identifier, quads in survived.items():  # every stored article is whole
+    for identifier, quads in survived.items():  # every article marked as stored is whole
         assert quads == expected[identifier.rsplit("_", 1)[0]], identifier
+    unmarked = _graph_sizes(killed).keys() - {_iri(i) for i in survived}
+    del killed
 
     again = subprocess.run(command, capture_output=True, text=True, check=True)
     assert f"{len(survived)} unchanged" in again.stdout
-    assert len(_article_graphs(GraphStore.open(path))) == 120
+    finished = GraphStore.open(path)
+    assert len(_article_graphs(finished)) == 120
+    assert len(_graph_sizes(finished)) == 120  # what the kill left unmarked was redone whole
+    assert unmarked <= _graph_sizes(finished).keys()
+
+
+def _iri(identifier: str) -> str:
+    from policykg.iri import article_iri
+
+    return article_iri(identifier)
+
+
+def _graph_sizes(store: GraphStore) -> dict[str, int]:
+    """Quads per article graph, marked as stored or not."""
+    found = rows(
+        store,
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(STRSTARTS(STR(?g), STR(article:))) } GROUP BY ?g",
+    )
+    return {r["g"]: int(r["n"]) for r in found}
+
+
+def test_ingest_redoes_articles_an_interrupted_run_left_unmarked(tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    ingest_paths(store, [SEEDS])
+    reference = store.quads()
+    first, second = sorted(_graph_sizes(store))[:2]
+    # as a kill between the bulk load and the markers leaves them: one whole graph without its
+    # marker, one graph with only part of its quads
+    store.update(f"DELETE WHERE {{ GRAPH <{first}> {{ <{first}> pkg:contentHash ?h }} }}")
+    store.update(f"DELETE WHERE {{ GRAPH <{second}> {{ ?m a pkg:Mention ; ?p ?o }} }}")
+    store.update(f"DELETE WHERE {{ GRAPH <{second}> {{ <{second}> pkg:contentHash ?h }} }}")
+
+    report = ingest_paths(store, [SEEDS])
+    assert (report.recovered, report.articles, report.unchanged) == (2, 2, 3)
+    assert store.quads() == reference
 
 
 def test_ingest_adding_files_processes_only_the_new_ones(tmp_path):

@@ -131,6 +131,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int) 
         click.echo(
             f"rate: {rate:.1f} articles/s, {megabytes / report.elapsed:.2f} MB/s of text with {jobs} job(s)"
         )
+    if report.recovered:
+        click.echo(f"redone: {report.recovered} article(s) an interrupted run had left unfinished")
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
     if kinds:
         click.echo(f"entities: {kinds}")

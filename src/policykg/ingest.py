@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from policykg.iri import article_iri
 from policykg.reader import clean, discover, read
 from policykg.records import Article
 from policykg.store import GraphStore
+from policykg.vocab import PKG
 
 BATCH = 32  # articles per store transaction
 WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
@@ -44,14 +46,16 @@ class IngestReport:
     text_bytes: int = 0
     replaced: int = 0
     interrupted: bool = False
+    recovered: int = 0  # unfinished articles of an interrupted run, removed to be redone
 
 
 @dataclass(frozen=True)
 class Extracted:
-    """One article, extracted and serialised, ready to be written."""
+    """One article, extracted and serialised, ready to be written (its marker apart)."""
 
     identifier: str
     graph: str
+    content_hash: str
     nquads: bytes
     quads: int
     entities: Counter
@@ -105,14 +109,15 @@ def extract(article: Article, replace: bool = False) -> Extracted:
     from policykg.rdf import article_quads
 
     record = link_places(article_record(article))
-    quads = article_quads(record)
+    quads = [q for q in article_quads(record) if q.predicate != PKG.contentHash]
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
     return Extracted(
         article.identifier,
         article_iri(article.identifier),
+        article.content_hash,
         ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
-        len(quads),
+        len(quads) + 1,
         counts,
         len(article.text.encode("utf-8")),
         replace,
@@ -141,6 +146,7 @@ def ingest_paths(
     report.files = len(files)
     report.skipped = [(str(p), why) for p, why in skipped]
     progress = Progress(len(files))
+    report.recovered = store.drop_unfinished()
     todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
     pool = _pool(jobs) if jobs > 1 else None
     try:
@@ -157,7 +163,7 @@ def ingest_paths(
         if pool is not None:
             pool.terminate()
             pool.join()
-        if report.replaced and not report.interrupted:
+        if (report.replaced or report.recovered) and not report.interrupted:
             store.collect_garbage()  # what only the old versions of replaced articles described
         store.flush()
         report.elapsed = time.perf_counter() - started
@@ -203,9 +209,24 @@ def _extract_all(todo: Iterator[tuple[Article, bool]], pool, jobs: int) -> Itera
             if done % (WORKER_TASKS * 4) == 0:
                 _fresh_pipeline()  # the same bound on spaCy's string store as a worker's lifetime
         return
-    # feed the pool a bounded slice at a time: Pool.imap would read every file ahead into memory
-    for chunk in _batched(todo, BATCH * jobs * 2):
-        yield from pool.imap(_extract_task, chunk, chunksize=4)
+    # Pool.imap reads its input ahead in a thread of its own: a semaphore keeps at most a few
+    # batches in flight, so memory stays bounded and the workers never wait for the writer
+    in_flight = threading.Semaphore(BATCH * jobs * 2)
+    stopped = threading.Event()
+
+    def fed() -> Iterator[tuple[Article, bool]]:
+        for task in todo:
+            while not in_flight.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
+            yield task
+
+    try:
+        for result in pool.imap(_extract_task, fed(), chunksize=4):
+            in_flight.release()
+            yield result
+    finally:
+        stopped.set()
 
 
 def _fresh_pipeline() -> None:
@@ -215,19 +236,26 @@ def _fresh_pipeline() -> None:
 
 
 def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> None:
-    """One transaction per batch of new articles; a replaced article is its own transaction."""
+    """New articles are written together, then marked; a replaced article is one transaction."""
     fresh = [e for e in batch if not e.replace]
     if fresh:
-        store.load_nquads(b"".join(e.nquads for e in fresh))
+        store.add_articles(b"".join(e.nquads for e in fresh), [_marker(e) for e in fresh])
     for item in batch:
         if item.replace:
-            store.replace_graph(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS))
+            quads = [*ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS), _marker(item)]
+            store.replace_graph(item.graph, quads)
     for item in batch:
         report.replaced += item.replace
         report.articles += 1
         report.triples += item.quads
         report.entities.update(item.entities)
         report.text_bytes += item.text_bytes
+
+
+def _marker(item: Extracted) -> ox.Quad:
+    """The quad that says an article is stored whole: its content hash, in its own graph."""
+    graph = ox.NamedNode(item.graph)
+    return ox.Quad(graph, PKG.contentHash, ox.Literal(item.content_hash), graph)
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:

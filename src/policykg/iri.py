@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from policykg.text import slug
@@ -19,6 +20,7 @@ def article_iri(identifier: str) -> str:
     return f"{ID_NS}article/{slug(identifier) or _digest(identifier)}"
 
 
+@functools.lru_cache(maxsize=65536)
 def entity_iri(ref: str) -> str:
     """IRI of an entity from its ref ``<group>:<canonical key>``.
 

@@ -9,7 +9,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
-from policykg.vocab import PKG, PREFIXES, RDF
+from policykg.vocab import ID_NS, PKG, PREFIXES, RDF
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -19,6 +19,8 @@ EXPORT_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 DATASET_FORMATS = {"trig", "nquads"}
+BULK_LIMIT = 500_000  # quads; Oxigraph's bulk loader writes up to 1,000,000 in one ingestion
+ARTICLE_NS = f"{ID_NS}article/"
 
 
 class GraphStore:
@@ -68,12 +70,36 @@ class GraphStore:
         except OSError as err:
             raise StoreError(f"writing {graph} failed: {err}") from err
 
-    def load_nquads(self, data: bytes) -> None:
-        """Add N-Quads in one transaction: all of them are written, or none."""
+    def add_articles(self, data: bytes, markers: list[ox.Quad]) -> None:
+        """Add the N-Quads of new articles, then their completion markers (content hashes).
+
+        The quads go through Oxigraph's bulk loader: sorted files handed to RocksDB in one
+        ingestion, about three times faster than a transaction, and the write buffers do not
+        grow with the store. An article counts as stored once its marker is: the markers are
+        one transaction written after the quads, and ``drop_unfinished`` removes any article
+        graph that an interrupted run left without one. Past ``BULK_LIMIT`` quads (where the
+        loader would split its work) the batch is one transaction instead.
+        """
         try:
-            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            if data.count(b"\n") <= BULK_LIMIT:
+                self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            self._store.extend(markers)
         except (OSError, SyntaxError) as err:
-            raise StoreError(f"writing a batch of articles failed, nothing of it was written: {err}") from err
+            raise StoreError(f"writing a batch of articles failed; it is not marked as stored: {err}") from err
+
+    def drop_unfinished(self) -> int:
+        """Remove article graphs without a completion marker (left by a killed run); how many."""
+        finished = {q.graph_name for q in self._store.quads_for_pattern(None, PKG.contentHash, None)}
+        unfinished = [
+            graph
+            for graph in self._store.named_graphs()
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(ARTICLE_NS) and graph not in finished
+        ]
+        for graph in unfinished:
+            self._store.remove_graph(graph)
+        return len(unfinished)
 
     def remove_graph(self, graph: str) -> bool:
         node = ox.NamedNode(graph)

@@ -251,10 +251,12 @@ class _PlaceResolver:
 
     def __init__(self, places: list[Span]) -> None:
         self.places = sorted(places, key=lambda s: s.start_char)
+        self.by_name: dict[str, list[Span]] = {}
+        for place in self.places:
+            self.by_name.setdefault(match_key(attrs(place)["name"]), []).append(place)
 
     def named(self, name: str, place_type: str | None) -> Span | None:
-        key = match_key(name)
-        same = [p for p in self.places if match_key(attrs(p)["name"]) == key]
+        same = self.by_name.get(match_key(name), [])
         if place_type:
             typed = [p for p in same if attrs(p)["type"] == place_type]
             return typed[0] if typed else None

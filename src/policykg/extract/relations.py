@@ -156,11 +156,12 @@ class RelationExtractor:
         sentence: tuple[int, int],
     ) -> list[Span]:
         s_start, s_end = sentence
-        doc_ranges = [char_range(d) for d in doc.spans["documents"]]
+        doc_ranges = [char_range(d) for d in doc.spans["documents"] if overlaps(char_range(d), sentence)]
         found = []
         for org in actors:
-            start, _ = char_range(org)
-            if not s_start <= start < s_end or any(overlaps(char_range(org), r) for r in doc_ranges):
+            org_range = char_range(org)
+            start = org_range[0]
+            if not s_start <= start < s_end or any(overlaps(org_range, r) for r in doc_ranges):
                 continue
             clause_start = max(
                 (m.end() for m in re.finditer(r"[,;:]", text_of(doc)[s_start:start])), default=0
@@ -204,11 +205,12 @@ class RelationExtractor:
         doc: Doc, actors: list[Span], places: list[Span], main: Span | None, sents: list[tuple[int, int]]
     ) -> list[Relation]:
         out = []
+        actor_ranges = [char_range(a) for a in actors]
         admin = [
             p
             for p in places
             if attrs(p)["rank"] <= 3
-            and not any(overlaps(char_range(p), char_range(a)) for a in actors)
+            and not any(overlaps(char_range(p), r) for r in actor_ranges)
             and not _APPOSITION_BEFORE.search(text_of(doc), max(0, p.start_char - 10), p.start_char)
         ]  # a place named inside an organisation's name, or locating another name, is not the actor
         for result in doc.spans["achievements"]:
