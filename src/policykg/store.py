@@ -87,7 +87,9 @@ class GraphStore:
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)
             self._store.extend(markers)
         except (OSError, SyntaxError) as err:
-            raise StoreError(f"writing a batch of articles failed; it is not marked as stored: {err}") from err
+            raise StoreError(
+                f"writing a batch of articles failed; it is not marked as stored: {err}"
+            ) from err
 
     def drop_unfinished(self) -> int:
         """Remove article graphs without a completion marker (left by a killed run); how many."""
@@ -95,7 +97,9 @@ class GraphStore:
         unfinished = [
             graph
             for graph in self._store.named_graphs()
-            if isinstance(graph, ox.NamedNode) and graph.value.startswith(ARTICLE_NS) and graph not in finished
+            if isinstance(graph, ox.NamedNode)
+            and graph.value.startswith(ARTICLE_NS)
+            and graph not in finished
         ]
         for graph in unfinished:
             self._store.remove_graph(graph)
