@@ -71,7 +71,9 @@ def _store_path(ctx: click.Context) -> Path:
 def _open(ctx: click.Context, read_only: bool):
     from policykg.store import GraphStore
 
-    return GraphStore.open(_store_path(ctx), read_only=read_only)
+    store = GraphStore.open(_store_path(ctx), read_only=read_only)
+    ctx.call_on_close(store.close)  # a writer's lock and background work end with the command
+    return store
 
 
 def _default_format(fmt: str | None) -> str:

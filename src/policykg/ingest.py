@@ -28,6 +28,7 @@ from policykg.store import GraphStore
 from policykg.vocab import PKG
 
 BATCH = 32  # articles per store transaction
+COMPACT_AFTER = BATCH * 16  # articles written in one run before the store is compacted
 WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
 
 
@@ -166,6 +167,8 @@ def ingest_paths(
         if (report.replaced or report.recovered) and not report.interrupted:
             store.collect_garbage()  # what only the old versions of replaced articles described
         store.flush()
+        if report.articles >= COMPACT_AFTER and not report.interrupted:
+            store.compact()  # rewrites the whole store: worth it after a large run only
         report.elapsed = time.perf_counter() - started
     return report
 
