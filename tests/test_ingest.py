@@ -141,3 +141,13 @@ def test_ingest_duplicate_identifiers_are_refused(tmp_path):
         shutil.copy(SEEDS / "002_d36d69e27c34a1df.txt", tmp_path / sub / "same.txt")
     report = ingest_paths(GraphStore.memory(), [tmp_path])
     assert report.articles == 1 and "also named 'same.txt'" in report.errors[0][1]
+
+
+def test_ingest_writes_the_same_store_through_the_bulk_loader_and_a_transaction(tmp_path, monkeypatch):
+    bulk = GraphStore.open(tmp_path / "bulk")
+    ingest_paths(bulk, [SEEDS])
+    monkeypatch.setattr("policykg.store.BULK_LIMIT", 0)  # every batch is over the limit
+    transactional = GraphStore.open(tmp_path / "transactional")
+    ingest_paths(transactional, [SEEDS])
+    assert bulk.quads() == transactional.quads()
+    assert len(_article_graphs(bulk)) == 5
