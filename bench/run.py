@@ -116,13 +116,17 @@ class _Timeout(Exception):
     pass
 
 
-def time_rdflib(export_nt: bytes, params: dict) -> tuple[dict[str, float | None], float]:
-    """The same saved queries on an rdflib in-memory graph; None where it ran past the cap."""
+def time_rdflib(export_nq: bytes, params: dict) -> tuple[dict[str, float | None], float]:
+    """The same saved queries on an rdflib in-memory dataset; None where it ran past the cap.
+
+    The dataset holds every named graph of the export (the queries read article graphs with
+    GRAPH ?article) and its default graph is their union, as in our store.
+    """
     import rdflib
 
     started = time.perf_counter()
-    graph = rdflib.Graph()
-    graph.parse(data=export_nt, format="nt")
+    graph = rdflib.Dataset(default_union=True)
+    graph.parse(data=export_nq, format="nquads")
     load_s = time.perf_counter() - started
 
     def alarm(_signum, _frame):
@@ -192,7 +196,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def bench(sizes: list[int], jobs: int, work: Path) -> dict:
+def bench(sizes: list[int], jobs: int, work: Path, compare: bool = True, queries: bool = True) -> dict:
     results: dict = {"machine": machine(), "jobs": jobs, "sizes": {}}
     for size in sizes:
         corpus = work / f"corpus-{size}"
@@ -210,7 +214,7 @@ def bench(sizes: list[int], jobs: int, work: Path) -> dict:
             (corpus / f"{extra // 1000:03d}" / f"a{extra:06d}.txt").unlink(missing_ok=True)
         store = GraphStore.open(store_path, read_only=True)
         stats = store.stats()
-        queries = time_queries(store)
+        timings = time_queries(store) if queries else {}
         entry = {
             "articles": size,
             "text_mb": text_bytes / 1e6,
@@ -224,18 +228,20 @@ def bench(sizes: list[int], jobs: int, work: Path) -> dict:
             "triples": stats["triples"],
             "incremental_s": again["wall_s"],
             "incremental_report": again["report"],
-            "queries_ms": queries,
+            "queries_ms": timings,
         }
         results["sizes"][size] = entry
         print(
             f"[{size}] {entry['articles_per_s']:.1f} articles/s, {entry['mb_per_s']:.2f} MB/s, "
-            f"peak {entry['peak_rss_mb']:.0f} MB, slowest query {max(queries.values()):.1f} ms",
+            f"peak {entry['peak_rss_mb']:.0f} MB, slowest query {max(timings.values(), default=0):.1f} ms",
             flush=True,
         )
+    if not compare:
+        return results
     smallest = min(sizes)
     store = GraphStore.open(work / f"store-{smallest}", read_only=True)
     print(f"[rdflib] loading the {smallest}-article export…", flush=True)
-    rdflib_ms, load_s = time_rdflib(store.export("ntriples"), query_params(store))
+    rdflib_ms, load_s = time_rdflib(store.export("nquads"), query_params(store))
     results["rdflib"] = {"size": smallest, "load_s": load_s, "queries_ms": rdflib_ms}
     sample = [article(n) for n in range(min(smallest, 1000))]
     results["tokenizers_mb_per_s"] = tokenizer_floor(sample)
@@ -285,8 +291,8 @@ def report(results: dict) -> str:
         "## Saved queries",
         "",
         f"Median of 3 runs (1 run when the first took over {SLOW_MS / 1000:.0f} s), results consumed, "
-        f"in one process. rdflib: an in-memory `Graph` loaded from the "
-        f"N-Triples export of the {ref_size}-article store (load took {rd['load_s']:.0f} s); "
+        f"in one process. rdflib: an in-memory `Dataset` (default graph = union) loaded from "
+        f"the N-Quads export of the {ref_size}-article store (load took {rd['load_s']:.0f} s); "
         f"queries over {RDFLIB_CAP_S} s are stopped.",
         "",
         "| query | " + " | ".join(f"{s} ms" for s in sizes) + f" | rdflib {ref_size} ms | ×faster |",
@@ -345,25 +351,39 @@ def main() -> None:
     parser.add_argument(
         "--results", type=Path, default=HERE / "results.json", help="where the raw figures go"
     )
+    parser.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="skip rdflib and the tokenizer floor (for a run merged later)",
+    )
+    parser.add_argument("--no-queries", action="store_true", help="measure ingest only (for a merged run)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = bench(sorted(args.sizes), args.jobs, work)
+        results = bench(
+            sorted(args.sizes), args.jobs, work, compare=not args.no_compare, queries=not args.no_queries
+        )
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     args.results.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
-    args.out.write_text(report(results), encoding="utf-8")
-    print(f"wrote {args.out}")
+    if "rdflib" in results:
+        args.out.write_text(report(results), encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(f"wrote {args.results}; merge it with --report-only FIRST.json {args.results}")
 
 
 def merged(paths: list[Path]) -> dict:
     """Results of several runs as one (sizes from all; rdflib and floors from the first)."""
     runs = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
     out = runs[0]
-    out["sizes"] = {int(k): v for run in runs for k, v in run["sizes"].items()}
-    out["sizes"] = dict(sorted(out["sizes"].items()))
+    sizes: dict[int, dict] = {}
+    for run in runs:  # a later run's figures win; one measured without queries keeps the earlier timings
+        for key, entry in run["sizes"].items():
+            sizes[int(key)] = {**sizes.get(int(key), {}), **{k: v for k, v in entry.items() if v != {}}}
+    out["sizes"] = dict(sorted(sizes.items()))
     return out
 
 

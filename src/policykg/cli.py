@@ -98,10 +98,17 @@ def main() -> None:
     show_default=True,
     help="Extract in this many worker processes (the store is written by this one).",
 )
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Articles written to the store at a time; an interrupted run redoes at most one batch.",
+)
 @_store_option
 @click.pass_context
 @_handle_errors
-def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int, batch: int) -> None:
     """Extract articles (.txt, .html, .jsonl files or folders of them) into the store.
 
     Unchanged articles are skipped; an interrupted run leaves only complete articles and the
@@ -115,7 +122,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int) 
     store = _open(ctx, read_only=False)
     show = _progress_printer() if sys.stderr.isatty() else None
     try:
-        report = ingest_paths(store, list(paths), force=force, jobs=jobs, on_progress=show)
+        report = ingest_paths(store, list(paths), force=force, jobs=jobs, on_progress=show, batch=batch)
     except KeyboardInterrupt:
         click.echo(
             "\ninterrupted: the store holds only complete articles; run the same command to finish", err=True
