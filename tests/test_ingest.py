@@ -33,7 +33,17 @@ def _article_graphs(store: GraphStore) -> dict[str, int]:
 def test_ingest_killed_mid_run_keeps_only_complete_articles_and_a_rerun_finishes(tmp_path):
     corpus = _corpus(tmp_path / "corpus", 24)  # 120 articles, several batches
     path = tmp_path / "store"
-    command = [sys.executable, "-m", "policykg.cli", "--store", str(path), "ingest", "--batch", "16", str(corpus)]
+    command = [
+        sys.executable,
+        "-m",
+        "policykg.cli",
+        "--store",
+        str(path),
+        "ingest",
+        "--batch",
+        "16",
+        str(corpus),
+    ]
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     written = 0
