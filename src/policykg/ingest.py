@@ -53,12 +53,12 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Extracted:
-    """One article, extracted and serialised, ready to be written (its marker apart)."""
+    """One article, extracted and serialised as N-Quads, its completion marker apart."""
 
     identifier: str
     graph: str
-    content_hash: str
     nquads: bytes
+    marker: bytes  # the pkg:contentHash quad, written once the rest is stored
     quads: int
     entities: Counter
     text_bytes: int
@@ -111,15 +111,17 @@ def extract(article: Article, replace: bool = False) -> Extracted:
     from policykg.rdf import article_quads
 
     record = link_places(article_record(article))
-    quads = [q for q in article_quads(record) if q.predicate != PKG.contentHash]
+    quads = article_quads(record)
+    body = [q for q in quads if q.predicate != PKG.contentHash]
+    marker = [q for q in quads if q.predicate == PKG.contentHash]
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
     return Extracted(
         article.identifier,
         article_iri(article.identifier),
-        article.content_hash,
-        ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
-        len(quads) + 1,
+        ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
+        ox.serialize(marker, format=ox.RdfFormat.N_QUADS) or b"",
+        len(quads),
         counts,
         len(article.text.encode("utf-8")),
         replace,
@@ -245,23 +247,16 @@ def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> N
     """New articles are written together, then marked; a replaced article is one transaction."""
     fresh = [e for e in batch if not e.replace]
     if fresh:
-        store.add_articles(b"".join(e.nquads for e in fresh), [_marker(e) for e in fresh])
+        store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh))
     for item in batch:
         if item.replace:
-            quads = [*ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS), _marker(item)]
-            store.replace_graph(item.graph, quads)
+            store.replace_graph(item.graph, ox.parse(item.nquads + item.marker, format=ox.RdfFormat.N_QUADS))
     for item in batch:
         report.replaced += item.replace
         report.articles += 1
         report.triples += item.quads
         report.entities.update(item.entities)
         report.text_bytes += item.text_bytes
-
-
-def _marker(item: Extracted) -> ox.Quad:
-    """The quad that says an article is stored whole: its content hash, in its own graph."""
-    graph = ox.NamedNode(item.graph)
-    return ox.Quad(graph, PKG.contentHash, ox.Literal(item.content_hash), graph)
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:

@@ -14,7 +14,7 @@ from policykg import __version__
 from policykg.iri import article_iri, derived_iri, entity_iri
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.text import fold
-from policykg.vocab import DCTERMS, ID_NS, PKG, PROV, RDF, RDFS, SKOS, XSD
+from policykg.vocab import DCTERMS, ENTITY_GRAPH_IRI, PKG, PROV, RDF, RDFS, SKOS, XSD
 
 SUPERCLASS = {"Directive": "PartyDocument", "Resolution": "PartyDocument", "Conclusion": "PartyDocument"}
 DOCUMENT_CLASSES = ("Directive", "Resolution", "Conclusion", "PartyDocument", "StateDocument")
@@ -32,7 +32,7 @@ _ENTITY_PROPERTY = {
 _ENTITY_LINK = {"partOf": PKG.partOf, "locatedIn": PKG.locatedIn, "successor": PKG.successor}
 
 
-ENTITY_GRAPH = NamedNode(ID_NS + "graph/entities")
+ENTITY_GRAPH = NamedNode(ENTITY_GRAPH_IRI)
 # what an entity is, the same whichever article names it: kept once, in the entity graph
 _IDENTITY = {
     RDF.type,

@@ -13,6 +13,7 @@ from policykg.terms import CLASSES, PROPERTIES
 
 PKG_NS = "https://w3id.org/policykg/ontology#"
 ID_NS = "https://w3id.org/policykg/id/"
+ENTITY_GRAPH_IRI = ID_NS + "graph/entities"  # what entities are, shared by every article graph
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
