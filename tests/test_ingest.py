@@ -161,3 +161,22 @@ def test_ingest_writes_the_same_store_through_the_bulk_loader_and_a_transaction(
     ingest_paths(transactional, [SEEDS])
     assert bulk.quads() == transactional.quads()
     assert len(_article_graphs(bulk)) == 5
+
+
+def test_ingest_keeps_same_named_villages_of_different_communes_apart(tmp_path):
+    village = "Ở thôn Tân Tiến, nhân dân đã hiến 2.000 m2 đất làm đường."
+    texts = {
+        "a.txt": f"Đảng bộ xã Tà Mung, huyện Than Uyên thực hiện tốt Chỉ thị 05-CT/TW. {village}",
+        "b.txt": f"Đảng bộ xã Hạnh Sơn, thị xã Nghĩa Lộ thực hiện tốt Chỉ thị 05-CT/TW. {village}",
+        "c.txt": f"Xã Tà Mung, huyện Than Uyên học tập và làm theo Bác. {village}",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = GraphStore.memory()
+    ingest_paths(store, [tmp_path])
+    villages = rows(
+        store,
+        "SELECT ?v (COUNT(DISTINCT ?a) AS ?articles) (SAMPLE(?l) AS ?commune) WHERE {"
+        " ?v rdfs:label 'Tân Tiến' ; pkg:partOf ?c ; pkg:mentionedIn ?a . ?c rdfs:label ?l } GROUP BY ?v",
+    )
+    assert sorted((r["commune"], r["articles"]) for r in villages) == [("Hạnh Sơn", "1"), ("Tà Mung", "2")]

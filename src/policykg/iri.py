@@ -28,6 +28,8 @@ def entity_iri(ref: str) -> str:
     'https://w3id.org/policykg/id/document/05-ct-tw'
     >>> entity_iri("locality:xã|tà mung")
     'https://w3id.org/policykg/id/locality/xa/ta-mung'
+    >>> entity_iri("locality:thôn|tân tiến|vn:03638")
+    'https://w3id.org/policykg/id/locality/thon/tan-tien/in/vn-03638'
     >>> entity_iri("locality:vn:03638")
     'https://w3id.org/policykg/id/locality/vn/03638'
     """
@@ -38,8 +40,10 @@ def entity_iri(ref: str) -> str:
         namespace, _, code = key.partition(":")
         return f"{ID_NS}locality/{namespace}/{code}"
     if group == "locality":
-        place_type, _, name = key.partition("|")
-        return f"{ID_NS}locality/{slug(place_type)}/{slug(name) or _digest(name)}"
+        place_type, _, rest = key.partition("|")
+        name, _, parent = rest.partition("|")
+        within = f"/in/{slug(parent) or _digest(parent)}" if parent else ""
+        return f"{ID_NS}locality/{slug(place_type)}/{slug(name) or _digest(name)}{within}"
     return f"{ID_NS}{_KIND_PATH[group]}/{slug(key) or _digest(key)}"
 
 

@@ -9,7 +9,8 @@ its code, level, full parent chain (each link marked "text", "context" or "gazet
 for communes and provinces, the unit(s) that succeeded it in the 2025 reform.
 
 Linked places take a code-based key (``locality:vn:03638``), so two communes of the same name
-in different provinces never merge; unlinked ones keep their type-and-name key.
+in different provinces never merge; an unlinked one is keyed by type and name within the
+parent the article gives it (``locality:thôn|tân tiến|vn:03638``), or by type and name alone.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def _rewrite(
 ) -> ArticleRecord:
     as_of = record.article.date
     renamed = {ref: _unit_ref(unit) for ref, unit in linked.items()}
+    renamed |= _keys_within_parents(record, linked, renamed)
     entities: dict[str, Entity] = {}
     for entity in record.entities:
         if entity.ref in linked:
@@ -119,6 +121,25 @@ def _rewrite(
     return replace(
         record, entities=tuple(entities.values()), facts=tuple(facts), achievements=tuple(achievements)
     )
+
+
+def _keys_within_parents(
+    record: ArticleRecord, linked: dict[str, Unit], renamed: dict[str, str]
+) -> dict[str, str]:
+    """New refs for unlinked places the article puts inside a parent: ``type|name|parent key``.
+
+    Names of villages and hamlets repeat all over the country ("thôn Tân Tiến"), and so do
+    many commune names; keyed by type and name alone, every such place would merge into one
+    entity with hundreds of parents. Within its parent a name is (nearly) unique.
+    """
+    keys: dict[str, str] = {}
+    places = [e for e in record.entities if e.cls == "Locality" and e.ref not in linked]
+    for place in sorted(places, key=lambda e: _rank(e.get("localityType"))):
+        parent = place.get("partOf")
+        if parent:
+            parent = keys.get(parent) or renamed.get(parent, parent)
+            keys[place.ref] = f"{place.ref}|{parent.partition(':')[2]}"
+    return keys
 
 
 def _linked_entity(
