@@ -6,7 +6,7 @@
 For each corpus size it generates the corpus (bench/corpus.py, deterministic), ingests it with
 ``policykg ingest --jobs N`` in a child process (wall time, peak RSS of the largest process),
 measures the store on disk, re-ingests after adding 10 articles (incremental), and times
-every saved query on the store. Side by side in the same run: spaCy's bare tokenizer over the
+every saved query (and counts its rows) on the stores of up to 10k articles. Side by side in the same run: spaCy's bare tokenizer over the
 same text (the floor for the pipeline) and the saved queries on an rdflib in-memory graph
 loaded from the export of the smallest store. Results go to bench/RESULTS.md.
 """
@@ -38,6 +38,7 @@ from policykg.store import GraphStore  # noqa: E402
 TARGETS = {"mb_per_s_per_process": 1.0, "peak_rss_mb": 1024, "query_ms": 100, "vs_rdflib": 10}
 RDFLIB_CAP_S = 20
 SLOW_MS = 2000  # a query slower than this on its first run is not repeated
+QUERY_SIZES_UP_TO = 10000  # the query target is set on the 10k store; larger ones measure ingest
 
 
 def run_ingest(corpus: Path, store: Path, jobs: int) -> dict:
@@ -98,18 +99,18 @@ def query_params(store: GraphStore | None = None) -> dict[str, dict[str, list[st
     }
 
 
-def time_queries(store: GraphStore, repeat: int = 3) -> dict[str, float]:
-    """Median milliseconds of each saved query, results consumed."""
-    out = {}
+def time_queries(store: GraphStore, repeat: int = 3) -> tuple[dict[str, float], dict[str, int]]:
+    """Median milliseconds of each saved query, results consumed, and the rows each returned."""
+    out, rows = {}, {}
     for name, params in query_params(store).items():
         sparql = registry()[name].prepare(params)
         times: list[float] = []
         while len(times) < repeat and not (times and times[0] > SLOW_MS):
             started = time.perf_counter()
-            list(store.query(sparql))
+            rows[name] = len(list(store.query(sparql)))
             times.append((time.perf_counter() - started) * 1000)
         out[name] = statistics.median(times)
-    return out
+    return out, rows
 
 
 class _Timeout(Exception):
@@ -196,7 +197,9 @@ def machine() -> dict[str, str]:
     }
 
 
-def bench(sizes: list[int], jobs: int, work: Path, compare: bool = True, queries: bool = True) -> dict:
+def bench(
+    sizes: list[int], jobs: int, work: Path, compare: bool = True, queries_up_to: int = QUERY_SIZES_UP_TO
+) -> dict:
     results: dict = {"machine": machine(), "jobs": jobs, "sizes": {}}
     for size in sizes:
         corpus = work / f"corpus-{size}"
@@ -214,7 +217,7 @@ def bench(sizes: list[int], jobs: int, work: Path, compare: bool = True, queries
             (corpus / f"{extra // 1000:03d}" / f"a{extra:06d}.txt").unlink(missing_ok=True)
         store = GraphStore.open(store_path, read_only=True)
         stats = store.stats()
-        timings = time_queries(store) if queries else {}
+        timings, rows = time_queries(store) if size <= queries_up_to else ({}, {})
         entry = {
             "articles": size,
             "text_mb": text_bytes / 1e6,
@@ -229,6 +232,7 @@ def bench(sizes: list[int], jobs: int, work: Path, compare: bool = True, queries
             "incremental_s": again["wall_s"],
             "incremental_report": again["report"],
             "queries_ms": timings,
+            "query_rows": rows,
         }
         results["sizes"][size] = entry
         print(
@@ -286,6 +290,8 @@ def report(results: dict) -> str:
     lines += [f"- {name}: {speed:.1f}" for name, speed in results["tokenizers_mb_per_s"].items()]
     rd = results["rdflib"]
     ref_size = rd["size"]
+    timed = {size: e for size, e in sizes.items() if e["queries_ms"]}
+    largest = max(timed)
     lines += [
         "",
         "## Saved queries",
@@ -295,13 +301,15 @@ def report(results: dict) -> str:
         f"the N-Quads export of the {ref_size}-article store (load took {rd['load_s']:.0f} s); "
         f"queries over {RDFLIB_CAP_S} s are stopped.",
         "",
-        "| query | " + " | ".join(f"{s} ms" for s in sizes) + f" | rdflib {ref_size} ms | ×faster |",
-        "| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | ---: |",
+        "| query | " + " | ".join(f"{s} ms" for s in timed) + f" | rows {largest} "
+        f"| rdflib {ref_size} ms | ×faster |",
+        "| --- | " + " | ".join("---:" for _ in timed) + " | ---: | ---: | ---: |",
     ]
     for name in sizes[ref_size]["queries_ms"]:
         ours = sizes[ref_size]["queries_ms"][name]
         theirs = rd["queries_ms"].get(name)
-        cells = " | ".join(f"{e['queries_ms'][name]:.1f}" for e in sizes.values())
+        cells = " | ".join(f"{e['queries_ms'][name]:.1f}" for e in timed.values())
+        cells += f" | {timed[largest].get('query_rows', {}).get(name, '–')}"
         if theirs is not None and theirs != theirs:  # NaN: rdflib could not run it
             lines.append(f"| `{name}` | {cells} | error | – |")
         elif theirs:
@@ -313,7 +321,7 @@ def report(results: dict) -> str:
     lines += ["", "## Targets", ""]
     per_process = min(e["mb_per_s_per_process"] for e in sizes.values())
     peak = max(e["peak_rss_mb"] for e in sizes.values())
-    ten_k = sizes.get(10000) or last
+    ten_k = timed.get(10000) or timed[largest]
     slowest = max(ten_k["queries_ms"].values())
     ratios = [
         (rd["queries_ms"].get(n) or RDFLIB_CAP_S * 1000) / ms
@@ -356,13 +364,18 @@ def main() -> None:
         action="store_true",
         help="skip rdflib and the tokenizer floor (for a run merged later)",
     )
-    parser.add_argument("--no-queries", action="store_true", help="measure ingest only (for a merged run)")
+    parser.add_argument(
+        "--queries-up-to",
+        type=int,
+        default=QUERY_SIZES_UP_TO,
+        help="time the saved queries on stores of at most this many articles (0: none)",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         results = bench(
-            sorted(args.sizes), args.jobs, work, compare=not args.no_compare, queries=not args.no_queries
+            sorted(args.sizes), args.jobs, work, compare=not args.no_compare, queries_up_to=args.queries_up_to
         )
     finally:
         if args.work is None:
