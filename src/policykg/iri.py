@@ -30,6 +30,8 @@ def entity_iri(ref: str) -> str:
     'https://w3id.org/policykg/id/locality/xa/ta-mung'
     >>> entity_iri("locality:thôn|tân tiến|vn:03638")
     'https://w3id.org/policykg/id/locality/thon/tan-tien/in/vn-03638'
+    >>> entity_iri("org:đảng bộ xã tà mung|vn:03638")
+    'https://w3id.org/policykg/id/org/dang-bo-xa-ta-mung/in/vn-03638'
     >>> entity_iri("locality:vn:03638")
     'https://w3id.org/policykg/id/locality/vn/03638'
     """
@@ -40,11 +42,20 @@ def entity_iri(ref: str) -> str:
         namespace, _, code = key.partition(":")
         return f"{ID_NS}locality/{namespace}/{code}"
     if group == "locality":
-        place_type, _, rest = key.partition("|")
-        name, _, parent = rest.partition("|")
-        within = f"/in/{slug(parent) or _digest(parent)}" if parent else ""
-        return f"{ID_NS}locality/{slug(place_type)}/{slug(name) or _digest(name)}{within}"
-    return f"{ID_NS}{_KIND_PATH[group]}/{slug(key) or _digest(key)}"
+        place_type, _, key = key.partition("|")
+        name, _, container = key.partition("|")
+        return f"{ID_NS}locality/{slug(place_type)}/{_segment(name)}{_within(container)}"
+    name, _, container = key.partition("|")
+    return f"{ID_NS}{_KIND_PATH[group]}/{_segment(name)}{_within(container)}"
+
+
+def _segment(value: str) -> str:
+    return slug(value) or _digest(value)
+
+
+def _within(container: str) -> str:
+    """The path of what a key says its entity is inside, if anything."""
+    return f"/in/{_segment(container)}" if container else ""
 
 
 def derived_iri(kind: str, *parts: object) -> str:

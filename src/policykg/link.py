@@ -11,6 +11,7 @@ for communes and provinces, the unit(s) that succeeded it in the 2025 reform.
 Linked places take a code-based key (``locality:vn:03638``), so two communes of the same name
 in different provinces never merge; an unlinked one is keyed by type and name within the
 parent the article gives it (``locality:thôn|tân tiến|vn:03638``), or by type and name alone.
+A Party organisation located in a place is keyed within it (``org:đảng bộ xã tà mung|vn:03638``).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def _rewrite(
 ) -> ArticleRecord:
     as_of = record.article.date
     renamed = {ref: _unit_ref(unit) for ref, unit in linked.items()}
-    renamed |= _keys_within_parents(record, linked, renamed)
+    renamed |= _keys_within(record, linked, renamed)
     entities: dict[str, Entity] = {}
     for entity in record.entities:
         if entity.ref in linked:
@@ -123,23 +124,27 @@ def _rewrite(
     )
 
 
-def _keys_within_parents(
-    record: ArticleRecord, linked: dict[str, Unit], renamed: dict[str, str]
-) -> dict[str, str]:
-    """New refs for unlinked places the article puts inside a parent: ``type|name|parent key``.
+def _keys_within(record: ArticleRecord, linked: dict[str, Unit], renamed: dict[str, str]) -> dict[str, str]:
+    """New refs for what the article puts inside a place: ``<ref>|<key of the place>``.
 
-    Names of villages and hamlets repeat all over the country ("thôn Tân Tiến"), and so do
-    many commune names; keyed by type and name alone, every such place would merge into one
-    entity with hundreds of parents. Within its parent a name is (nearly) unique.
+    Names repeat all over the country: villages ("thôn Tân Tiến"), many communes, and the
+    Party organisations named after them ("Đảng bộ xã Tân Lập"). Keyed by name alone, each
+    would merge into one entity sitting in hundreds of places. So an unlinked place is keyed
+    within the parent the article gives it, and an organisation within the place it is in.
     """
     keys: dict[str, str] = {}
     places = [e for e in record.entities if e.cls == "Locality" and e.ref not in linked]
     for place in sorted(places, key=lambda e: _rank(e.get("localityType"))):
-        parent = place.get("partOf")
-        if parent:
-            parent = keys.get(parent) or renamed.get(parent, parent)
-            keys[place.ref] = f"{place.ref}|{parent.partition(':')[2]}"
+        if parent := place.get("partOf"):
+            keys[place.ref] = _within(place.ref, keys.get(parent) or renamed.get(parent, parent))
+    for org in record.entities:
+        if org.cls == "PartyOrg" and (place := org.get("locatedIn")):
+            keys[org.ref] = _within(org.ref, keys.get(place) or renamed.get(place, place))
     return keys
+
+
+def _within(ref: str, container: str) -> str:
+    return f"{ref}|{container.partition(':')[2]}"
 
 
 def _linked_entity(
