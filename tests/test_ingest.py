@@ -180,3 +180,12 @@ def test_ingest_keeps_same_named_villages_of_different_communes_apart(tmp_path):
         " ?v rdfs:label 'Tân Tiến' ; pkg:partOf ?c ; pkg:mentionedIn ?a . ?c rdfs:label ?l } GROUP BY ?v",
     )
     assert sorted((r["commune"], r["articles"]) for r in villages) == [("Hạnh Sơn", "1"), ("Tà Mung", "2")]
+
+
+def test_ingest_keeps_quotes_backslashes_and_tabs_of_a_sentence_exactly(tmp_path):
+    sentence = 'Đảng bộ xã Tà Mung thực hiện "nghiêm túc" Chỉ thị 05-CT/TW\t(mục 2\\3).'
+    (tmp_path / "quoted.txt").write_text(f"Tin địa phương\n\n{sentence}\n", encoding="utf-8")
+    store = GraphStore.memory()
+    ingest_paths(store, [tmp_path])
+    found = rows(store, "SELECT DISTINCT ?s WHERE { ?m pkg:sentence ?s }")
+    assert [r["s"] for r in found] == [sentence]

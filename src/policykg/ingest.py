@@ -26,7 +26,6 @@ from policykg.iri import article_iri
 from policykg.reader import clean, discover, read
 from policykg.records import Article
 from policykg.store import GraphStore
-from policykg.vocab import PKG
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
@@ -108,20 +107,18 @@ def extract(article: Article, replace: bool = False) -> Extracted:
     """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
     from policykg.extract.to_records import article_record
     from policykg.link import link_places
-    from policykg.rdf import article_quads
+    from policykg.rdf import article_nquads
 
     record = link_places(article_record(article))
-    quads = article_quads(record)
-    body = [q for q in quads if q.predicate != PKG.contentHash]
-    marker = [q for q in quads if q.predicate == PKG.contentHash]
+    nquads, marker, quads = article_nquads(record)
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
     return Extracted(
         article.identifier,
         article_iri(article.identifier),
-        ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
-        ox.serialize(marker, format=ox.RdfFormat.N_QUADS) or b"",
-        len(quads),
+        nquads,
+        marker,
+        quads,
         counts,
         len(article.text.encode("utf-8")),
         replace,
