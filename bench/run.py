@@ -239,7 +239,6 @@ def bench(
             "peak_rss_mb": ingest["peak_rss_mb"],
             "store_mb": folder_bytes(store_path) / 1e6,
             "quads": stats["quads"],
-            "triples": stats["triples"],
             "incremental_s": again["wall_s"],
             "incremental_report": again["report"],
             "queries_ms": timings,

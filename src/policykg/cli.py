@@ -504,7 +504,7 @@ def validate(ctx: click.Context, data: Path | None) -> None:
 @click.pass_context
 @_handle_errors
 def stats(ctx: click.Context) -> None:
-    """Count articles, entities per class and triples in the store."""
+    """Count articles, entities per class, implementations and quads in the store."""
     from policykg.output import table
 
     counts = _open(ctx, read_only=True).stats()
