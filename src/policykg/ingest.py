@@ -151,9 +151,12 @@ def ingest_paths(
     progress = Progress(len(files))
     report.recovered = store.drop_unfinished()
     todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
-    pool = _pool(jobs) if jobs > 1 else None
+    pool = None
     try:
-        results = _extract_all(todo, pool, jobs)
+        first = next(todo, None)  # a run with nothing new starts no workers and builds no pipeline
+        if first is not None and jobs > 1:
+            pool = _pool(jobs)
+        results = _extract_all(itertools.chain([first], todo) if first is not None else iter(()), pool, jobs)
         for written in _batched(results, batch):
             _write(store, written, report)
             progress.articles = report.articles
