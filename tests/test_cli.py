@@ -78,6 +78,26 @@ def test_cli_export_turtle_round_trips_with_rdflib(store_dir, tmp_path):
 
 def test_cli_export_is_stable(store_dir):
     assert run("export", store=store_dir).output == run("export", store=store_dir).output
+    first, second = (run("export", "--with-ontology", store=store_dir).output for _ in range(2))
+    assert first == second  # the ontology's blank nodes too
+
+
+def test_cli_export_to_an_unwritable_file_fails_cleanly(store_dir, tmp_path):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file, not a folder")
+    out = not_a_folder / "graph.nt"
+    result = run("export", "--format", "ntriples", "-o", str(out), store=store_dir)
+    assert result.exit_code == 1 and f"cannot write {out}" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [not_a_folder]
+
+
+def test_cli_export_replaces_a_file_only_when_complete(store_dir, tmp_path):
+    out = tmp_path / "graph.nq"
+    out.write_text("an earlier export")
+    assert run("export", "--format", "nquads", "-o", str(out), store=store_dir).exit_code == 0
+    assert out.read_text(encoding="utf-8") == run("export", "--format", "nquads", store=store_dir).output
+    assert list(tmp_path.iterdir()) == [out]  # no staging file left behind
 
 
 def test_cli_stats_counts(store_dir):

@@ -6,6 +6,7 @@ spaCy is imported only by the commands that extract (``ingest``, ``eval``), so t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
@@ -423,12 +424,22 @@ def _query_text(text: str | None, file: Path | None) -> str:
 @_handle_errors
 def export(ctx: click.Context, fmt: str, output: Path | None, with_ontology: bool) -> None:
     """Export the graph (triple formats: the union of all articles; trig/nquads: every graph)."""
-    data = _open(ctx, read_only=True).export(fmt, with_ontology)
-    if output:
-        output.write_bytes(data)
-        click.echo(f"wrote {len(data)} bytes of {fmt} to {output}", err=True)
-    else:
-        click.echo(data.decode("utf-8"), nl=False)
+    store = _open(ctx, read_only=True)
+    if not output:
+        sys.stdout.flush()
+        store.export(fmt, with_ontology, output=sys.stdout.buffer)
+        return
+    partial = output.with_name(f".{output.name}.partial")  # FILE is replaced only when complete
+    try:
+        with partial.open("wb") as out:
+            store.export(fmt, with_ontology, output=out)
+        partial.replace(output)
+    except OSError as err:
+        raise PolicyKGError(f"cannot write {output}: {err.strerror or err}") from err
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+    click.echo(f"wrote {output.stat().st_size} bytes of {fmt} to {output}", err=True)
 
 
 @main.command()

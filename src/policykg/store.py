@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import itertools
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
+from policykg.extsort import sorted_unique
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
 
 EXPORT_FORMATS = {
@@ -193,34 +197,35 @@ class GraphStore:
         quads = self._store.quads_for_pattern(ox.NamedNode(graph), PKG.contentHash, None, ox.NamedNode(graph))
         return next((q.object.value for q in quads), None)
 
-    def triples(self) -> list[ox.Triple]:
-        """The distinct triples of all graphs, sorted (the union graph)."""
-        seen = {
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in self._store.quads_for_pattern(None, None, None)
-        }
-        return sorted(seen, key=str)
-
     def quads(self) -> list[ox.Quad]:
         return sorted(self._store.quads_for_pattern(None, None, None), key=str)
 
-    def export(self, fmt: str, with_ontology: bool = False) -> bytes:
+    def export(self, fmt: str, with_ontology: bool = False, output: BinaryIO | None = None) -> bytes | None:
         """Serialise the store: the union graph for triple formats, every graph for trig/nquads.
+
+        Statements come out sorted, so two exports of the same store are byte-identical. The
+        sort runs on disk (``extsort``), so memory stays bounded whatever the store's size.
+        Writes to ``output`` if given, else returns the bytes.
 
         With ``with_ontology`` the terms of ``ontology/policykg.ttl`` come along (in the graph
         named by the ontology's IRI for dataset formats), so the file is self-describing.
         """
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        data: list = self.quads() if fmt in DATASET_FORMATS else self.triples()
+        dataset = fmt in DATASET_FORMATS
+        rows = self._store.quads_for_pattern(None, None, None)
+        lines: Iterable[str] = (str(q) if dataset else f"{q.subject} {q.predicate} {q.object}" for q in rows)
+        extra: list[str] = []
         if with_ontology:
-            terms = _ontology_triples()
-            if fmt in DATASET_FORMATS:
-                graph = ox.NamedNode(ONTOLOGY_IRI)
-                data += sorted((ox.Quad(t.subject, t.predicate, t.object, graph) for t in terms), key=str)
+            terms = [str(t) for t in _ontology_triples()]
+            if dataset:  # the ontology's own graph, after the articles'
+                extra = sorted({f"{t} <{ONTOLOGY_IRI}>" for t in terms})
             else:
-                data = sorted(set(data) | set(terms), key=str)
-        return ox.serialize(data, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES) or b""
+                lines = itertools.chain(lines, terms)
+        statements = itertools.chain(sorted_unique(lines), extra)
+        buffer = io.BytesIO() if output is None else None
+        _serialise(statements, fmt, output or buffer)
+        return buffer.getvalue() if buffer is not None else None
 
     def stats(self) -> dict[str, int]:
         """Counts of articles, entities per class, implementations and quads."""
@@ -251,10 +256,37 @@ ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
 
 
 def _ontology_triples() -> list[ox.Triple]:
+    """The ontology's triples, its blank nodes labelled in document order (stable exports)."""
     from policykg.resources import shipped_dir
 
     path = shipped_dir("ontology") / "policykg.ttl"
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"o{len(labels)}"))
+        return term
+
     return [
-        ox.Triple(q.subject, q.predicate, q.object)
+        ox.Triple(stable(q.subject), q.predicate, stable(q.object))
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
     ]
+
+
+def _serialise(statements: Iterable[str], fmt: str, output: BinaryIO) -> None:
+    """Write N-Triples/N-Quads statement lines (sorted) in ``fmt``, streaming."""
+    if fmt in ("ntriples", "nquads"):  # the lines already are the canonical serialisation
+        chunk: list[str] = []
+        for line in statements:
+            chunk.append(f"{line} .\n")
+            if len(chunk) == 10_000:
+                output.write("".join(chunk).encode())
+                chunk.clear()
+        output.write("".join(chunk).encode())
+        return
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nq") as lines:
+        lines.writelines(f"{line} .\n" for line in statements)
+        lines.flush()
+        parsed = ox.parse(path=lines.name, format=ox.RdfFormat.N_QUADS)
+        terms = parsed if fmt in DATASET_FORMATS else (q.triple for q in parsed)
+        ox.serialize(terms, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
