@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tempfile
 
 import pytest
 import rdflib
@@ -90,6 +91,16 @@ def test_cli_export_to_an_unwritable_file_fails_cleanly(store_dir, tmp_path):
     assert result.exit_code == 1 and f"cannot write {out}" in result.output
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == [not_a_folder]
+
+
+def test_cli_export_without_room_to_sort_fails_cleanly(store_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))  # as if TMPDIR were missing
+    out = tmp_path / "graph.ttl"
+    out.write_text("an earlier export")
+    result = run("export", "-o", str(out), store=store_dir)
+    assert result.exit_code == 1 and "the export failed" in result.output and "TMPDIR" in result.output
+    assert "Traceback" not in result.output
+    assert out.read_text() == "an earlier export" and list(tmp_path.iterdir()) == [out]
 
 
 def test_cli_export_replaces_a_file_only_when_complete(store_dir, tmp_path):

@@ -224,7 +224,15 @@ class GraphStore:
                 lines = itertools.chain(lines, terms)
         statements = itertools.chain(sorted_unique(lines), extra)
         buffer = io.BytesIO() if output is None else None
-        _serialise(statements, fmt, output or buffer)
+        try:
+            _serialise(statements, fmt, output or buffer)
+        except BrokenPipeError:
+            raise  # the reader stopped (`| head`): not an error of ours
+        except OSError as err:
+            raise StoreError(
+                f"the export failed: {err.strerror or err}. It sorts in {tempfile.gettempdir()} "
+                "(set TMPDIR to move it), which needs about twice the N-Quads size free"
+            ) from err
         return buffer.getvalue() if buffer is not None else None
 
     def stats(self) -> dict[str, int]:
