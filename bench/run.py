@@ -37,6 +37,18 @@ from policykg.queries import registry  # noqa: E402
 from policykg.store import GraphStore  # noqa: E402
 
 TARGETS = {"mb_per_s_per_process": 1.0, "peak_rss_mb": 1024, "query_ms": 100, "vs_rdflib": 10}
+# what holds each target back when it is missed (the analysis is in bench/NOTES.md)
+BOUNDS = {
+    "mb_per_s_per_process": "about 45 ms of CPU per 4.3 KB article (extraction about 20 ms, 80 % of it "
+    "spaCy's pipeline; Oxigraph's bulk write about 10 ms alone); 1 MB/s needs about 4 ms (see Ingest below)",
+    "flat": "RocksDB compaction: write stalls once the store passes about 10 GB of level-0 files "
+    "on 2 cores, and the final compaction (see Flatness below)",
+    "peak_rss_mb": "the main process's batch and bulk-loader buffers (see Memory below)",
+    "query_ms": "queries that aggregate or list the whole store; they need aggregates kept at ingest "
+    "time, not built (see Queries below)",
+    "vs_rdflib": "whole-class scans, which rdflib's in-memory dictionaries do about as fast as "
+    "RocksDB (see Against rdflib below)",
+}
 RDFLIB_CAP_S = 20
 SLOW_MS = 2000  # a query slower than this on its first run is not repeated
 QUERY_SIZES_UP_TO = 10000  # the query target is set on the 10k store; larger ones measure ingest
@@ -323,7 +335,7 @@ def report(results: dict) -> str:
     lines += [f"- {name}: {speed:.1f}" for name, speed in results["tokenizers_mb_per_s"].items()]
     rd = results["rdflib"]
     ref_size = rd["size"]
-    timed = {size: e for size, e in sizes.items() if e["queries_ms"]}
+    timed = {size: e for size, e in sizes.items() if e.get("queries_ms")}
     largest = max(timed)
     lines += [
         "",
@@ -362,19 +374,19 @@ def report(results: dict) -> str:
         if rd["queries_ms"].get(n) == rd["queries_ms"].get(n)  # not the ones rdflib failed on
     ]
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "**missed**"
+    def verdict(ok: bool, target: str) -> str:
+        return "met" if ok else f"**missed**; bound: {BOUNDS[target]}"
 
     lines += [
         f"- ≥ {TARGETS['mb_per_s_per_process']} MB/s of text per process: {per_process:.2f} — "
-        f"{verdict(per_process >= TARGETS['mb_per_s_per_process'])}",
-        f"- throughput flat from the smallest to the largest corpus: {flat:.2f}× — {verdict(flat >= 0.8)}",
+        f"{verdict(per_process >= TARGETS['mb_per_s_per_process'], 'mb_per_s_per_process')}",
+        f"- throughput flat from the smallest to the largest corpus: {flat:.2f}× — {verdict(flat >= 0.8, 'flat')}",
         f"- peak RSS under {TARGETS['peak_rss_mb']} MB (ingest and export): {peak:.0f} MB — "
-        f"{verdict(peak < TARGETS['peak_rss_mb'])}",
+        f"{verdict(peak < TARGETS['peak_rss_mb'], 'peak_rss_mb')}",
         f"- every saved query under {TARGETS['query_ms']} ms on the {ten_k['articles']}-article store: slowest "
-        f"{slowest:.1f} ms — {verdict(slowest < TARGETS['query_ms'])}",
+        f"{slowest:.1f} ms — {verdict(slowest < TARGETS['query_ms'], 'query_ms')}",
         f"- every saved query ≥ {TARGETS['vs_rdflib']}× faster than rdflib: smallest ratio {min(ratios):.1f}× — "
-        f"{verdict(min(ratios) >= TARGETS['vs_rdflib'])}",
+        f"{verdict(min(ratios) >= TARGETS['vs_rdflib'], 'vs_rdflib')}",
     ]
     notes = HERE / "NOTES.md"
     if notes.exists():
