@@ -6,10 +6,11 @@
 For each corpus size it generates the corpus (bench/corpus.py, deterministic), ingests it with
 ``policykg ingest --jobs N`` in a child process (wall time, peak RSS of the largest process),
 measures the store on disk, re-ingests after adding 10 articles (incremental), exports the
-store as N-Quads (time, peak RSS), and times
-every saved query (and counts its rows) on the stores of up to 10k articles. Side by side in the same run: spaCy's bare tokenizer over the
+store as N-Quads (time, peak RSS), and times every saved query (and counts its rows) on the
+stores of up to 10k articles. Side by side in the same run: spaCy's bare tokenizer over the
 same text (the floor for the pipeline) and the saved queries on an rdflib in-memory graph
-loaded from the export of the smallest store. Results go to bench/RESULTS.md.
+loaded from the export of the smallest store. Results go to bench/RESULTS.md, with the
+analysis in bench/NOTES.md.
 """
 
 from __future__ import annotations
