@@ -153,10 +153,10 @@ def ingest_paths(
     todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
     pool = None
     try:
-        first = next(todo, None)  # a run with nothing new starts no workers and builds no pipeline
-        if first is not None and jobs > 1:
+        first = list(itertools.islice(todo, 1))  # nothing new: no workers, no pipeline built
+        if first and jobs > 1:
             pool = _pool(jobs)
-        results = _extract_all(itertools.chain([first], todo) if first is not None else iter(()), pool, jobs)
+        results = _extract_all(itertools.chain(first, todo), pool, jobs)
         for written in _batched(results, batch):
             _write(store, written, report)
             progress.articles = report.articles
