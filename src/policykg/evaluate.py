@@ -96,10 +96,12 @@ SELECT ?article ?kind ?a ?b ?c WHERE {
     OPTIONAL { ?e pkg:quantity ?q ; pkg:unit ?c }
     BIND(STRAFTER(STR(?cls), "#") AS ?kind)
   } UNION {
-    GRAPH ?article { ?actor pkg:implements ?doc . OPTIONAL { ?actor pkg:locatedIn ?p } }
+    GRAPH ?article { ?actor pkg:implements ?doc }
     ?doc pkg:documentNumber ?b .
     ?actor rdfs:label ?name .
-    OPTIONAL { ?p rdfs:label ?pl }
+    # both in one OPTIONAL: a separate `OPTIONAL { ?p rdfs:label ?pl }` with ?p unbound
+    # would match every label in the store
+    OPTIONAL { GRAPH ?article { ?actor pkg:locatedIn ?p } ?p rdfs:label ?pl }
     OPTIONAL { ?actor pkg:localityType ?t }
     # a place credited as actor is written "<type> <name>" (shared/eval conventions)
     BIND(IF(BOUND(?t), CONCAT(?t, " ", ?name), ?name) AS ?a)

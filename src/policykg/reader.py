@@ -57,6 +57,11 @@ _DATE_PATTERNS = (
 _NAME_LINE = re.compile(
     r"^(?:[A-ZÀ-ỸĐ][^\s\d.,:;!?]*(?: [A-ZÀ-ỸĐ][^\s\d.,:;!?]*){1,4}|H['’][A-ZÀ-ỸĐ][^\s\d.,:;!?]*)$"
 )
+# the page trailer of crawled news: "27/05/13 13:37 GMT+7", then category, tags and outlet
+_TRAILER_DATE = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})[ ]+\d{1,2}:\d{2}(?::\d{2})?(?:[ ]*GMT[ ]*[+-][ ]*\d{1,2})?$"
+)
+_TRAILER_LINES = 6
 _CREDIT_LINE = re.compile(r"^(?:Tác giả|Bài(?:,| và) ảnh|Tin(?:,| và) ảnh|Bài|Tin)[ ]*:[ ]*(?P<name>.+)$")
 
 
@@ -298,8 +303,9 @@ def clean(raw: RawArticle) -> Article:
         raise InputError(f"{raw.identifier}: no text")
     title = raw.title or lines[index].strip()
     body_start = offsets[index]
-    date = _iso(raw.date) or _date_near_top(lines, index)
-    end_index, authors = _body_end(lines, index + 1)
+    trailer_index, trailer_date = _trailer(lines, index + 1)
+    date = _iso(raw.date) or _date_near_top(lines, index) or trailer_date
+    end_index, authors = _body_end(lines[:trailer_index], index + 1)
     body_end = offsets[end_index] - 1 if end_index < len(lines) else len(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Article(
@@ -342,6 +348,21 @@ def _date_near_top(lines: list[str], title_index: int) -> str | None:
             if found:
                 return found
     return None
+
+
+def _trailer(lines: list[str], start: int) -> tuple[int, str | None]:
+    """Where the page trailer starts (its date line near the end) and the date it gives.
+
+    >>> _trailer(["Title", "Body.", "27/05/13 13:37 GMT+7", "Kinh tế", "SJC,Công tâm", "SGGP"], 1)
+    (2, '2013-05-27')
+    """
+    last = len(lines)
+    for i in range(last - 1, max(start, last - _TRAILER_LINES) - 1, -1):
+        m = _TRAILER_DATE.match(lines[i].strip())
+        if m and 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31:
+            year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+            return i, f"{year}-{int(m['m']):02d}-{int(m['d']):02d}"
+    return last, None
 
 
 def _body_end(lines: list[str], start: int) -> tuple[int, list[str]]:

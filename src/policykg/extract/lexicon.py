@@ -85,6 +85,51 @@ def trim_name(name: str | None, stop: frozenset[str]) -> str:
 
 
 @cache
+def place_names() -> frozenset[str]:
+    """Match keys of every official unit's name (all snapshots) and of the provinces."""
+    from policykg.gazetteer import load as load_gazetteer
+
+    names = {match_key(u.name) for u in load_gazetteer().units.values()}
+    return frozenset(names | set(load().provinces))
+
+
+def end_place_name(name: str, stop: frozenset[str]) -> str:
+    """A captured place name ended where the place's name ends.
+
+    Capitalised words run on into what follows a name: a post ("tỉnh Yên Bái Thứ trưởng"), a
+    person ("Tỉnh ủy Yên Bái Đỗ Đức Duy"), a body. A name the gazetteer knows is kept whole
+    ("huyện Xuân Trường"); otherwise trailing ``stop`` words go, and a known name followed by
+    a family name or a ``stop`` word is cut there.
+
+    >>> end_place_name("Yên Bái Đỗ Đức", frozenset({"Thứ"})), end_place_name("Yên Bái Thứ", frozenset({"Thứ"}))
+    ('Yên Bái', 'Yên Bái')
+    >>> end_place_name("Xuân Trường", frozenset({"Trường"})), end_place_name("Tà Mung", frozenset())
+    ('Xuân Trường', 'Tà Mung')
+    """
+    known = place_names()
+    if match_key(name) in known:
+        return name
+    words = trim_name(name, stop).split()
+    if not words:
+        return ""
+    breakers = load().family_names | stop
+    for cut in range(len(words) - 1, 0, -1):
+        if match_key(" ".join(words[:cut])) in known and words[cut] in breakers:
+            return " ".join(words[:cut])
+    return " ".join(words)
+
+
+def starts_with_person(name: str) -> bool:
+    """A name of two or more words that starts with a family name and is no official unit.
+
+    >>> starts_with_person("Trần Kim Yến"), starts_with_person("Lê Lợi"), starts_with_person("Sơn La")
+    (True, False, False)
+    """
+    words = name.split()
+    return len(words) >= 2 and words[0] in load().family_names and match_key(name) not in place_names()
+
+
+@cache
 def load() -> Lexicon:
     """The lexicon shipped in the package (loaded once per process)."""
     base = resources.files("policykg") / "data"

@@ -18,7 +18,16 @@ from spacy.tokens import Doc, Span
 
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
-from policykg.extract.lexicon import NAME, Lexicon, compiled, load, trim_name
+from policykg.extract.lexicon import (
+    NAME,
+    Lexicon,
+    compiled,
+    end_place_name,
+    load,
+    place_names,
+    starts_with_person,
+    trim_name,
+)
 from policykg.text import match_key
 
 _FACILITY_BEFORE = re.compile(
@@ -29,6 +38,9 @@ _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?
 _COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
 _NOT_NAMES = frozenset({"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"})
+HCM = "Hồ Chí Minh"
+# units the gazetteer lists in full: a name it does not know at these levels is not such a unit
+_OFFICIAL_LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã")
 
 
 @dataclass
@@ -66,6 +78,11 @@ class LocalityRecognizer:
         )
         self.provinces = self.lexicon.provinces
         self.central_cities = {match_key(c) for c in self.lexicon.words("central_cities")}
+        self.stop = _NOT_NAMES | frozenset(self.lexicon.words("name_breakers"))
+        self.compounds = {k: frozenset(v) for k, v in self.lexicon.data["type_word_compounds"].items()}
+        forms = sorted(self.lexicon.words("hcm_forms"), key=len, reverse=True)
+        self.hcm_re = compiled(rf"(?<![\w.])(?:{'|'.join(map(re.escape, forms))})(?![\w])")
+        self.families = self.lexicon.family_names
 
     def rank(self, mention_type: str, name: str) -> int:
         if mention_type == "thành phố" and match_key(name) in self.central_cities:
@@ -77,7 +94,8 @@ class LocalityRecognizer:
 
     # -- matching -------------------------------------------------------------------------
     def match(self, text: str) -> list[PlaceMention]:
-        mentions = self._typed(text)
+        mentions = self._hcm(text)
+        mentions += self._typed(text, mentions)
         mentions += self._committees(text, mentions)
         mentions += self._headline(text, mentions)
         mentions += self._provinces(text, mentions)
@@ -87,19 +105,52 @@ class LocalityRecognizer:
         self._context_parents(mentions)
         return mentions
 
-    def _typed(self, text: str) -> list[PlaceMention]:
+    def _hcm(self, text: str) -> list[PlaceMention]:
+        """``TP.HCM``, ``TPHCM``, ``TP HCM``: Thành phố Hồ Chí Minh (bare "Hồ Chí Minh" is the man)."""
+        return [
+            PlaceMention(m.start(), m.end(), HCM, "thành phố", "typed") for m in self.hcm_re.finditer(text)
+        ]
+
+    def _typed(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found: list[PlaceMention] = []
         for m in self.typed_re.finditer(text):
-            name = trim_name(m.group("name"), _NOT_NAMES)
+            if _covered(m.start(), known):
+                continue
+            word = m.group("type")
+            before = text[max(0, m.start() - 12) : m.start()].split()
+            if before and before[-1] in self.compounds.get(word, ()):
+                continue  # "nông thôn Mới", "văn bản", "Nhật Bản": a word, not a unit
+            name = self._name(m.group("name"), self.types[word])
             if not name:
                 continue
-            place_type = self.types[m.group("type")]
+            place_type = self.types[word]
             mention = PlaceMention(m.start(), m.start("name") + len(name), name, place_type, "typed")
             found.append(mention)
             plural = text[max(0, m.start() - 4) : m.start()].endswith(("các ", "Các "))
             if self.rank(place_type, name) == 4 or plural:
                 found += self._list_items(text, mention)
         return found
+
+    def _name(self, written: str, place_type: str) -> str:
+        """The name of a typed mention, or "" when it cannot be a unit of that type."""
+        if written.isdigit():
+            return (
+                written
+                if place_type
+                in ("phường", "quận", "khối", "tổ dân phố", "khu phố", "xóm", "thôn", "ấp", "bản")
+                else ""
+            )
+        if place_type == "khối":
+            return ""  # "khối DN", "Khối thi đua": only numbered khối are places
+        name = end_place_name(written, self.stop)
+        if match_key(name) == "hcm":
+            return HCM
+        known = match_key(name) in place_names()
+        if place_type in _OFFICIAL_LEVELS and not known:
+            return ""  # never invent a province, city or district the official lists do not have
+        if place_type in ("xã", "phường", "thị trấn") and not known and len(name.split()) < 2:
+            return ""
+        return name
 
     def _list_items(self, text: str, first: PlaceMention) -> list[PlaceMention]:
         """``bản Hô Ta, Tà Mung, Đán Tọ`` and ``các xã A, B và C``: one type, several names."""
@@ -116,7 +167,11 @@ class LocalityRecognizer:
     def _committees(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
         for m in _COMMITTEE_RE.finditer(text):
-            name = trim_name(m.group("name"), _NOT_NAMES)
+            name = end_place_name(m.group("name"), self.stop)
+            if match_key(name) in ("tphcm", "hcm"):
+                continue  # found as Thành phố Hồ Chí Minh already
+            if starts_with_person(name) or match_key(name) not in place_names():
+                continue  # "Thành ủy Trần Kim Yến": the committee, then a person's name
             if name and not _covered(m.start("name"), known):
                 found.append(
                     PlaceMention(
@@ -148,7 +203,13 @@ class LocalityRecognizer:
                 text[max(0, m.start() - 30) : m.start()]
             ):
                 continue
-            found.append(PlaceMention(m.start(), m.end(), m.group(), "tỉnh", "province"))
+            before = text[max(0, m.start() - 12) : m.start()].split()
+            if before and before[-1] in self.families:
+                continue  # "Trương Hòa Bình": a person named after a province
+            central = match_key(m.group()) in self.central_cities
+            found.append(
+                PlaceMention(m.start(), m.end(), m.group(), "thành phố" if central else "tỉnh", "province")
+            )
         return found
 
     def _text_parents(self, text: str, mentions: list[PlaceMention]) -> None:
@@ -185,7 +246,7 @@ class LocalityRecognizer:
         """Later bare uses of a name already typed in the article (``Hạnh Sơn tổ chức …``)."""
         by_name: dict[str, PlaceMention] = {}
         for m in sorted(mentions, key=lambda m: self.rank(m.type, m.name)):
-            if self.rank(m.type, m.name) <= 3:
+            if self.rank(m.type, m.name) <= 3 and m.name != HCM:
                 by_name.setdefault(m.name, m)
         if not by_name:
             return []

@@ -10,9 +10,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policykg.extract.base import text_of
-from policykg.text import UPPER
+from policykg.text import LOWER, UPPER
 
-_BOUNDARY_RE = re.compile(rf"\n+|(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[{UPPER}0-9])")
+_BOUNDARY_RE = re.compile(
+    rf"\n+|(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[{UPPER}0-9])"
+    # crawled text glues sentences ("cán bộ.Trong năm"): a stop right after a word of two or
+    # more lower-case letters (or a number) and before a capital; "TP.HCM", "T.Ư", initials
+    # and decimals have a capital or a digit on one side and are left whole
+    rf"|(?<=[{LOWER}]{{2}}[.!?…])[\"”’)]*(?=[\"“‘(]*[{UPPER}])"
+    rf"|(?<=[{LOWER}]{{2}}[.!?…][\"”’)])(?=[{UPPER}])|(?<=[{LOWER}][\"”’)][.!?…])(?=[{UPPER}])"
+    rf"|(?<=\d{{2}}[.!?])(?=[{UPPER}][{LOWER}])"
+)
 SENTENCES_KEY = "pkg_sentences"
 _ABBREVIATIONS = ("TP.", "Tp.", "ThS.", "TS.", "PGS.", "GS.", "BS.", "St.")
 
