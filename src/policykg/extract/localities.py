@@ -189,7 +189,11 @@ class LocalityRecognizer:
         offset = len(text) - len(text.lstrip())
         m = compiled(rf"^(?P<name>{NAME})[ ]*[:–-][ ]").match(first_line)
         if m and match_key(m.group("name")) in self.provinces and not _covered(offset, known):
-            return [PlaceMention(offset, offset + len(m.group("name")), m.group("name"), "tỉnh", "headline")]
+            central = match_key(m.group("name")) in self.central_cities
+            place_type = "thành phố" if central else "tỉnh"
+            return [
+                PlaceMention(offset, offset + len(m.group("name")), m.group("name"), place_type, "headline")
+            ]
         return []
 
     def _provinces(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:

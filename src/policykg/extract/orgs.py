@@ -15,11 +15,14 @@ from spacy.tokens import Doc, Span
 
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
-from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load, trim_name
+from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load, starts_with_person, trim_name
 from policykg.extract.localities import locality_key, main_unit
-from policykg.text import match_key
+from policykg.text import UPPER, match_key
 
-_BODIES = r"Ban Thường vụ|Ban Chấp hành|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ban Nội chính|Ủy ban Kiểm tra|Uỷ ban Kiểm tra"
+_BODIES = (
+    r"Ban Thường vụ|Ban Chấp hành|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ban Nội chính|Ủy ban Kiểm tra"
+    r"|Uỷ ban Kiểm tra|Thường trực|Thường vụ|Văn phòng"
+)
 _COMMITTEE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _TYPE_COMMITTEE = {
     "huyện": "Huyện ủy",
@@ -52,6 +55,9 @@ class OrgMention:
         return match_key(self.label)
 
 
+_GENERIC_BEFORE = re.compile(r"(?:các|Các|những|mỗi|\d+)[ ]*$")
+_POST_BEFORE = re.compile(r"(?:thư|tịch|[Tt]rưởng|[Pp]hó)[ ]*$")
+_ABBREVIATION_AFTER = re.compile(r"[ ]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9]{1,7})\)")
 _FOREIGN_PARTY = re.compile(r"[ ]+(?:của[ ]+)?Đảng[ ]+(?:Cộng sản|Nhân dân|Lao động)[ ]+(?!Việt Nam)[A-ZĐ]")
 
 
@@ -63,7 +69,26 @@ class OrgRecognizer:
         self.lexicon: Lexicon = load()
         self.central = self.lexicon.data["central_orgs"]
         unit_heads = self.lexicon.alternation("unit_org_heads")
+        lower = self.lexicon.alternation("org_name_lowercase")
+        commands = self.lexicon.alternation("command_words")
+        ministries = self.lexicon.alternation("ministries")
+        # a unit's name: capitalised words, numbers, unit words, and the lower-case second
+        # syllables of compounds ("Cao đẳng Công nghệ", "Dầu khí Quốc gia")
+        unit_name = rf"(?:{unit_heads})(?:[ ]+(?:{SYLLABLE}|\d+|{_UNIT_TAIL_WORDS}|(?:{lower})(?![\w])))*"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            (
+                "ministry",
+                compiled(
+                    rf"(?<![\w])(?:(?P<body>Ban [Cc]án sự [Đđ]ảng|Đảng đoàn|Đảng ủy|Đảng uỷ|Đảng bộ)[ ]+)"
+                    rf"(?P<unit>{ministries})(?![\w])"
+                ),
+            ),
+            (
+                "command",
+                compiled(
+                    rf"(?<![\w])(?P<head>Đảng ủy|Đảng uỷ)[ ]*,[ ]*(?:{commands})[ ]+(?P<unit>{unit_name})"
+                ),
+            ),
             (
                 "central",
                 compiled(
@@ -81,7 +106,7 @@ class OrgRecognizer:
                 "unit",
                 compiled(
                     rf"(?<![\w])(?:(?P<body>{_BODIES})[ ]+)?(?P<head>Đảng bộ|Đảng ủy|Đảng uỷ|Chi bộ)[ ]+"
-                    rf"(?P<unit>(?:{unit_heads})(?:[ ]+(?:{SYLLABLE}|\d+|{_UNIT_TAIL_WORDS}))*)"
+                    rf"(?P<unit>{unit_name})"
                 ),
             ),
             (
@@ -106,7 +131,8 @@ class OrgRecognizer:
             (
                 "bare_body",
                 compiled(
-                    r"(?<![\w])(?P<body>Ban Thường vụ|Ban Tuyên giáo|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)(?![ ]+(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng|Trung)|\w)"
+                    # a department named after another body ("Ban Tuyên giáo LĐLĐ") is not this one
+                    rf"(?<![\w])(?P<body>Ban Thường vụ|Ban Tuyên giáo|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)(?![ ]+[{UPPER}]|\w)"
                 ),
             ),
             ("bare", compiled(r"(?<![\w])(?P<head>Đảng ủy|Đảng uỷ|Đảng bộ)(?![\w])")),
@@ -137,18 +163,56 @@ class OrgRecognizer:
     def _committee(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         committee = f"{m.group('committee')} ủy"
         place_type = _COMMITTEE[m.group("committee")]
-        name = _trim(m.group("name"))
-        end = m.start("name") + len(name) if name else m.end("committee") + 3
-        place = r.named(name, place_type) if name else r.first_of(place_type)
-        name = name or (place and attrs(place)["name"])
-        label = " ".join(p for p in (m.group("body"), committee, name) if p)
+        after = m.end("committee") + 3
+        place = r.starting_at(after)
+        if place is not None and attrs(place)["rank"] <= 2:
+            end, name = place.end_char, attrs(place)["name"]
+        else:
+            place, end = None, after
+            name = _trim(m.group("name"))
+            if name and not starts_with_person(name):
+                place, end = r.named(name, place_type), m.start("name") + len(name)
+            else:
+                name = ""
+        if not name:
+            if _GENERIC_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+                return None  # "các Tỉnh ủy", "10 Ban Thường vụ Tỉnh ủy": committees in general
+            place = r.context_unit(place_type, m.start())
+            if place is None:
+                return None  # "Ban Thường vụ Tỉnh ủy" of an article that names several provinces
+            name = attrs(place)["name"]
+        if match_key(name) == match_key("Hồ Chí Minh"):
+            name = "TP Hồ Chí Minh"
+        body = m.group("body")
+        if body in ("Thường trực", "Thường vụ") and _POST_BEFORE.search(
+            m.string, max(0, m.start() - 12), m.start()
+        ):
+            body = None  # "Phó Bí thư Thường trực Huyện ủy": part of a post, not the standing body
+        label = " ".join(p for p in (body, committee, name) if p)
         level = "tỉnh" if place_type == "tỉnh" or (place and attrs(place)["rank"] == 1) else "huyện"
         return OrgMention(m.start(), end, label, level, committee, *_place_ref(place, place_type, name))
 
-    def _unit(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention:
+    def _ministry(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention:
+        body = re.sub(r"(?i)^ban cán sự đảng$", "Ban cán sự đảng", m.group("body"))
+        label = f"{_head(body)} {m.group('unit')}"
+        return OrgMention(m.start(), m.end(), label, "đơn vị", _head(body))
+
+    def _command(self, m: re.Match[str], r: _PlaceResolver, found: list[OrgMention]) -> OrgMention:
+        """``Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng``: the Party committee of that unit."""
+        unit = _expand(m.group("unit").strip(), m.string, found)
+        place = r.inside(m.start("unit"), m.end())
+        return OrgMention(
+            m.start(), m.start("unit") + len(unit), f"Đảng ủy {unit}", "đơn vị", "Đảng ủy", *_place_ref(place)
+        )
+
+    def _unit(self, m: re.Match[str], r: _PlaceResolver, found: list[OrgMention]) -> OrgMention:
         unit = m.group("unit").strip()
         head = _head(m.group("head"))
+        unit = _expand(unit, m.string, found)
         label = " ".join(p for p in (m.group("body"), head, unit) if p)
+        longer = [o for o in found if o.kind == head and o.label.startswith(f"{label} ")]
+        if longer:  # "Đảng ủy Tổng Công ty" after "Đảng ủy Tổng Công ty khí Việt Nam"
+            label = longer[0].label
         place = r.inside(m.start("unit"), m.end())
         level = "chi bộ" if head == "Chi bộ" else "đơn vị"
         return OrgMention(m.start(), m.start("unit") + len(unit), label, level, head, *_place_ref(place))
@@ -268,6 +332,28 @@ class _PlaceResolver:
             typed = [p for p in self.places if attrs(p)["rank"] == 1]
         return typed[0] if typed else None
 
+    def starting_at(self, offset: int) -> Span | None:
+        """The place whose mention starts at ``offset`` (after one space at most)."""
+        return next((p for p in self.places if offset <= p.start_char <= offset + 1), None)
+
+    def context_unit(self, place_type: str, offset: int) -> Span | None:
+        """The unit an unnamed committee of ``place_type`` belongs to, when the article makes it plain.
+
+        The same sentence's nearest earlier unit of that type, else the article's only one.
+        """
+        typed = [p for p in self.places if attrs(p)["type"] == place_type]
+        if not typed and place_type == "tỉnh":
+            typed = [p for p in self.places if attrs(p)["rank"] == 1]
+        if not typed:
+            return None
+        if len({p.kb_id_ for p in typed}) == 1:
+            return typed[0]
+        main = self.main_unit()
+        if main is not None and main in typed:
+            return main
+        before = [p for p in typed if p.start_char < offset and offset - p.start_char < 200]
+        return before[-1] if before else None
+
     def inside(self, start: int, end: int) -> Span | None:
         """The most local place named within ``[start, end)``."""
         within = [p for p in self.places if start <= p.start_char and p.end_char <= end]
@@ -288,6 +374,19 @@ def _place_ref(
     if place_type and name:
         return locality_key(place_type, name), name
     return None, None
+
+
+def _expand(unit: str, text: str, found: list[OrgMention]) -> str:
+    """An abbreviation the article defined after an earlier unit ("Bộ đội Biên phòng (BĐBP)")."""
+    words = unit.split()
+    if not words or not _ABBREVIATION_AFTER.pattern or not words[-1].isupper():
+        return unit
+    for o in found:
+        m = _ABBREVIATION_AFTER.match(text, o.end)
+        if m and m["abbr"] == words[-1]:
+            full = o.label.split(" ", 2)[-1] if o.kind in ("Đảng ủy", "Đảng bộ", "Chi bộ") else o.label
+            return " ".join([*words[:-1], full]) if len(words) > 1 else full
+    return unit
 
 
 def _head(head: str) -> str:

@@ -52,6 +52,8 @@ _NAME_STOP = {
     "Trường",
     "Viện",
 }
+# stop words that are also given names: a stop only when the word they start follows
+_GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " hội"}
 _NOT_PERSONS = {"hồ chí minh", "bác hồ"}
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
@@ -108,6 +110,8 @@ class PersonRecognizer:
         for m in self.family_re.finditer(text):
             words = m.group().split()
             while len(words) > 1 and words[-1] in _NAME_STOP:
+                if words[-1] in _GIVEN_TOO and not text.startswith(_GIVEN_TOO[words[-1]], m.end()):
+                    break  # "Nguyễn Thiện Nhân", but "… Nhân dân"
                 words.pop()
             if len(words) < 2 and not re.match(r"H['’]", words[0]):
                 continue
