@@ -64,14 +64,14 @@ _ORDINALS = {
 }
 _TERM = r"[(,]?[ ]*(?i:khóa|khoá)[ ]+(?P<term>[IVXL]+)[ ]*\)?"
 PLENUM_RE = re.compile(
-    r"(?P<head>Nghị quyết|nghị quyết|NQ)[ ]*"
+    r"(?P<head>Nghị quyết|nghị quyết|Nghi quyết|NQ)[ ]*"
     r"(?:(?:Hội nghị[ ]+)?(?:Trung ương|TW|TƯ|T\.Ư)[ ]*(?:lần[ ]+thứ[ ]+)?(?P<num>\d{1,2})"
     rf"|Hội nghị[ ]+(?:lần[ ]+)?thứ[ ]+(?P<word>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})"
     r"[ ]+(?:Ban Chấp hành[ ]+)?Trung ương(?:[ ]+Đảng)?)"
     rf"(?:[ ]*{_TERM})?(?P<more>(?:[ ]*,[ ]*(?i:khóa|khoá)[ ]+[IVXL]+)*)"
 )
 _ISSUER_RE = re.compile(
-    r"^(?:,?[ ]*ngày[ ]+[\d/]+,?)?[ ]*của[ ]+(?P<issuer>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương"
+    r"^(?:,?[ ]*ngày[ ]+[\d/.]+,?)?[ ]*của[ ]+(?P<issuer>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Hội nghị Trung ương"
     r"(?: Đảng)?|Trung ương|TW|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy|Đảng ủy|Quân ủy Trung ương"
     r"|Chính phủ|Thủ tướng(?: Chính phủ)?|Bộ [A-ZĐ][^,.;\n]{0,30}?|UBND[^,.;\n]{0,25}?)(?=[\s,.;:\"“(]|$)"
 )
@@ -230,9 +230,7 @@ class DocumentRecognizer:
                 found.append(DocumentMention(m.start(), m.end(), key, "StateDocument", number=None))
                 continue
             if key is None:
-                candidate = f"{_pad(num)}-{kind}/TW"
-                if candidate in self.known and (central_topic or (issuer and _is_party_issuer(issuer))):
-                    key = candidate
+                key = self._known_by_topic(text, m, kind, issuer, central_topic)
             if key is None:
                 continue  # a bare number we cannot place: better no entity than a wrong one
             cls = self.known.get(key, {}).get("class") or self.kinds.get(kind, {}).get(
@@ -240,6 +238,26 @@ class DocumentRecognizer:
             )
             found.append(DocumentMention(m.start(), m.end(), key, cls, number=key))
         return found
+
+    def _known_by_topic(
+        self, text: str, m: re.Match[str], kind: str, issuer: str | None, central_topic: bool
+    ) -> str | None:
+        """A number-only mention of a known central document, when its issuer or topic says so.
+
+        A document with title ``cues`` needs one of them in the words that follow the mention
+        ("Nghị quyết 42 về công tác quy hoạch cán bộ"); the others need the article's
+        campaign topic or a Party issuer ("Chỉ thị 05 của Bộ Chính trị").
+        """
+        written = f"{_pad(m.group('num'))}-{kind}/TW"
+        key = self.aliases.get(written, written)
+        info = self.known.get(key)
+        if info is None:
+            return None
+        party_issuer = bool(issuer and _is_party_issuer(issuer))
+        if info.get("cues"):
+            window = match_key(text[m.end() : m.end() + 200])
+            return key if any(match_key(c) in window for c in info["cues"]) else None
+        return key if central_topic or party_issuer else None
 
     def _add_issuer_and_date(self, text: str, mention: DocumentMention) -> None:
         after = text[mention.end : mention.end + 80]
@@ -314,6 +332,7 @@ def _is_party_issuer(issuer: str) -> bool:
         (
             "Bộ Chính trị",
             "Ban Bí thư",
+            "Hội nghị Trung ương",
             "Ban Chấp hành",
             "Trung ương",
             "TW",
@@ -330,7 +349,7 @@ def _is_party_issuer(issuer: str) -> bool:
 
 def _canonical_issuer(issuer: str) -> str:
     issuer = issuer.strip()
-    if issuer in ("Trung ương", "TW"):
+    if issuer in ("Trung ương", "TW") or issuer.startswith("Hội nghị Trung ương"):
         return "Ban Chấp hành Trung ương"
     if issuer.startswith("Ban Chấp hành Trung ương"):
         return "Ban Chấp hành Trung ương"

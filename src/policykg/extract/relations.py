@@ -28,7 +28,23 @@ IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
 # an issuer, owner, giver, congress or meeting named after the body, not the body acting
 _NOT_ACTOR_BEFORE = re.compile(r"(?:của|được|bởi|cho|thuộc|Đại hội|[Hh]ội nghị)[ ]*$")
 # a place in apposition or parentheses after another name only locates it: "phường A (quận B)"
+# a central body is the acting subject at the start of a sentence or clause
+_CENTRAL_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[,;:.]|\n|\d{1,2}/\d{1,2}|\d{1,2}-\d{1,2}|[Ss]áng|[Cc]hiều|[Tt]ối|[Nn]gày|vừa qua)[ ]*$"
+)
+# a sentence that opens on the implementation itself: its subject is the article's own actor
+_SUBJECTLESS_LEAD = re.compile(
+    r"(?i)[ \"“(-]*(?:(?:tóm lại|nhìn chung|như vậy|có thể nói|qua đó)[, ]+)?"
+    r"(?:(?:sau|qua|trong)[ ]+(?:hơn[ ]+|gần[ ]+)?(?:\d+|một|hai|ba|bốn|năm)[ ]+(?:năm|tháng)[ ]+|năm[ ]+\d{4},?[ ]+)?"
+    r"(?:để[ ]+)?(?:tiếp tục[ ]+)?(?:triển khai[ ]+)?(?:thực hiện|triển khai|quán triệt|sơ kết|tổng kết|lãnh đạo|chỉ đạo)[ ]"
+)
+_MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
+
+
+def _in_title(span: Span) -> bool:
+    title_end = text_of(span.doc).find("\n")
+    return title_end < 0 or span.start_char < title_end
 
 
 def entity_ref(span: Span) -> str:
@@ -47,6 +63,11 @@ class RelationExtractor:
         self.verb_re = compiled(rf"(?i)(?<![\w])(?:{verbs})(?![\w])")
         cues = self.lexicon.alternation("recommendation_cues")
         self.recommend_re = compiled(rf"(?i)(?<![\w])(?:{cues})(?![\w])")
+        obligations = self.lexicon.alternation("obligation_cues")
+        self.obligation_re = compiled(rf"(?i)(?<![\w])(?:{obligations})(?![\w])")
+        self.passive_re = compiled(
+            rf"(?i)[^.;\n]{{0,60}}?(?:đã[ ]+)?được[ ]+(?:\w+[ ]+)?(?P<verb>{verbs})(?![\w])"
+        )
         directing = self.lexicon.alternation("directing_verbs")
         # "Chỉ đạo Bộ phận giúp việc và Ban Tuyên giáo …": the subject is elided, the orgs are directed
         self.directed_re = compiled(rf"(?i)[ ]*(?:{directing})[ ]")
@@ -66,16 +87,16 @@ class RelationExtractor:
         actors = [
             o
             for o in orgs
-            if attrs(o)["level"] != "trung ương"
-            and not any(overlaps(char_range(o), r) for r in position_ranges)
+            if not any(overlaps(char_range(o), r) for r in position_ranges)
             and not _NOT_ACTOR_BEFORE.search(text_of(doc), max(0, o.start_char - 12), o.start_char)
         ]
-        main = self._main_actor(doc, actors, places)
+        local = [o for o in actors if attrs(o)["level"] != "trung ương"]
+        main = self._main_actor(doc, local, places)
         for span in documents:
             relations += self._document_facts(span, orgs, sents)
         relations += self._implements(doc, documents, actors, places, main, sents)
         relations += self._suborganizations(doc, orgs)
-        relations += self._achieved_by(doc, actors, places, main, sents)
+        relations += self._achieved_by(doc, local, places, main, sents)
         return relations
 
     def _posts(
@@ -135,16 +156,35 @@ class RelationExtractor:
         sents: list[tuple[int, int]],
     ) -> list[Relation]:
         out = []
+        text = text_of(doc)
         for span in documents:
             data = attrs(span)
             if span.label_ not in IMPLEMENTABLE or data.get("object_of"):
                 continue
             s_start, s_end = sentence_at(sents, span.start_char)
-            if not self.verb_re.search(text_of(doc), s_start, s_end):
+            verb = self._verb_for(text, span, s_start)
+            if verb is None:
                 continue
-            for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end)):
+            if self.obligation_re.search(text, max(s_start, verb - 40), verb):
+                continue  # "phải/cần thực hiện …": an obligation or a call, not a report
+            for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end), verb):
                 out.append(Relation(entity_ref(actor), "implements", entity_ref(span), s_start, s_end))
         return out
+
+    def _verb_for(self, text: str, document: Span, s_start: int) -> int | None:
+        """Where the implementation verb of ``document`` starts: before it in its sentence, or
+        right after it in the passive ("Chỉ thị 05 được quán triệt"); None if there is none.
+
+        A verb after the document is usually its title ("… về đẩy mạnh học tập và làm theo"),
+        which says what the document is about, not that anyone carries it out.
+        """
+        before = list(
+            self.verb_re.finditer(text, max(s_start, document.start_char - 220), document.start_char)
+        )
+        if before:
+            return before[-1].start()
+        passive = self.passive_re.match(text, char_range(document)[1])
+        return passive.start("verb") if passive else None
 
     def _actors_in(
         self,
@@ -154,8 +194,10 @@ class RelationExtractor:
         places: list[Span],
         main: Span | None,
         sentence: tuple[int, int],
+        verb: int,
     ) -> list[Span]:
         s_start, s_end = sentence
+        text = text_of(doc)
         doc_ranges = [char_range(d) for d in doc.spans["documents"] if overlaps(char_range(d), sentence)]
         found = []
         for org in actors:
@@ -163,25 +205,38 @@ class RelationExtractor:
             start = org_range[0]
             if not s_start <= start < s_end or any(overlaps(org_range, r) for r in doc_ranges):
                 continue
-            clause_start = max(
-                (m.end() for m in re.finditer(r"[,;:]", text_of(doc)[s_start:start])), default=0
-            )
-            if self.directed_re.match(text_of(doc), s_start + clause_start, start):
+            clause_start = max((m.end() for m in re.finditer(r"[,;:]", text[s_start:start])), default=0)
+            if self.directed_re.match(text, s_start + clause_start, start):
                 continue  # the object of a directive verb whose subject is left out
+            if attrs(org)["level"] == "trung ương" and not (
+                start < verb and _CENTRAL_SUBJECT_BEFORE.search(text, max(s_start, start - 30), start)
+            ):
+                continue  # a central body acts only as the subject before the verb, never as issuer
             found.append(org)
         if found:
             return found
-        lead = text_of(doc)[s_start : s_start + 40]
-        lead_skip = len(lead) - len(re.sub(r"^(?:Năm[ ]+\d{4},?[ ]*|Tại[ ]+)", "", lead))
+        for org in doc.spans["orgs"]:
+            if s_start <= org.start_char < verb and _MEETING_BEFORE.search(
+                text, max(0, org.start_char - 12), org.start_char
+            ):
+                place = next((p for p in places if p.kb_id_ == attrs(org).get("locality")), None)
+                if place is not None:
+                    return [place]  # "Hội nghị Ban Chấp hành Đảng bộ xã Tà Mung quán triệt …"
+        lead = text[s_start : s_start + 40]
+        if re.match(r"(?i)tại[ ]", lead):
+            return []  # "Tại Hà Nội, …": a venue, not an actor
+        lead_skip = len(lead) - len(re.sub(r"^(?:Năm[ ]+\d{4},?[ ]*)", "", lead))
         for place in places:
             if (
                 attrs(place)["rank"] <= 3
                 and s_start + lead_skip <= place.start_char < s_start + lead_skip + 12
             ):
                 return [place]
-        if self.recommend_re.search(text_of(doc), s_start, document.start_char):
+        if self.recommend_re.search(text, s_start, document.start_char):
             return []  # "đề nghị các cấp ủy tiếp tục thực hiện …": a call for the future, nobody named
-        return [main] if main is not None else []
+        if main is not None and _SUBJECTLESS_LEAD.match(text, s_start) and _in_title(main):
+            return [main]  # "Thực hiện Chỉ thị 05, …" in an article about that organisation or place
+        return []
 
     @staticmethod
     def _suborganizations(doc: Doc, orgs: list[Span]) -> list[Relation]:
