@@ -91,6 +91,9 @@ def article_quads(record: ArticleRecord) -> list[tuple[str, str, str, str]]:
     article = record.article
     graph = _iri(article_iri(article.identifier))
     triples = list(_article(article, graph))
+    triples.append((graph, PKG.aboutPartyWork, _literal(str(record.party_work).lower(), XSD.boolean)))
+    if record.relevance:
+        triples.append((graph, PKG.relevance, _literal(record.relevance)))
     for entity in record.entities:
         triples += _entity(entity, graph, article)
     for fact in record.facts:

@@ -89,3 +89,5 @@ class ArticleRecord:
     entities: tuple[Entity, ...] = ()
     facts: tuple[Fact, ...] = ()
     achievements: tuple[Achievement, ...] = field(default=())
+    party_work: bool = True  # the article is about Party work (see ``relevance``)
+    relevance: str = ""  # why it is or is not

@@ -17,6 +17,7 @@ CLASSES = (
 )
 
 PROPERTIES = (
+    "aboutPartyWork",
     "achievedBy",
     "adminCode",
     "adminLevel",
@@ -41,6 +42,7 @@ PROPERTIES = (
     "phrase",
     "position",
     "quantity",
+    "relevance",
     "sentence",
     "splitIn2025",
     "startOffset",

@@ -64,6 +64,13 @@ class AchievementRecognizer:
         self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
         self.occasion_units = set(self.lexicon.words("occasion_units"))
         self.activity_re = compiled(rf"(?:{self.lexicon.alternation('activity_nouns')})[ ]*$")
+        self.money_units = frozenset(self.lexicon.words("money_units"))
+        self.money_not_result = compiled(
+            rf"(?i)(?<![\w])(?:{self.lexicon.alternation('money_not_result')})(?![\w])"
+        )
+        self.percent_cues = compiled(
+            rf"(?i)(?<![\w])(?:{self.lexicon.alternation('percent_result_cues')})(?![\w])"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.match(doc))
@@ -73,6 +80,7 @@ class AchievementRecognizer:
         sents = sentences(doc)
         taken = [char_range(s) for s in doc.spans["documents"]] if "documents" in doc.spans else []
         found: list[AchievementMention] = []
+        year = doc._.article_year
         for m in self.candidate_re.finditer(text):
             if m.group("excluded") or any(overlaps((m.start(), m.end()), t) for t in taken):
                 continue
@@ -83,7 +91,10 @@ class AchievementRecognizer:
             activity = self.activity_re.search(text, max(0, m.start() - 20), m.start())
             if unit == "cuộc" and activity:
                 unit = f"cuộc {activity.group(0).strip()}"  # "kiểm tra 3 cuộc" = 3 cuộc kiểm tra
-            found.append(self._mention(text, m.start(), m.end(), m.group("num"), unit, sents))
+            mention = self._mention(text, m.start(), m.end(), m.group("num"), unit, sents)
+            if year and mention.year and mention.year > year:
+                continue  # a result dated after the article is a target
+            found.append(mention)
         for m in _RANK_RE.finditer(text):
             if not self._is_target(text, m.start(), sents):
                 found.append(self._mention(text, m.start(), m.end(), m.group("num"), "thứ hạng", sents))
@@ -124,6 +135,13 @@ class AchievementRecognizer:
             return False  # a breakdown of a total given before
         if m.group("member") and not self.member_verbs.search(clause):
             return False
+        if unit in self.money_units and self.money_not_result.search(clause):
+            return False  # a debt, cost, price, budget, loss or crime, not a result
+        if m.group("member") and re.search(r"đối với[ ]*$", text[max(0, start - 12) : start]):
+            return False  # "3 cuộc đối với 10 tổ chức đảng": what was inspected, counted with the inspections
+        after_clause = _CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]
+        if unit == "%" and not (self.percent_cues.search(clause) or self.percent_cues.search(after_clause)):
+            return False  # a share that describes, not a rate reached
         if unit == "năm" and not re.match(r"^[ ]*(?:liền|:)", after):
             return False
         if unit in ("hộ", "nhà", "căn nhà") and self.deficit_re.match(after) and not _POSITIVE.search(clause):

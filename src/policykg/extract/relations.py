@@ -96,7 +96,7 @@ class RelationExtractor:
             relations += self._document_facts(span, orgs, sents)
         relations += self._implements(doc, documents, actors, places, main, sents)
         relations += self._suborganizations(doc, orgs)
-        relations += self._achieved_by(doc, local, places, main, sents)
+        relations += self._achieved_by(doc, actors, places, main, sents)
         return relations
 
     def _posts(

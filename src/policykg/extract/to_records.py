@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -16,6 +17,11 @@ from policykg.extract.relations import entity_ref
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.text import match_key
 
+_PARTY_WORK = re.compile(
+    r"(?i)(?<![\w])(?:đảng viên|cấp ủy|cấp uỷ|chi bộ|tổ chức đảng|tổ chức cơ sở đảng|công tác đảng"
+    r"|xây dựng đảng|kết nạp|sinh hoạt chi bộ)(?![\w])"
+)
+_PARTY_WORK_MIN = 3
 _GROUP_CLASS = {"documents": None, "localities": "Locality", "orgs": "PartyOrg", "persons": "Person"}
 
 
@@ -55,10 +61,36 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
     facts += _placement_facts(grouped, entities, evidence)
     facts = _dedupe(facts) + _known_issuers(entities, facts)
     achieved_by = {r.subject: r.object for r in doc._.relations or [] if r.predicate == "achievedBy"}
+    party_work, reason = relevance(doc)
     achievements = tuple(
-        _achievement(span, achieved_by, evidence, article) for span in doc.spans["achievements"]
+        _achievement(span, achieved_by, evidence, article)
+        for span in doc.spans["achievements"]
+        if party_work and entity_ref(span) in achieved_by  # a result needs Party work and an actor
     )
-    return ArticleRecord(article, tuple(entities.values()), tuple(facts), achievements)
+    return ArticleRecord(
+        article, tuple(entities.values()), tuple(facts), achievements, party_work=party_work, relevance=reason
+    )
+
+
+def relevance(doc: Doc) -> tuple[bool, str]:
+    """Whether an analysed article is about Party work, and why.
+
+    It is when it cites a Party document or names a Party organisation, or, short of those,
+    when it speaks of Party work in several places ("đảng viên", "cấp ủy", "chi bộ").
+    """
+    documents = sorted({s.kb_id_ for s in doc.spans["documents"] if s.label_ != "StateDocument"})
+    orgs = list(dict.fromkeys(attrs(s)["label"] for s in doc.spans["orgs"]))
+    found = []
+    if documents:
+        found.append("cites " + ", ".join(documents[:3]) + (" …" if len(documents) > 3 else ""))
+    if orgs:
+        found.append("names " + ", ".join(orgs[:2]) + (" …" if len(orgs) > 2 else ""))
+    words = len(_PARTY_WORK.findall(text_of(doc)))
+    if found:
+        return True, "; ".join(found)
+    if words >= _PARTY_WORK_MIN:
+        return True, f"no Party document or organisation, but {words} mentions of Party work"
+    return False, f"no Party document or organisation; {words} mention(s) of Party work"
 
 
 def _entity(ref: str, spans: list[Span], evidence) -> Entity:
