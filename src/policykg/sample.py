@@ -121,6 +121,15 @@ def article_graphs(store, identifiers: Iterable[str]) -> set[str]:
     return set(graphs.values())
 
 
+def read_identifiers(path: Path) -> list[str]:
+    """The article identifiers in a file, one a line (blank lines skipped)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise SheetError(f"cannot read the list of articles {path}: {err}") from err
+    return [line.strip() for line in lines if line.strip()]
+
+
 def _keys(store, kind: str) -> Iterator[Key]:
     """Every item of ``kind`` in the store, streamed."""
     if kind == "implements":
