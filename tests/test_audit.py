@@ -222,3 +222,13 @@ def test_audit_sample_within_a_list_of_articles(store_dir, tmp_path, listed, exi
         assert expected in result.stderr and not (tmp_path / "s.csv").exists()
     else:
         assert {r["article"] for r in sheet_rows(tmp_path / "s.csv")} == expected
+
+
+def test_audit_readme_states_the_questions_the_sheets_ask():
+    from conftest import ROOT
+
+    from policykg.audit import QUESTIONS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for kind, question in QUESTIONS.items():
+        assert f"| `{kind}` | {question} |" in readme, f"README's audit-questions table lacks {kind}"

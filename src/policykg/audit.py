@@ -34,10 +34,12 @@ SHEET_COLUMNS = (
 QUESTIONS = {  # what a judge decides for each kind (the sheet's header and the README say it)
     "implements": "does the sentence say that this actor carries out this document (and is the place in "
     "brackets the actor's)?",
-    "partyorg": "does the sentence name this Party organisation (a Party body, not a State one), with this name?",
+    "partyorg": "does the sentence name this Party organisation, a Party body and not a State one (a short "
+    "form such as “Đảng ủy xã” counts when the article makes clear which)?",
     "locality": "does the sentence name this place, of this type (and does it lie in the place in brackets)?",
     "person": "does the sentence name this person, a real person of the events (and is the position theirs)?",
-    "achievement": "does the sentence report this figure and unit as a result (of this actor, in this year)?",
+    "achievement": "does the sentence report this figure and unit as a result (of this actor, in this "
+    "year)? Figures have a decimal point: 41.8 is the text's 41,8, 9614 its 9.614.",
     "document": "does the sentence cite this document (and are its number and class right)?",
 }
 REQUIRED_COLUMNS = ("n", "kind", "item", "iri", "verdict")
