@@ -178,9 +178,9 @@ def format_judged(scores: dict) -> str:
         f"{'kind':12} {'judged':>6} {'correct':>8} {'precision':>10}  {'95% interval':13} {'?':>2} {'blank':>6}"
     ]
     for kind, s in scores["kinds"].items():
-        if s["judged"]:
-            low, high = s["wilson95"]
-            precision, interval = f"{s['precision']:.3f}", f"{low:.3f}–{high:.3f}"
+        if s["judged"]:  # from the counts: the JSON's figures are rounded already
+            low, high = wilson(s["correct"], s["judged"])
+            precision, interval = f"{s['correct'] / s['judged']:.3f}", f"{low:.3f}–{high:.3f}"
         else:
             precision, interval = "–", "–"
         lines.append(
