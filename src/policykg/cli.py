@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from policykg import __version__
+from policykg.audit import KINDS as AUDIT_KINDS
 from policykg.errors import PolicyKGError
 
 DEFAULT_STORE = "policykg-store"
@@ -522,12 +523,71 @@ def stats(ctx: click.Context) -> None:
     click.echo(table(["what", "count"], [[k, str(v)] for k, v in counts.items()]), nl=False)
 
 
+@main.command()
+@click.option(
+    "--kind",
+    type=click.Choice(AUDIT_KINDS),
+    required=True,
+    help="What to sample: implementation facts, or mentions of one kind of entity in articles.",
+)
+@click.option("-n", "size", type=click.IntRange(min=1), default=40, show_default=True, help="Items to draw.")
+@click.option("--seed", type=int, required=True, help="The random seed; the same seed draws the same items.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write SHEET.csv and SHEET.md (default: sample-KIND-SEED in this folder).",
+)
+@click.option(
+    "--articles",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Sample only within these articles: a file of identifiers (file names), one a line.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing sheet (it may hold verdicts).")
+@_store_option
+@click.pass_context
+@_handle_errors
+def sample(
+    ctx: click.Context,
+    kind: str,
+    size: int,
+    seed: int,
+    output: Path | None,
+    articles: Path | None,
+    force: bool,
+) -> None:
+    """Draw a uniform random sample of what the graph says and write a sheet to judge it.
+
+    An item is an implementation fact (actor, document, article) or one article's mention
+    of an entity, with the sentence it was extracted from. Fill the verdict column with
+    y, n or ?, then: policykg eval --judged SHEET.csv
+    """
+    from policykg.sample import article_graphs, read_identifiers, sample_items, write_sheet
+
+    store = _open(ctx, read_only=True)
+    within = article_graphs(store, read_identifiers(articles)) if articles else None
+    drawn = sample_items(store, kind, size, seed, within)
+    csv_path, md_path = write_sheet(drawn, output or Path(f"sample-{kind}-{seed}"), force=force)
+    click.echo(
+        f"sampled {len(drawn.items)} of {drawn.population} {kind} item(s) with seed {seed}: "
+        f"judge in {csv_path} (read: {md_path}), then 'policykg eval --judged {csv_path}'"
+    )
+
+
 @main.command("eval")
 @click.option(
     "--gold",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    required=True,
+    default=None,
     help="Folder of gold .json annotations.",
+)
+@click.option(
+    "--judged",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="A judged sheet from 'policykg sample' (repeat for several): precision per kind.",
 )
 @click.option(
     "--texts",
@@ -543,18 +603,34 @@ def stats(ctx: click.Context) -> None:
 )
 @click.option("--show-errors", is_flag=True, help="Also list every false positive and false negative.")
 @_handle_errors
-def evaluate(gold: Path, texts: Path | None, report: Path | None, show_errors: bool) -> None:
-    """Score the extractor against gold annotations: precision, recall, F1 per kind."""
+def evaluate(
+    gold: Path | None, judged: tuple[Path, ...], texts: Path | None, report: Path | None, show_errors: bool
+) -> None:
+    """Score the extractor: against gold annotations (precision, recall, F1 per kind), or
+    from judged sample sheets (precision per kind with its 95 % Wilson interval)."""
     import json
 
-    from policykg.evaluate import evaluate_folder, format_errors, format_scores
+    if bool(gold) == bool(judged):
+        raise click.UsageError("give --gold DIR or --judged SHEET.csv (one of them)")
+    if judged and (texts or show_errors):
+        raise click.UsageError("--texts and --show-errors go with --gold")
+    if judged:
+        from policykg.audit import format_judged, score_sheets
 
-    scores = evaluate_folder(gold, texts)
-    click.echo(format_scores(scores), nl=False)
-    if show_errors:
-        click.echo(format_errors(scores), nl=False)
+        scores = score_sheets(judged)
+        click.echo(format_judged(scores), nl=False)
+    else:
+        from policykg.evaluate import evaluate_folder, format_errors, format_scores
+
+        scores = evaluate_folder(gold, texts)
+        click.echo(format_scores(scores), nl=False)
+        if show_errors:
+            click.echo(format_errors(scores), nl=False)
     if report:
-        report.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+        try:
+            report.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+        except OSError as err:
+            raise PolicyKGError(f"cannot write {report}: {err.strerror or err}") from err
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,3 +15,7 @@ class StoreError(PolicyKGError):
 
 class QueryError(PolicyKGError):
     """A saved query or SPARQL text that cannot be run as asked."""
+
+
+class SheetError(PolicyKGError):
+    """A sample sheet that cannot be written, or a judged one that cannot be read back."""
