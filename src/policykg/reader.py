@@ -11,6 +11,7 @@ later stages are into the cleaned ``Article.text``.
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import io
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pyoxigraph import NamedNode
+
 from policykg.errors import InputError
 from policykg.records import Article
 from policykg.text import nfc
@@ -33,6 +36,7 @@ MAX_BYTES = 20 * 1024 * 1024  # one .txt/.html article, after decompression
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSON Lines record (a .jsonl file has no limit)
 _DISCARD_CHUNK = 1024 * 1024  # an over-long line is skipped this many bytes at a time
 _EXPECTED = f"expected {', '.join(SUFFIXES)}, or any of them .gz"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _OPTIONAL = ("url", "title", "date")
 
 _BODY_END = (
@@ -297,15 +301,32 @@ def _record(line: bytes, path: Path, number: int) -> RawArticle:
         if value is not None and not isinstance(value, str):
             raise _BadRecord(f'"{key}" is {_json_type(value)}, not a string')
     identifier = _identifier(item.get("id"), f"{path.name}#{number}")
+    for key, value in (("text", text), ("id", identifier), *fields.items()):
+        if value and (found := _SURROGATE.search(value)):
+            raise _BadRecord(f'"{key}" holds an unpaired surrogate \\u{ord(found[0]):04x}, which is not text')
+    if fields["date"] and not _is_date(_iso(fields["date"])):  # an xsd:date that is not one
+        raise _BadRecord(f'"date" is not a date ({fields["date"]!r}; write it YYYY-MM-DD)')
+    url = fields["url"]
+    if url and url.startswith("http"):  # stored as an IRI: one that is not valid would stop the run
+        try:
+            NamedNode(url)
+        except ValueError as err:
+            raise _BadRecord(f'"url" is not a valid IRI ({err})') from None
     return RawArticle(
-        identifier,
-        text,
-        str(path),
-        url=fields["url"],
-        title=fields["title"],
-        date=fields["date"],
-        line=number,
+        identifier, text, str(path), url=url, title=fields["title"], date=fields["date"], line=number
     )
+
+
+def _is_date(iso: str | None) -> bool:
+    """Whether ``iso`` is a real calendar date written YYYY-MM-DD.
+
+    >>> _is_date("2024-02-29"), _is_date("2023-02-29"), _is_date(None)
+    (True, False, False)
+    """
+    try:
+        return iso is not None and datetime.date.fromisoformat(iso).isoformat() == iso
+    except ValueError:
+        return False
 
 
 def _identifier(value: object, default: str) -> str:
