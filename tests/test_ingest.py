@@ -11,7 +11,7 @@ import time
 import pytest
 from conftest import SEEDS, rows
 
-from policykg.ingest import ingest_paths, remove_articles
+from policykg.ingest import MAX_BODY_CHARS, ingest_paths, remove_articles
 from policykg.store import GraphStore
 
 
@@ -215,3 +215,18 @@ def test_ingest_record_the_store_cannot_hold_is_skipped_and_the_run_goes_on(tmp_
     assert report.articles == 1 and not report.errors
     ((where, why),) = report.skipped
     assert where == f"{path}:1" and why.startswith(reason)
+
+
+@pytest.mark.parametrize(("name", "where"), [("long.jsonl", "skipped"), ("long.txt", "errors")])
+def test_ingest_article_longer_than_the_extractor_takes_is_refused_not_fatal(tmp_path, name, where):
+    text = "Tin địa phương\n\n" + "Đảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW. " * (MAX_BODY_CHARS // 40)
+    if name.endswith(".jsonl"):
+        (tmp_path / name).write_text(json.dumps({"id": "long", "text": text}) + "\n", encoding="utf-8")
+    else:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    shutil.copy(SEEDS / "002_d36d69e27c34a1df.txt", tmp_path / "short.txt")
+    report = ingest_paths(GraphStore.memory(), [tmp_path])
+    assert report.articles == 1
+    ((place, why),) = getattr(report, where)
+    assert place == str(tmp_path / name) + (":1" if where == "skipped" else "")
+    assert f"more than the {MAX_BODY_CHARS:,} the extractor takes" in why

@@ -30,6 +30,7 @@ from policykg.store import GraphStore
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
 WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
+MAX_BODY_CHARS = 1_000_000  # spaCy's Language.max_length: a longer text stops the pipeline
 
 
 @dataclass
@@ -105,11 +106,18 @@ def _articles_of(
 
 
 def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
-    """``raw`` cleaned, or None when it cannot be (a record is then skipped, a file an error)."""
+    """``raw`` cleaned, or None when it cannot be extracted (a record is skipped, a file an error)."""
     try:
-        return clean(raw)
+        article = clean(raw)
     except InputError as err:
         why = str(err)
+    else:
+        if len(article.body) <= MAX_BODY_CHARS:
+            return article
+        why = (
+            f"{raw.identifier}: the body is {len(article.body):,} characters, more than the "
+            f"{MAX_BODY_CHARS:,} the extractor takes; split the article"
+        )
     if raw.line is None:
         report.errors.append((raw.source, why))
     else:
