@@ -1,8 +1,12 @@
 """The policykg command on a real on-disk store."""
 
+import gzip
+import json
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import pytest
 import rdflib
@@ -315,3 +319,118 @@ def test_cli_export_with_ontology_is_self_describing(store_dir):
     assert set(plain) < set(full)
     text = run("export", store=store_dir).stdout
     assert "vn:03638 a pkg:Locality" in text and "id:locality" not in text  # one prefix per kind
+
+
+def _seed_records() -> list[dict]:
+    return [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def _jsonl(records) -> bytes:
+    return b"".join(
+        (r if isinstance(r, bytes) else json.dumps(r, ensure_ascii=False).encode("utf-8")) + b"\n"
+        for r in records
+    )
+
+
+def _identifiers(store) -> list[str]:
+    found = run(
+        "sparql",
+        "SELECT ?id WHERE { ?a a pkg:Article ; dcterms:identifier ?id } ORDER BY ?id",
+        "--format",
+        "csv",
+        store=store,
+    )
+    return found.stdout.splitlines()[1:]
+
+
+def test_cli_jsonl_gz_ingests_and_answers_as_the_plain_jsonl(tmp_path):
+    data = _jsonl(_seed_records())
+    answers = []
+    for name, content in (("corpus.jsonl", data), ("corpus.jsonl.gz", gzip.compress(data))):
+        (tmp_path / name).write_bytes(content)
+        store = tmp_path / f"store-{name}"
+        result = run("ingest", str(tmp_path / name), store=store)
+        assert result.exit_code == 0, result.output
+        assert "ingested 5 article(s)" in result.stdout
+        query = ("query", "run", "localities-implementing", "-p", "document", "05-CT/TW", "--format", "csv")
+        answers.append(
+            (run(*query, store=store).stdout, run("export", "--format", "nquads", store=store).stdout)
+        )
+        again = run("ingest", str(tmp_path / name), store=store)
+        assert "ingested 0 article(s), 5 unchanged" in again.stdout  # per record, by content hash
+    assert answers[0] == answers[1]
+    assert "Hạnh Sơn,xã,directly" in answers[1][0]
+
+
+def test_cli_txt_gz_article_is_named_by_its_file(tmp_path):
+    path = tmp_path / "hanh-son.txt.gz"
+    path.write_bytes(gzip.compress((SEEDS / "004_9415e674d670dc88.txt").read_bytes()))
+    store = tmp_path / "store"
+    assert run("ingest", str(tmp_path), store=store).exit_code == 0
+    answer = run(
+        "query",
+        "run",
+        "localities-implementing",
+        "-p",
+        "document",
+        "05-CT/TW",
+        "--format",
+        "csv",
+        store=store,
+    )
+    assert "Hạnh Sơn,xã,directly" in answer.stdout
+    assert _identifiers(store) == ["hanh-son.txt.gz"]
+    assert run("remove", str(path), store=store).stdout == f"removed {path}\n"
+    assert _identifiers(store) == []
+
+
+def test_cli_bad_jsonl_lines_are_skipped_and_the_rest_ingested(tmp_path):
+    seeds = _seed_records()
+    records = [
+        {"id": "hanh-son", "text": seeds[4]["text"]},
+        b'{"id": "broken", "text": ',
+        {"id": "dated", "text": seeds[0]["text"], "date": 2022},
+        {
+            "id": "ta-mung",
+            "text": "Tin địa phương\n\nĐảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW.\u2028Nhân dân hiến đất.",
+        },
+        b'{"id": "long", "text": "' + b"a" * (17 * 2**20) + b'"}',
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(_jsonl(records))
+    store = tmp_path / "store"
+    result = run("ingest", str(path), store=store)
+    assert result.exit_code == 0, result.output  # like a skipped file: reported, not a failure
+    assert "ingested 2 article(s)" in result.stdout
+    assert f"skipped {path}:2: not valid JSON (Expecting value, column 26)\n" in result.stderr
+    assert f'skipped {path}:3: "date" is a number, not a string\n' in result.stderr
+    assert f"skipped {path}:5: longer than the 16 MB limit for one line\n" in result.stderr
+    assert _identifiers(store) == ["hanh-son", "ta-mung"]
+    sentences = run(
+        "sparql", "SELECT DISTINCT ?s WHERE { ?m pkg:sentence ?s }", "--format", "json", store=store
+    )
+    found = {b["s"]["value"] for b in json.loads(sentences.stdout)["results"]["bindings"]}
+    assert "Đảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW." in found  # the record with U+2028, read whole
+
+
+def test_cli_truncated_gz_is_reported_and_the_articles_before_it_kept(tmp_path):
+    packed = gzip.compress(_jsonl(_seed_records()))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) * 4 // 5])
+    store = tmp_path / "store"
+    result = run("ingest", str(path), store=store)
+    assert result.exit_code == 1
+    kept = _identifiers(store)
+    assert 1 <= len(kept) < 5 and kept == [r["id"] for r in _seed_records()][: len(kept)]
+    assert f"error: cut.jsonl.gz:{len(kept) + 1}: the compressed data ends early" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_link_to_dev_zero_is_refused_quickly(tmp_path):
+    (tmp_path / "z.txt").symlink_to("/dev/zero")
+    shutil.copy(SEEDS / "004_9415e674d670dc88.txt", tmp_path / "a.txt")
+    started = time.perf_counter()
+    result = run("ingest", str(tmp_path), store=tmp_path / "store")
+    assert time.perf_counter() - started < 30
+    assert result.exit_code == 1 and "ingested 1 article(s)" in result.stdout
+    assert "error: z.txt: not a regular file (a device, FIFO or socket)" in result.stderr

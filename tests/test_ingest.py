@@ -1,5 +1,6 @@
 """Ingest at the edges: interrupted runs, incremental runs, removal, parallel workers."""
 
+import json
 import os
 import shutil
 import signal
@@ -10,7 +11,7 @@ import time
 import pytest
 from conftest import SEEDS, rows
 
-from policykg.ingest import ingest_paths, remove_articles
+from policykg.ingest import MAX_BODY_CHARS, ingest_paths, remove_articles
 from policykg.store import GraphStore
 
 
@@ -189,3 +190,43 @@ def test_ingest_keeps_quotes_backslashes_and_tabs_of_a_sentence_exactly(tmp_path
     ingest_paths(store, [tmp_path])
     found = rows(store, "SELECT DISTINCT ?s WHERE { ?m pkg:sentence ?s }")
     assert [r["s"] for r in found] == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (
+            {"url": "http://x.vn/bài viết"},
+            '"url" is not a valid IRI',
+        ),  # NamedNode raised in the middle of a run
+        (
+            {"text": "Đảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW.\ud800"},
+            '"text" holds an unpaired surrogate',
+        ),
+        ({"date": "2022-13-45"}, '"date" is not a date'),  # stored as an invalid xsd:date
+    ],
+)
+def test_ingest_record_the_store_cannot_hold_is_skipped_and_the_run_goes_on(tmp_path, record, reason):
+    good = {"id": "a", "text": (SEEDS / "002_d36d69e27c34a1df.txt").read_text(encoding="utf-8")}
+    bad = {"id": "b", "text": "Đảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW.", **record}
+    path = tmp_path / "c.jsonl"
+    path.write_text(f"{json.dumps(bad)}\n{json.dumps(good)}\n", encoding="utf-8")
+    report = ingest_paths(GraphStore.memory(), [path])
+    assert report.articles == 1 and not report.errors
+    ((where, why),) = report.skipped
+    assert where == f"{path}:1" and why.startswith(reason)
+
+
+@pytest.mark.parametrize(("name", "where"), [("long.jsonl", "skipped"), ("long.txt", "errors")])
+def test_ingest_article_longer_than_the_extractor_takes_is_refused_not_fatal(tmp_path, name, where):
+    text = "Tin địa phương\n\n" + "Đảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW. " * (MAX_BODY_CHARS // 40)
+    if name.endswith(".jsonl"):
+        (tmp_path / name).write_text(json.dumps({"id": "long", "text": text}) + "\n", encoding="utf-8")
+    else:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    shutil.copy(SEEDS / "002_d36d69e27c34a1df.txt", tmp_path / "short.txt")
+    report = ingest_paths(GraphStore.memory(), [tmp_path])
+    assert report.articles == 1
+    ((place, why),) = getattr(report, where)
+    assert place == str(tmp_path / name) + (":1" if where == "skipped" else "")
+    assert f"more than the {MAX_BODY_CHARS:,} the extractor takes" in why

@@ -111,10 +111,10 @@ def main() -> None:
 @click.pass_context
 @_handle_errors
 def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int, batch: int) -> None:
-    """Extract articles (.txt, .html, .jsonl files or folders of them) into the store.
+    """Extract articles (.txt, .html, .jsonl files, .gz or not, or folders of them) into the store.
 
-    Unchanged articles are skipped; an interrupted run leaves only complete articles and the
-    same command finishes the job.
+    Unchanged articles are skipped; a bad JSON Lines record is reported and skipped; an
+    interrupted run leaves only complete articles and the same command finishes the job.
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -153,7 +153,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], force: bool, jobs: int, 
         click.echo(f"error: {why}", err=True)
     if report.errors:
         raise click.ClickException(
-            f"{len(report.errors)} file(s) could not be ingested (listed above); the others were"
+            f"{len(report.errors)} input(s) could not be ingested in full (listed above); everything else was"
         )
 
 

@@ -23,13 +23,14 @@ import pyoxigraph as ox
 
 from policykg.errors import InputError
 from policykg.iri import article_iri
-from policykg.reader import clean, discover, read
+from policykg.reader import RawArticle, clean, discover, read
 from policykg.records import Article
 from policykg.store import GraphStore
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
 WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
+MAX_BODY_CHARS = 1_000_000  # spaCy's Language.max_length: a longer text stops the pipeline
 
 
 @dataclass
@@ -41,8 +42,8 @@ class IngestReport:
     triples: int = 0
     files: int = 0
     entities: Counter = field(default_factory=Counter)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path or PATH:LINE of a record, why)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why): a file not read in full
     elapsed: float = 0.0
     text_bytes: int = 0
     replaced: int = 0
@@ -76,7 +77,7 @@ class Progress:
 
 
 def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
-    """Every readable article under ``paths``; unreadable files are noted in ``report``."""
+    """Every readable article under ``paths``, one at a time; what is not is noted in ``report``."""
     files, skipped = discover(paths)
     report.skipped += [(str(p), why) for p, why in skipped]
     yield from _articles_of(files, report)
@@ -85,22 +86,43 @@ def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
 def _articles_of(
     files: Iterable[Path], report: IngestReport, progress: Progress | None = None
 ) -> Iterator[Article]:
+    """The articles of ``files`` as they are read: a bad JSON Lines record is skipped (noted
+    as ``PATH:LINE``), a file that cannot be read is an error, and neither stops the rest."""
+
+    def skip(where: str, why: str) -> None:
+        report.skipped.append((where, why))
+
     for path in files:
         if progress is not None:
             progress.files += 1
         try:
-            raws = read(path)
+            for raw in read(path, skip):
+                if (article := _cleaned(raw, report)) is not None:
+                    yield article
         except InputError as err:
             report.errors.append((str(path), str(err)))
-            continue
         except OSError as err:
             report.errors.append((str(path), f"{path.name}: cannot read ({err.strerror or err})"))
-            continue
-        for raw in raws:
-            try:
-                yield clean(raw)
-            except InputError as err:
-                report.errors.append((str(path), str(err)))
+
+
+def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
+    """``raw`` cleaned, or None when it cannot be extracted (a record is skipped, a file an error)."""
+    try:
+        article = clean(raw)
+    except InputError as err:
+        why = str(err)
+    else:
+        if len(article.body) <= MAX_BODY_CHARS:
+            return article
+        why = (
+            f"{raw.identifier}: the body is {len(article.body):,} characters, more than the "
+            f"{MAX_BODY_CHARS:,} the extractor takes; split the article"
+        )
+    if raw.line is None:
+        report.errors.append((raw.source, why))
+    else:
+        report.skipped.append((f"{raw.source}:{raw.line}", why))
+    return None
 
 
 def extract(article: Article, replace: bool = False) -> Extracted:
@@ -189,7 +211,8 @@ def _to_extract(
                 (
                     article.source,
                     f"{article.source}: another input of this run is also named "
-                    f"{article.identifier!r}; articles are identified by file name, rename one",
+                    f"{article.identifier!r}; articles are identified by file name (a JSON Lines "
+                    'record by its "id"), rename one',
                 )
             )
             continue

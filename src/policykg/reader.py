@@ -1,5 +1,9 @@
 """Reading inputs: find files, decode bytes, parse HTML and JSON Lines, clean the page.
 
+Inputs may be gzip-compressed (``a.jsonl.gz``), decompressed as they are read. JSON Lines
+are streamed one record at a time, so a file of any size is read in bounded memory; a bad
+record is handed to the caller's ``skip`` and reading goes on with the next line.
+
 The cleaning separates the article (title, body) from the page around it (site header,
 date line, byline, sidebars, counters) and normalises the text to NFC.  Offsets of all
 later stages are into the cleaned ``Article.text``.
@@ -7,21 +11,33 @@ later stages are into the cleaned ``Article.text``.
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import hashlib
+import io
 import json
 import re
+import stat
 import unicodedata
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+from pyoxigraph import NamedNode
 
 from policykg.errors import InputError
 from policykg.records import Article
 from policykg.text import nfc
 
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
-MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # each also as .gz (``a.jsonl.gz``)
+MAX_BYTES = 20 * 1024 * 1024  # one .txt/.html article, after decompression
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSON Lines record (a .jsonl file has no limit)
+_DISCARD_CHUNK = 1024 * 1024  # an over-long line is skipped this many bytes at a time
+_EXPECTED = f"expected {', '.join(SUFFIXES)}, or any of them .gz"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_OPTIONAL = ("url", "title", "date")
 
 _BODY_END = (
     "Tác giả:",
@@ -75,6 +91,22 @@ class RawArticle:
     url: str | None = None
     title: str | None = None
     date: str | None = None
+    line: int | None = None  # of a JSON Lines record: where it is in its file
+
+
+def article_format(path: Path) -> str | None:
+    """The article format a file name says (``.gz`` or not), or None if it is not an article file.
+
+    >>> article_format(Path("baomoi-2013.jsonl.gz")), article_format(Path("a.HTM"))
+    ('.jsonl', '.html')
+    >>> article_format(Path("notes.md")) is None
+    True
+    """
+    name = path.name.lower()
+    suffix = Path(name.removesuffix(".gz")).suffix
+    if suffix not in SUFFIXES:
+        return None
+    return ".html" if suffix == ".htm" else suffix
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -84,17 +116,19 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
         if not path.exists():
             skipped.append((path, "no such file or folder"))
         elif path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            # anything but a folder is listed, so that a link to a device or a dangling link
+            # named like an article is refused by read() with a message, not passed over
+            for child in sorted(p for p in path.rglob("*") if not p.is_dir()):
                 if child.name.startswith("."):
                     continue
-                if child.suffix.lower() in SUFFIXES:
+                if article_format(child):
                     files.append(child)
                 else:
-                    skipped.append((child, f"not an article file (expected {', '.join(SUFFIXES)})"))
-        elif path.suffix.lower() in SUFFIXES:
+                    skipped.append((child, f"not an article file ({_EXPECTED})"))
+        elif article_format(path):
             files.append(path)
         else:
-            skipped.append((path, f"not an article file (expected {', '.join(SUFFIXES)})"))
+            skipped.append((path, f"not an article file ({_EXPECTED})"))
     return files, skipped
 
 
@@ -141,40 +175,195 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise InputError(f"{name}: looks like {codec} but does not decode ({err.reason})") from err
 
 
-def read(path: Path) -> list[RawArticle]:
-    """The articles in one input file (a .jsonl file may hold many)."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{path.name}: {size} bytes is larger than the {MAX_BYTES} byte limit for one file")
-    text = decode(path.read_bytes(), path.name)
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        title, body = html_to_text(text)
-        return [RawArticle(path.name, body, str(path), title=title)]
-    if suffix == ".jsonl":
-        return list(_jsonl(text, path))
-    return [RawArticle(path.name, text, str(path))]
+def read(path: Path, skip: Callable[[str, str], None] | None = None) -> Iterator[RawArticle]:
+    """The articles of one input file, one at a time (a .jsonl file may hold many).
 
-
-def _jsonl(text: str, path: Path) -> Iterator[RawArticle]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path.name}:{number}: not valid JSON ({err.msg})") from err
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
-            raise InputError(f'{path.name}:{number}: each line needs a non-empty "text" field')
-        identifier = str(item.get("id") or f"{path.name}#{number}")
-        yield RawArticle(
-            identifier,
-            item["text"],
-            str(path),
-            url=item.get("url"),
-            title=item.get("title"),
-            date=item.get("date"),
+    The identifier of a .txt or .html article is the file's name as it is (``a.txt.gz``);
+    a JSON Lines record's is its ``id``, or ``FILE#LINE`` without one. A bad record is
+    passed to ``skip("PATH:LINE", reason)`` and reading goes on; without ``skip`` it raises
+    InputError. A file that cannot be read raises InputError or OSError, a .jsonl one
+    possibly after the articles before the damage were yielded.
+    """
+    fmt = article_format(path)
+    if fmt is None:
+        raise InputError(f"{path.name}: not an article file ({_EXPECTED})")
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, /dev/zero never end
+        raise InputError(
+            f"{path.name}: not a regular file (a device, FIFO or socket); copy it to a file first"
         )
+    if fmt == ".jsonl":
+        yield from _jsonl(path, skip)
+        return
+    text = decode(_read_bounded(path), path.name)
+    if fmt == ".html":
+        title, body = html_to_text(text)
+        yield RawArticle(path.name, body, str(path), title=title)
+    else:
+        yield RawArticle(path.name, text, str(path))
+
+
+def _open(path: Path) -> io.BufferedIOBase:
+    """The file's bytes, decompressed as they are read when its name ends in ``.gz``."""
+    return gzip.GzipFile(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a .txt/.html file, decompressed; more than MAX_BYTES is refused unread."""
+    with _open(path) as stream:
+        try:
+            data = stream.read(MAX_BYTES + 1)  # what stat says of a device or /proc file is no bound
+        except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+            raise InputError(f"{path.name}: {_gzip_reason(err)}") from err
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{path.name}: more than the {MAX_BYTES // 2**20} MB limit for one .txt or .html article; "
+            "split it, or give its articles as JSON Lines (.jsonl, no size limit)"
+        )
+    return data
+
+
+def _gzip_reason(err: Exception) -> str:
+    """What a gzip error means, for a message."""
+    if isinstance(err, EOFError):
+        return "the compressed data ends early (a truncated .gz file?)"
+    return f"not valid gzip data ({err or type(err).__name__})"
+
+
+def _lines(stream: io.BufferedIOBase, name: str) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) of each line, split on ``\\n`` only; None for a line over the limit.
+
+    A line is read MAX_LINE_BYTES + 1 bytes at most, and an over-long one is passed over in
+    bounded chunks, so no line of any length sits in memory whole.
+    """
+    number = 0
+    try:
+        while line := stream.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                while (rest := stream.readline(_DISCARD_CHUNK)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, None
+            else:
+                yield number, line
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        raise InputError(
+            f"{name}:{number + 1}: {_gzip_reason(err)}; the {number} line(s) before it were read"
+        ) from err
+
+
+def _jsonl(path: Path, skip: Callable[[str, str], None] | None) -> Iterator[RawArticle]:
+    blank = True
+    with _open(path) as stream:
+        for number, line in _lines(stream, path.name):
+            if number == 1 and line is not None:
+                if line.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+                    raise InputError(
+                        f"{path.name}: UTF-16 or UTF-32 text; JSON Lines are UTF-8: "
+                        "convert it first, e.g. with iconv -t UTF-8"
+                    )
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            try:
+                if line is None:
+                    raise _BadRecord(f"longer than the {MAX_LINE_BYTES // 2**20} MB limit for one line")
+                if not line.strip():
+                    continue
+                blank = False
+                yield _record(line.rstrip(b"\r\n"), path, number)
+            except _BadRecord as bad:
+                blank = False
+                if skip is None:
+                    raise InputError(f"{path.name}:{number}: {bad}") from None
+                skip(f"{path}:{number}", str(bad))
+    if blank:
+        raise InputError(f"{path.name}: empty file")
+
+
+class _BadRecord(Exception):
+    """Why one JSON Lines record is not an article."""
+
+
+def _record(line: bytes, path: Path, number: int) -> RawArticle:
+    """The article of one JSON Lines record; a record that is not one raises _BadRecord."""
+    try:
+        item = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise _BadRecord(f"not UTF-8 (byte {err.start + 1} of the line)") from None
+    except json.JSONDecodeError as err:
+        raise _BadRecord(f"not valid JSON ({err.msg}, column {err.colno})") from None
+    except ValueError as err:  # e.g. an integer of more digits than Python converts
+        raise _BadRecord(f"not valid JSON ({err})") from None
+    except RecursionError:
+        raise _BadRecord("not valid JSON (nested too deeply)") from None
+    if not isinstance(item, dict):
+        raise _BadRecord(f"not a JSON object but {_json_type(item)}")
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise _BadRecord('no "text" field' if text is None else f'"text" is {_json_type(text)}, not a string')
+    if not text.strip():
+        raise _BadRecord('"text" is empty')
+    fields = {key: item.get(key) for key in _OPTIONAL}
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise _BadRecord(f'"{key}" is {_json_type(value)}, not a string')
+    identifier = _identifier(item.get("id"), f"{path.name}#{number}")
+    for key, value in (("text", text), ("id", identifier), *fields.items()):
+        if value and (found := _SURROGATE.search(value)):
+            raise _BadRecord(f'"{key}" holds an unpaired surrogate \\u{ord(found[0]):04x}, which is not text')
+    if fields["date"] and not _is_date(_iso(fields["date"])):  # an xsd:date that is not one
+        raise _BadRecord(f'"date" is not a date ({fields["date"]!r}; write it YYYY-MM-DD)')
+    url = fields["url"]
+    if url and url.startswith("http"):  # stored as an IRI: one that is not valid would stop the run
+        try:
+            NamedNode(url)
+        except ValueError as err:
+            raise _BadRecord(f'"url" is not a valid IRI ({err})') from None
+    return RawArticle(
+        identifier, text, str(path), url=url, title=fields["title"], date=fields["date"], line=number
+    )
+
+
+def _is_date(iso: str | None) -> bool:
+    """Whether ``iso`` is a real calendar date written YYYY-MM-DD.
+
+    >>> _is_date("2024-02-29"), _is_date("2023-02-29"), _is_date(None)
+    (True, False, False)
+    """
+    try:
+        return iso is not None and datetime.date.fromisoformat(iso).isoformat() == iso
+    except ValueError:
+        return False
+
+
+def _identifier(value: object, default: str) -> str:
+    """A record's ``id`` (a string, or an integer written in decimal), ``default`` without one."""
+    if value is None:
+        return default
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise _BadRecord(f'"id" is {_json_type(value)}, not a string or an integer')
+    if not value.strip():
+        raise _BadRecord('"id" is empty')
+    return value
+
+
+def _json_type(value: object) -> str:
+    """How JSON names the type of a decoded value.
+
+    >>> _json_type([1]), _json_type(True), _json_type(2.5)
+    ('an array', 'a boolean', 'a number')
+    """
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    if value is None:
+        return "null"
+    return "a string"
 
 
 class _HTMLText(HTMLParser):
