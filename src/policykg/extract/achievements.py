@@ -64,6 +64,7 @@ class AchievementRecognizer:
         self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
         self.occasion_units = set(self.lexicon.words("occasion_units"))
         self.activity_re = compiled(rf"(?:{self.lexicon.alternation('activity_nouns')})[ ]*$")
+        self.result_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('result_verbs')})(?![\w])")
         self.money_units = frozenset(self.lexicon.words("money_units"))
         self.money_not_result = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('money_not_result')})(?![\w])"
@@ -137,6 +138,11 @@ class AchievementRecognizer:
             return False
         if unit in self.money_units and self.money_not_result.search(clause):
             return False  # a debt, cost, price, budget, loss or crime, not a result
+        sentence_before = text[sentence_at(sents, start)[0] : start]
+        if not self.result_re.search(sentence_before) and not self.percent_cues.search(
+            _CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]
+        ):
+            return False  # no word reports a result: a description, a measure or a baseline
         if m.group("member") and re.search(r"đối với[ ]*$", text[max(0, start - 12) : start]):
             return False  # "3 cuộc đối với 10 tổ chức đảng": what was inspected, counted with the inspections
         after_clause = _CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]

@@ -21,7 +21,7 @@ _PARTY_WORK = re.compile(
     r"(?i)(?<![\w])(?:đảng viên|cấp ủy|cấp uỷ|chi bộ|tổ chức đảng|tổ chức cơ sở đảng|công tác đảng"
     r"|xây dựng đảng|kết nạp|sinh hoạt chi bộ)(?![\w])"
 )
-_PARTY_WORK_MIN = 3
+_PARTY_WORK_MIN = 5
 _GROUP_CLASS = {"documents": None, "localities": "Locality", "orgs": "PartyOrg", "persons": "Person"}
 
 
@@ -75,22 +75,23 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
 def relevance(doc: Doc) -> tuple[bool, str]:
     """Whether an analysed article is about Party work, and why.
 
-    It is when it cites a Party document or names a Party organisation, or, short of those,
-    when it speaks of Party work in several places ("đảng viên", "cấp ủy", "chi bộ").
+    It is when it cites a Party document, or names a local Party organisation and speaks of
+    Party work ("đảng viên", "cấp ủy", "chi bộ"), or speaks of Party work throughout. A central
+    body or a committee named once in a person's title does not make a sports or business
+    story Party work.
     """
     documents = sorted({s.kb_id_ for s in doc.spans["documents"] if s.label_ != "StateDocument"})
-    orgs = list(dict.fromkeys(attrs(s)["label"] for s in doc.spans["orgs"]))
-    found = []
-    if documents:
-        found.append("cites " + ", ".join(documents[:3]) + (" …" if len(documents) > 3 else ""))
-    if orgs:
-        found.append("names " + ", ".join(orgs[:2]) + (" …" if len(orgs) > 2 else ""))
+    local = [s for s in doc.spans["orgs"] if attrs(s)["level"] != "trung ương"]
+    orgs = list(dict.fromkeys(attrs(s)["label"] for s in local))
     words = len(_PARTY_WORK.findall(text_of(doc)))
-    if found:
-        return True, "; ".join(found)
+    if documents:
+        cited = ", ".join(documents[:3]) + (" …" if len(documents) > 3 else "")
+        return True, f"cites {cited}" + (f"; names {orgs[0]}" if orgs else "")
+    if orgs and (len(local) >= 2 and words >= 1 or words >= 2):
+        return True, f"names {', '.join(orgs[:2])}; {words} mentions of Party work"
     if words >= _PARTY_WORK_MIN:
-        return True, f"no Party document or organisation, but {words} mentions of Party work"
-    return False, f"no Party document or organisation; {words} mention(s) of Party work"
+        return True, f"no Party document, but {words} mentions of Party work"
+    return False, f"no Party document; {len(orgs)} Party organisation(s), {words} mention(s) of Party work"
 
 
 def _entity(ref: str, spans: list[Span], evidence) -> Entity:
