@@ -87,7 +87,7 @@ def relevance(doc: Doc) -> tuple[bool, str]:
     if documents:
         cited = ", ".join(documents[:3]) + (" …" if len(documents) > 3 else "")
         return True, f"cites {cited}" + (f"; names {orgs[0]}" if orgs else "")
-    if orgs and (len(local) >= 2 and words >= 1 or words >= 2):
+    if orgs and ((len(local) >= 2 and words >= 1) or words >= 2):
         return True, f"names {', '.join(orgs[:2])}; {words} mentions of Party work"
     if words >= _PARTY_WORK_MIN:
         return True, f"no Party document, but {words} mentions of Party work"
