@@ -30,6 +30,21 @@ def run(*args, store=None):
     return CliRunner().invoke(main, [*prefix, *args])
 
 
+def headline_csv(store):
+    """The headline question (localities implementing 05-CT/TW) asked of ``store`` as CSV."""
+    return run(
+        "query",
+        "run",
+        "localities-implementing",
+        "-p",
+        "document",
+        "05-CT/TW",
+        "--format",
+        "csv",
+        store=store,
+    )
+
+
 def test_cli_query_run_answers_the_headline_question(store_dir):
     result = run(
         "query",
@@ -166,17 +181,7 @@ def test_cli_reads_utf16_html_and_jsonl(tmp_path):
         "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.html"), str(tmp_path / "c.jsonl"), store=store
     )
     assert result.exit_code == 0, result.output
-    answer = run(
-        "query",
-        "run",
-        "localities-implementing",
-        "-p",
-        "document",
-        "05-CT/TW",
-        "--format",
-        "csv",
-        store=store,
-    )
+    answer = headline_csv(store)
     assert answer.output.count("Hạnh Sơn,xã,directly") == 1
 
 
@@ -367,17 +372,7 @@ def test_cli_txt_gz_article_is_named_by_its_file(tmp_path):
     path.write_bytes(gzip.compress((SEEDS / "004_9415e674d670dc88.txt").read_bytes()))
     store = tmp_path / "store"
     assert run("ingest", str(tmp_path), store=store).exit_code == 0
-    answer = run(
-        "query",
-        "run",
-        "localities-implementing",
-        "-p",
-        "document",
-        "05-CT/TW",
-        "--format",
-        "csv",
-        store=store,
-    )
+    answer = headline_csv(store)
     assert "Hạnh Sơn,xã,directly" in answer.stdout
     assert _identifiers(store) == ["hanh-son.txt.gz"]
     assert run("remove", str(path), store=store).stdout == f"removed {path}\n"

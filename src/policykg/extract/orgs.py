@@ -379,7 +379,7 @@ def _place_ref(
 def _expand(unit: str, text: str, found: list[OrgMention]) -> str:
     """An abbreviation the article defined after an earlier unit ("Bộ đội Biên phòng (BĐBP)")."""
     words = unit.split()
-    if not words or not _ABBREVIATION_AFTER.pattern or not words[-1].isupper():
+    if not words or not words[-1].isupper():
         return unit
     for o in found:
         m = _ABBREVIATION_AFTER.match(text, o.end)
