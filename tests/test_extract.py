@@ -8,6 +8,10 @@ from policykg.extract.extensions import attrs
 from policykg.extract.pipeline import analyse, build
 
 
+# the opening of a Party work report: results are looked for only in articles that report such work
+_REPORT = "Đảng bộ xã sơ kết công tác xây dựng Đảng, kiểm tra, giám sát, thi đua, khen thưởng, đảng viên.\n"
+
+
 def _spans(text: str, group: str) -> list:
     """The spans of one group (each span keeps its Doc alive)."""
     doc = analyse(text)
@@ -168,11 +172,37 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
         ("Chỉ đạo mở 01 hội nghị chủ chốt với 76/85 đồng chí tham gia.", [("76", "đồng chí", None)]),
         ("Cấp cơ sở triển khai với tổng số 266 lớp.", [("266", "lớp", None)]),
         ("Triển khai Kế hoạch số 13 về công tác dân vận.", []),
+        (
+            "Cấp ủy các cấp kiểm tra 796 tổ chức đảng, 1.256 đảng viên; thi hành kỷ luật chín đảng viên.",
+            [("796", "tổ chức đảng", None), ("1256", "đảng viên", None), ("9", "đảng viên", None)],
+        ),
+        ("Trồng 150 ha dứa, 120 ha ngô ngọt.", [("150", "ha", None), ("120", "ha", None)]),
+        ("Tuyên dương 104 tập thể, cá nhân điển hình.", [("104", "tập thể, cá nhân", None)]),
+        ("Có 53 cá nhân điển hình tiên tiến.", [("53", "cá nhân", None)]),
+        ("Dân số toàn xã có 6.204 người với 1.777 hộ, diện tích 512 ha.", []),
+        ("Nâng thu nhập bình quân lên 30 triệu đồng/người/năm.", [("30", "triệu đồng/người/năm", None)]),
+        ("Thôn thu thêm 30 triệu đồng/sào của các hộ dân.", []),
+        ("Đồng chí Bí thư (đứng thứ 5) chúc mừng.", []),
     ],
 )
 def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):
-    spans = _spans(text, "achievements")
+    spans = _spans(_REPORT + text, "achievements")
     assert [(attrs(s)["quantity"], attrs(s)["unit"], attrs(s)["year"]) for s in spans] == found
+
+
+def test_extract_achievements_history_and_future_are_not_results():
+    history = analyse(_REPORT + "Năm 1963, huyện đã huy động 12.000 người đi dân công.", year=2013)
+    recent = analyse(_REPORT + "Năm 2012, huyện đã huy động 12.000 người tham gia.", year=2013)
+    future = analyse(_REPORT + "Năm 2015, huyện đã huy động 12.000 người tham gia.", year=2013)
+    assert [len(d.spans["achievements"]) for d in (history, recent, future)] == [0, 1, 0]
+
+
+def test_extract_achievements_only_where_political_work_is_reported():
+    """The same result sentence yields a result in a Party work report, none in a market story."""
+    sentence = "Năm 2021, huyện đã xóa được 255 nhà tạm."
+    assert len(_spans(_REPORT + sentence, "achievements")) == 1
+    market = "Giá lúa tăng mạnh, thương lái thu mua nhiều tại các chợ đầu mối của tỉnh trong tuần.\n"
+    assert _spans(market + sentence, "achievements") == []
 
 
 OFF_TOPIC = [
@@ -223,7 +253,9 @@ def test_extract_relations_implementing_actor(text, actors):
 
 
 def test_extract_relations_result_credited_to_the_org_not_to_its_parenthesised_place():
-    doc = analyse("Đảng bộ phường An Khánh (quận Ninh Kiều) đã vận động đóng góp 1,2 tỷ đồng xây 3 cây cầu.")
+    doc = analyse(
+        _REPORT + "Đảng bộ phường An Khánh (quận Ninh Kiều) đã vận động đóng góp 1,2 tỷ đồng xây 3 cây cầu."
+    )
     credited = {r.object for r in doc._.relations if r.predicate == "achievedBy"}
     assert credited == {"org:đảng bộ phường an khánh"}
     assert [attrs(s)["unit"] for s in doc.spans["achievements"]] == ["tỷ đồng", "cây cầu"]

@@ -1,5 +1,10 @@
 """Achievements: completed, countable results, one per (quantity, unit).
 
+Results are looked for only in an article that reports political work: Party, mass-organisation
+or emulation words (``political_work_cues``) at least ``POLITICAL_WORK_DENSITY`` per 1,000
+characters. Elsewhere (land disputes, markets, crime, history) figures describe, they do not
+report what a Party body achieved.
+
 A number followed by a unit of the lexicon is a candidate.  It is dropped when its
 clause states a target, plan, baseline or deficit, when it is a breakdown (``trong đó``),
 a rate per unit (``mỗi``), a range, or a percentage derived from a count just before.
@@ -32,7 +37,31 @@ _YEAR_RE = re.compile(r"(?<![\w])[Nn]ăm[ ]+(?P<y>(?:19|20)\d{2})(?P<range>[ ]*[
 _FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*$")
 _RANK_RE = re.compile(r"(?:vị trí|xếp|đứng)[ ]+thứ[ ]+(?P<num>\d{1,3})(?!\d)")
 _TARGET_LEAD = re.compile(r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch)(?![\w])")
+# words between a verb and its figure: "xóa được hơn 30 hộ", "tặng cho gần 100 hộ"
+_QUANTIFIERS = r"(?:hơn|gần|trên|khoảng|được|cho|tổng cộng|tổng số|thêm|mới|tới|đến|lên|xuống|còn|chỉ)"
+# a figure that continues a list of results: "796 tổ chức đảng, 1.256 đảng viên", "28 tập thể và 35 cá nhân"
+_LIST_GAP = re.compile(
+    r"(?:[ ]*[^\W\d]+){0,4}?[ ]*[,;]?[ ]*(?:và|cùng)?[ ]*(?:[^\W\d]+[ ]+){0,3}?(?:hơn|gần|trên|khoảng)?[ ]*"
+)
+_WITH = re.compile(r"(?<![\w])với(?![\w])")
+# "đứng thứ 5 từ trái sang": a place in a photo, not a rank
+_PHOTO_PLACE = re.compile(r"[ ]*(?:từ[ ]+(?:trái|phải)|hàng[ ]+(?:đầu|trước|sau))")
+_HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
+
+
+POLITICAL_WORK_DENSITY = 4.0  # cue words per 1,000 characters
+_POLITICAL_WORK_MIN = 8  # and at least this many in a short article
+
+
+# number words read as figures before member units ("kỷ luật chín đảng viên"); "năm" is left
+# out, it is far more often "year"
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+
+
+def _quantity(raw: str) -> Decimal:
+    word = _NUMBER_WORDS.get(raw.lower())
+    return Decimal(word) if word is not None else parse_number(raw)
 
 
 @dataclass
@@ -55,16 +84,25 @@ class AchievementRecognizer:
         excluded = self.lexicon.alternation("counting_excluded_units")
         members = self.lexicon.alternation("member_units")
         self.candidate_re = compiled(
-            rf"(?<![\w/.,])(?P<num>{NUMBER})(?:/(?P<of>\d[\d.]*))?[ ]*"
+            rf"(?<![\w/.,])(?P<num>{NUMBER}|(?:{'|'.join(_NUMBER_WORDS)})(?=[ ]+(?:{members})(?![\w])))"
+            rf"(?:/(?P<of>\d[\d.]*))?[ ]*"
             rf"(?:(?P<excluded>(?:{excluded})(?![\w]))|(?P<member>(?:{members})(?![\w]))"
             rf"|(?P<unit>(?:{units}))(?P<per>(?:/(?:người|năm|tháng|hộ|ha|ngày|con))*)(?![\w]))"
         )
         self.target_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('target_cues')})(?![\w])")
-        self.member_verbs = compiled(rf"(?:{self.lexicon.alternation('member_gain_verbs')})")
+        self.member_verbs = compiled(rf"(?i)(?:{self.lexicon.alternation('member_gain_verbs')})")
         self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
         self.occasion_units = set(self.lexicon.words("occasion_units"))
         self.activity_re = compiled(rf"(?:{self.lexicon.alternation('activity_nouns')})[ ]*$")
         self.result_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('result_verbs')})(?![\w])")
+        adjacent = self.lexicon.alternation("result_verbs_adjacent")
+        self.adjacent_re = compiled(rf"(?i)(?<![\w])(?:{adjacent})(?:[ ]+{_QUANTIFIERS})*[ ]*$")
+        self.after_re = compiled(
+            rf"(?i)(?<![\w])(?:{self.lexicon.alternation('result_after_cues')})(?![\w])"
+            rf"|(?<![\w])(?:đã|được|đều)[ ]+(?:\w+[ ]+){{0,4}}?(?:{self.lexicon.alternation('result_verbs')})(?![\w])"
+        )
+        self.people_units = frozenset(("đồng chí", "đ/c", "cán bộ", "người", "đảng viên", "cá nhân", "lượt"))
+        self.baseline_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('baseline_cues')})(?![\w])")
         self.money_units = frozenset(self.lexicon.words("money_units"))
         self.money_not_result = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('money_not_result')})(?![\w])"
@@ -81,6 +119,8 @@ class AchievementRecognizer:
         sents = sentences(doc)
         taken = [char_range(s) for s in doc.spans["documents"]] if "documents" in doc.spans else []
         found: list[AchievementMention] = []
+        if not reports_political_work(text):
+            return found
         year = doc._.article_year
         for m in self.candidate_re.finditer(text):
             if m.group("excluded") or any(overlaps((m.start(), m.end()), t) for t in taken):
@@ -95,9 +135,13 @@ class AchievementRecognizer:
             mention = self._mention(text, m.start(), m.end(), m.group("num"), unit, sents)
             if year and mention.year and mention.year > year:
                 continue  # a result dated after the article is a target
+            if year and mention.year and mention.year < year - _HISTORY_YEARS:
+                continue  # a historical fact ("năm 1963, huyện có 12.000 người"), not a report
             found.append(mention)
         for m in _RANK_RE.finditer(text):
-            if not self._is_target(text, m.start(), sents):
+            if not self._is_target(text, m.start(), sents) and not (
+                _PHOTO_PLACE.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] == "("
+            ):  # "(đứng thứ 5)", "đứng thứ 5 từ trái sang": a place in a photo
                 found.append(self._mention(text, m.start(), m.end(), m.group("num"), "thứ hạng", sents))
         return sorted(found, key=lambda a: a.start)
 
@@ -114,12 +158,14 @@ class AchievementRecognizer:
         after = text[m.end() : m.end() + 40]
         if re.search(r"(?<!tổng )(?:số|thứ|lần|khóa|khoá|đợt|tháng|ngày|Điều|điều|mục)[ ]*$", before):
             return False  # an ordinal or identifier ("số 13", "lần thứ 2"), but "tổng số 266 lớp" counts
-        if unit in self.occasion_units and parse_number(m.group("num")) == 1 and not m.group("of"):
+        if unit in self.occasion_units and _quantity(m.group("num")) == 1 and not m.group("of"):
             return False  # the one meeting an event is held at is the occasion, not a result
         if re.match(r"^[ ]*(?:[-–]|đến)[ ]*\d", text[m.end("num") :]) or re.search(
             r"\d[ ]*(?:[-–]|đến)[ ]*$", before
         ):
             return False  # a range
+        if re.match(r"/[ ]*[^\W\d]", text[m.end() :]):
+            return False  # a rate per what the lexicon does not list: "30 triệu đồng/sào", "1.700đồng/CP"
         if (
             m.group("of")
             and re.match(r"^\d{1,2}/\d{1,2}(?:/|[ ]+năm)", text[start:])
@@ -134,14 +180,11 @@ class AchievementRecognizer:
             return False  # "Phấn đấu đến năm 2025, 100% khu phố …": the whole sentence is a target
         if "trong đó" in sentence.lower():
             return False  # a breakdown of a total given before
-        if m.group("member") and not self.member_verbs.search(clause):
+        if m.group("member") and not (self.member_verbs.search(clause) or _continues(text, m, sents, found)):
             return False
         if unit in self.money_units and self.money_not_result.search(clause):
             return False  # a debt, cost, price, budget, loss or crime, not a result
-        sentence_before = text[sentence_at(sents, start)[0] : start]
-        if not self.result_re.search(sentence_before) and not self.percent_cues.search(
-            _CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]
-        ):
+        if not self._reports_result(text, m, sents, found):
             return False  # no word reports a result: a description, a measure or a baseline
         if m.group("member") and re.search(r"đối với[ ]*$", text[max(0, start - 12) : start]):
             return False  # "3 cuộc đối với 10 tổ chức đảng": what was inspected, counted with the inspections
@@ -157,6 +200,39 @@ class AchievementRecognizer:
             if any(a.start >= sentence_start for a in found):
                 return False  # a participation rate derived from the count just before
         return True
+
+    def _reports_result(
+        self, text: str, m: re.Match[str], sents: list[tuple[int, int]], found: list[AchievementMention]
+    ) -> bool:
+        """Whether a word reports the figure as a result: a result verb governing it ("tặng 50
+        vé", "xóa được 30 hộ"), a change word right before it ("đạt 315 ha", "còn 7,7%"), a result
+        stated after it ("3 tập thể được biểu dương"), or the figure continuing a list of results
+        ("kiểm tra 796 tổ chức đảng, 1.256 đảng viên"). A clause that describes (population, area,
+        average income) reports nothing unless a change word stands right before the figure.
+        """
+        s_start, _ = sentence_at(sents, m.start())
+        if _continues(text, m, sents, found):
+            return True
+        if m.group("of") and m.group("member") is None and m.group("unit") in self.people_units:
+            return True  # "78/89 đồng chí": a share of those expected who took part
+        segments = re.split(r"[,;:(]", text[s_start : m.start()])
+        segment = segments[-1]
+        governing = " ".join(segment.split()[-6:])
+        if _WITH.search(segment):
+            # "phát triển nghề nuôi cá, với 84 lồng cá", "triển khai … với tổng số 266 lớp":
+            # the figure measures what the verb before "với" did
+            governing = segment if segment.strip()[:3] != "với" else text[s_start : m.start()]
+        elif not segment.strip() and len(segments) >= 2:
+            governing = segments[-2]  # "(3 năm: …)": the figure explains what came before
+        adjacent = bool(self.adjacent_re.search(segment))
+        if self.baseline_re.search(segment) and not adjacent:
+            return False
+        if adjacent or self.result_re.search(governing):
+            return True
+        after = re.split(r"[;:.\n]", text[m.end() : m.end() + 70])[0]
+        if self.after_re.search(after):
+            return True
+        return bool(self.percent_cues.search(_CLAUSE_BREAK.split(after)[0]))
 
     def _is_target(self, text: str, start: int, sents: list[tuple[int, int]]) -> bool:
         return bool(
@@ -184,7 +260,7 @@ class AchievementRecognizer:
         ):
             phrase_end += 1  # keep "(3 năm)" whole
         phrase = text[clause_start:phrase_end].strip(" ,;")
-        return AchievementMention(start, end, parse_number(raw), unit, _year_for(text, start), phrase)
+        return AchievementMention(start, end, _quantity(raw), unit, _year_for(text, start), phrase)
 
     def set_annotations(self, doc: Doc, mentions: list[AchievementMention]) -> Doc:
         doc.spans["achievements"] = [
@@ -202,6 +278,26 @@ class AchievementRecognizer:
             for a in mentions
         ]
         return doc
+
+
+def _continues(
+    text: str, m: re.Match[str], sents: list[tuple[int, int]], found: list[AchievementMention]
+) -> bool:
+    """Whether the figure continues a list of results just before it in its sentence."""
+    s_start, _ = sentence_at(sents, m.start())
+    return bool(found and found[-1].start >= s_start and _LIST_GAP.fullmatch(text, found[-1].end, m.start()))
+
+
+def political_work_cues(text: str) -> int:
+    """How many words of Party, mass-organisation and emulation work ``text`` holds."""
+    cues = load().alternation("political_work_cues")
+    return len(compiled(rf"(?i)(?<![\w])(?:{cues})(?![\w])").findall(text))
+
+
+def reports_political_work(text: str) -> bool:
+    """Whether those words are dense enough in ``text`` for it to report political work."""
+    cues = political_work_cues(text)
+    return cues >= _POLITICAL_WORK_MIN and cues * 1000 >= POLITICAL_WORK_DENSITY * len(text)
 
 
 def _year_for(text: str, offset: int) -> int | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policykg.extract.achievements import political_work_cues, reports_political_work
 from policykg.extract.base import char_range, sentence_at, sentences, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import load
@@ -91,6 +92,9 @@ def relevance(doc: Doc) -> tuple[bool, str]:
         return True, f"names {', '.join(orgs[:2])}; {words} mentions of Party work"
     if words >= _PARTY_WORK_MIN:
         return True, f"no Party document, but {words} mentions of Party work"
+    if reports_political_work(text_of(doc)):
+        cues = political_work_cues(text_of(doc))
+        return True, f"no Party document, but {cues} words of Party and mass-organisation work"
     return False, f"no Party document; {len(orgs)} Party organisation(s), {words} mention(s) of Party work"
 
 
