@@ -22,10 +22,10 @@ DEV_FLOORS = {
     "locality": 0.95,
     "person": 0.95,
     "achievement": 0.85,
-    "implements_locality": 0.47,
-    "implements_actor": 0.47,
+    "implements_locality": 0.6,
+    "implements_actor": 0.65,
 }
-DEV_MACRO_FLOOR = 0.79
+DEV_MACRO_FLOOR = 0.84
 SEED_MACRO_FLOOR = 0.995
 
 

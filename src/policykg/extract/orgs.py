@@ -19,10 +19,35 @@ from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load, st
 from policykg.extract.localities import locality_key, main_unit
 from policykg.text import UPPER, match_key
 
+# the bodies of a Party committee; crawled text often writes them in lower case ("Ban thường vụ")
 _BODIES = (
-    r"Ban Thường vụ|Ban Chấp hành|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ban Nội chính|Ủy ban Kiểm tra"
-    r"|Uỷ ban Kiểm tra|Thường trực|Thường vụ|Văn phòng"
+    r"Ban [Tt]hường vụ|Ban [Cc]hấp hành|Ban [Tt]uyên giáo|Ban [Tt]ổ chức|Ban [Dd]ân vận|Ban [Nn]ội chính"
+    r"|Ủy ban [Kk]iểm tra|Uỷ ban [Kk]iểm tra|Thường trực|Thường vụ|Văn phòng"
 )
+_BODY_NAMES = {
+    b.lower(): b
+    for b in (
+        "Ban Thường vụ",
+        "Ban Chấp hành",
+        "Ban Tuyên giáo",
+        "Ban Tổ chức",
+        "Ban Dân vận",
+        "Ban Nội chính",
+        "Ủy ban Kiểm tra",
+        "Uỷ ban Kiểm tra",
+        "Thường trực",
+        "Thường vụ",
+        "Văn phòng",
+    )
+}
+
+
+def _body(m: re.Match[str]) -> str | None:
+    """The body a match names, written the standard way: "Ban thường vụ" is "Ban Thường vụ"."""
+    body = m.group("body")
+    return _BODY_NAMES.get(body.lower(), body) if body else None
+
+
 _COMMITTEE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _TYPE_COMMITTEE = {
     "huyện": "Huyện ủy",
@@ -183,7 +208,7 @@ class OrgRecognizer:
             name = attrs(place)["name"]
         if match_key(name) == match_key("Hồ Chí Minh"):
             name = "TP Hồ Chí Minh"
-        body = m.group("body")
+        body = _body(m)
         if body in ("Thường trực", "Thường vụ") and _POST_BEFORE.search(
             m.string, max(0, m.start() - 12), m.start()
         ):
@@ -209,7 +234,7 @@ class OrgRecognizer:
         unit = m.group("unit").strip()
         head = _head(m.group("head"))
         unit = _expand(unit, m.string, found)
-        label = " ".join(p for p in (m.group("body"), head, unit) if p)
+        label = " ".join(p for p in (_body(m), head, unit) if p)
         longer = [o for o in found if o.kind == head and o.label.startswith(f"{label} ")]
         if longer:  # "Đảng ủy Tổng Công ty" after "Đảng ủy Tổng Công ty khí Việt Nam"
             label = longer[0].label
@@ -226,7 +251,7 @@ class OrgRecognizer:
         name = name or attrs(place)["name"]
         end = m.start("name") + len(name) if m.group("name") and _trim(m.group("name")) else m.end("type")
         head = _head(m.group("head"))
-        label = " ".join(p for p in (m.group("body"), head, place_type, name) if p)
+        label = " ".join(p for p in (_body(m), head, place_type, name) if p)
         rank = attrs(place)["rank"] if place else self.lexicon.type_rank(place_type)
         return OrgMention(
             m.start(), end, label, _LEVEL_BY_RANK.get(rank, "xã"), head, *_place_ref(place, place_type, name)
@@ -252,7 +277,7 @@ class OrgRecognizer:
             return None
         head = _head(m.group("head"))
         place_type = attrs(place)["type"]
-        label = " ".join(p for p in (m.group("body"), head, place_type, attrs(place)["name"]) if p)
+        label = " ".join(p for p in (_body(m), head, place_type, attrs(place)["name"]) if p)
         level = _LEVEL_BY_RANK.get(attrs(place)["rank"], "xã")
         return OrgMention(m.start(), m.start("name") + len(name), label, level, head, *_place_ref(place))
 
@@ -274,7 +299,12 @@ class OrgRecognizer:
         head = _head(m.group("head"))
         if head == "Đảng bộ":
             earlier = [
-                o for o in found if o.kind == "Đảng bộ" and o.locality and o.level in ("xã", "huyện", "tỉnh")
+                o
+                for o in found
+                if o.kind == "Đảng bộ"
+                and o.label.startswith("Đảng bộ")  # the body itself, not its executive committee
+                and o.locality
+                and o.level in ("xã", "huyện", "tỉnh")
             ]
             main = r.main_unit()
             same = [o for o in earlier if main is not None and o.locality == main.kb_id_]

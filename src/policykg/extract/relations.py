@@ -38,6 +38,18 @@ _SUBJECTLESS_LEAD = re.compile(
     r"(?:(?:sau|qua|trong)[ ]+(?:hơn[ ]+|gần[ ]+)?(?:\d+|một|hai|ba|bốn|năm)[ ]+(?:năm|tháng)[ ]+|năm[ ]+\d{4},?[ ]+)?"
     r"(?:để[ ]+)?(?:tiếp tục[ ]+)?(?:triển khai[ ]+)?(?:thực hiện|triển khai|quán triệt|sơ kết|tổng kết|lãnh đạo|chỉ đạo)[ ]"
 )
+# a document cited as the source of something, not carried out
+_CITED_BEFORE = re.compile(
+    r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*$|(?:theo|căn cứ)[ ]*$"
+)
+# documents joined as one object of a verb: "Chỉ thị 05, Nghị quyết 04 và Kết luận 01"
+_COORDINATED = re.compile(
+    r"[ ]*(?:\([^)]{0,80}\))?[ ]*(?:,|;|và|cùng|cũng như|gắn với|gắn|với)?[ ]*(?:việc[ ]+)?(?:thực hiện[ ]+)?"
+    r"(?:các[ ]+|của[ ]+[^,;.]{0,60}?[ ]+(?:và|,)[ ]+)?"
+)
+# an inspection of how a document is carried out, and the words that name what is inspected
+_INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
+_INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*$")
 _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
 
@@ -168,7 +180,9 @@ class RelationExtractor:
             if self.obligation_re.search(text, max(s_start, verb - 40), verb):
                 continue  # "phải/cần thực hiện …": an obligation or a call, not a report
             for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end), verb):
-                out.append(Relation(entity_ref(actor), "implements", entity_ref(span), s_start, s_end))
+                # an inspected body named in the sentence before: the evidence is both sentences
+                start = s_start if actor is main else min(s_start, sentence_at(sents, actor.start_char)[0])
+                out.append(Relation(entity_ref(actor), "implements", entity_ref(span), start, s_end))
         return out
 
     def _verb_for(self, text: str, document: Span, s_start: int) -> int | None:
@@ -178,13 +192,31 @@ class RelationExtractor:
         A verb after the document is usually its title ("… về đẩy mạnh học tập và làm theo"),
         which says what the document is about, not that anyone carries it out.
         """
+        if _CITED_BEFORE.search(text, max(s_start, document.start_char - 40), document.start_char):
+            return None  # "… được nêu tại Nghị quyết Trung ương 4": the document is cited, not carried out
         before = list(
             self.verb_re.finditer(text, max(s_start, document.start_char - 220), document.start_char)
         )
-        if before:
+        if before and not self._object_of_other(text, before[-1].end(), document):
             return before[-1].start()
         passive = self.passive_re.match(text, char_range(document)[1])
         return passive.start("verb") if passive else None
+
+    @staticmethod
+    def _object_of_other(text: str, verb_end: int, document: Span) -> bool:
+        """Whether the verb before ``document`` takes another document as its object first.
+
+        "thực hiện tốt Chỉ thị 05 là … giải pháp của Nghị quyết Trung ương 4": the verb is about
+        Chỉ thị 05; "thực hiện Chỉ thị 05 và Nghị quyết 04" coordinates both.
+        """
+        between = [
+            d
+            for d in document.doc.spans["documents"]
+            if verb_end <= d.start_char and d.end_char <= document.start_char
+        ]
+        if not between:
+            return False
+        return not _COORDINATED.fullmatch(text, between[-1].end_char, document.start_char)
 
     def _actors_in(
         self,
@@ -215,6 +247,13 @@ class RelationExtractor:
             found.append(org)
         if found:
             return found
+        inspected = (
+            self._inspected(doc, actors, s_start)
+            if _INSPECTING.search(text, max(s_start, verb - 100), verb)
+            else []
+        )
+        if inspected:
+            return inspected  # "Đoàn … làm việc với X. Đoàn kiểm tra việc … thực hiện Kết luận 24"
         for org in doc.spans["orgs"]:
             if s_start <= org.start_char < verb and _MEETING_BEFORE.search(
                 text, max(0, org.start_char - 12), org.start_char
@@ -237,6 +276,23 @@ class RelationExtractor:
         if main is not None and _SUBJECTLESS_LEAD.match(text, s_start) and _in_title(main):
             return [main]  # "Thực hiện Chỉ thị 05, …" in an article about that organisation or place
         return []
+
+    @staticmethod
+    def _inspected(doc: Doc, actors: list[Span], s_start: int) -> list[Span]:
+        """The bodies an inspection sentence is about, named in the sentence before it: "Đoàn … làm việc với Ban Thường vụ Tỉnh ủy Cà Mau. Đoàn kiểm tra việc …
+        thực hiện Kết luận 24" (the inspected body implements; the delegation does not)."""
+        text = text_of(doc)
+        previous = [r for r in sentences(doc) if r[1] <= s_start]
+        if not previous:
+            return []
+        start, end = previous[-1]
+        return [
+            o
+            for o in actors
+            if start <= o.start_char < end
+            and attrs(o)["level"] != "trung ương"
+            and _INSPECTED_BEFORE.search(text, max(start, o.start_char - 16), o.start_char)
+        ]
 
     @staticmethod
     def _suborganizations(doc: Doc, orgs: list[Span]) -> list[Relation]:

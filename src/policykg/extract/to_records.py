@@ -39,7 +39,8 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
     authors = {match_key(a) for a in article.authors}
 
     def evidence(start: int, end: int) -> Evidence:
-        s_start, s_end = sentence_at(sents, start)
+        s_start = sentence_at(sents, start)[0]
+        s_end = sentence_at(sents, max(start, end - 1))[1]  # a fact may rest on two sentences
         return Evidence(start + shift, end + shift, s_start + shift, s_end + shift)
 
     grouped: dict[str, list[Span]] = defaultdict(list)
