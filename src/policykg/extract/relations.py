@@ -50,6 +50,9 @@ _COORDINATED = re.compile(
 # an inspection of how a document is carried out, and the words that name what is inspected
 _INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
 _INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*$")
+_NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
+# a body that commends others for carrying a document out is not said to carry it out itself
+_COMMENDS = re.compile(r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh)(?![\w])")
 _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
 
@@ -194,9 +197,11 @@ class RelationExtractor:
         """
         if _CITED_BEFORE.search(text, max(s_start, document.start_char - 40), document.start_char):
             return None  # "… được nêu tại Nghị quyết Trung ương 4": the document is cited, not carried out
-        before = list(
-            self.verb_re.finditer(text, max(s_start, document.start_char - 220), document.start_char)
-        )
+        before = [
+            v
+            for v in self.verb_re.finditer(text, max(s_start, document.start_char - 220), document.start_char)
+            if not _NOUN_AFTER.match(text, v.end())  # "giải pháp chỉ đạo của Trung ương": a noun
+        ]
         if before and not self._object_of_other(text, before[-1].end(), document):
             return before[-1].start()
         passive = self.passive_re.match(text, char_range(document)[1])
@@ -240,6 +245,8 @@ class RelationExtractor:
             clause_start = max((m.end() for m in re.finditer(r"[,;:]", text[s_start:start])), default=0)
             if self.directed_re.match(text, s_start + clause_start, start):
                 continue  # the object of a directive verb whose subject is left out
+            if start < verb and _COMMENDS.search(text, org_range[1], verb):
+                continue  # "BTV tặng bằng khen cho 47 tập thể … trong thực hiện": the awarded implement
             if attrs(org)["level"] == "trung ương" and not (
                 start < verb and _CENTRAL_SUBJECT_BEFORE.search(text, max(s_start, start - 30), start)
             ):
