@@ -7,7 +7,6 @@ import pytest
 from policykg.extract.extensions import attrs
 from policykg.extract.pipeline import analyse, build
 
-
 # the opening of a Party work report: results are looked for only in articles that report such work
 _REPORT = "Đảng bộ xã sơ kết công tác xây dựng Đảng, kiểm tra, giám sát, thi đua, khen thưởng, đảng viên.\n"
 
@@ -116,6 +115,12 @@ def test_extract_localities_types_and_parents(text, expected):
         ("Xã Tà Mung phát triển. Đảng ủy xã tập trung lãnh đạo.", {"Đảng ủy xã Tà Mung"}),
         ("Đảng ủy Công an huyện Than Uyên quán triệt.", {"Đảng ủy Công an huyện Than Uyên"}),
         ("Kết luận của Bộ Chính trị.", {"Bộ Chính trị"}),
+        ("Ngày 23-5, Tỉnh ủy Bà Rịa - Vũng Tàu tổ chức hội nghị.", {"Tỉnh ủy Bà Rịa - Vũng Tàu"}),
+        ("Làm việc với Ban thường vụ Tỉnh ủy Hưng Yên.", {"Ban Thường vụ Tỉnh ủy Hưng Yên"}),
+        ("Theo Quyết định số 3023/QĐ-BCT và Thông tư 06/2013/TTLT-BKHCN-BCT-BCA.", set()),
+        ("Hà Nội.\nHọc viên là các đồng chí Thứ trưởng, Phó Bí thư Tỉnh ủy, Thành ủy.", set()),
+        ("Lạng Sơn.\nBiên phòng các tỉnh tích cực tham mưu cho Tỉnh ủy mở đường.", set()),
+        ("Xã Yên Bình.\nBí thư Đảng ủy xã Đinh Quang Hòa cho biết.", {"Đảng ủy xã Yên Bình"}),
     ],
 )
 def test_extract_orgs_canonical_labels(text, labels):
@@ -142,6 +147,16 @@ def test_extract_orgs_canonical_labels(text, labels):
             "Phó Bí thư Thường trực Tỉnh ủy Đắk Lắk",
         ),
         ("Bà H'Hen Niê, Chủ tịch Hội Phụ nữ xã, phát biểu.", "H'Hen Niê", "Chủ tịch Hội Phụ nữ xã"),
+        (
+            "Ông Vũ Đình Minh, Phó Chủ tịch UBND xã Tam Đa cho hay, rất khó.",
+            "Vũ Đình Minh",
+            "Phó Chủ tịch UBND xã Tam Đa",
+        ),
+        (
+            "Chém ông Trương Văn Cọp, Trưởng Công an xã Phú Điền.VĨNH SƠN",
+            "Trương Văn Cọp",
+            "Trưởng Công an xã Phú Điền",
+        ),
     ],
 )
 def test_extract_persons_name_and_position(text, name, position):
@@ -150,7 +165,13 @@ def test_extract_persons_name_and_position(text, name, position):
 
 
 @pytest.mark.parametrize(
-    "text", ["Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", "Bác Hồ kính yêu."]
+    "text",
+    [
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+        "Bác Hồ kính yêu.",
+        "Công ty tại 229/20 Bùi Văn Ngữ, phường Hiệp Thành.",
+        "Chị Nguyễn Thị Th. (mẹ bị cáo) cho biết.",
+    ],
 )
 def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
     assert list(_spans(text, "persons")) == []
@@ -244,6 +265,19 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             {"org:chi bộ trạm y tế"},
         ),
         ("Xã Tà Mung.\nĐồng chí Bí thư đề nghị các cấp ủy tiếp tục thực hiện Kết luận 01-KL/TW.", set()),
+        (
+            "Đoàn kiểm tra của Bộ Chính trị làm việc với Ban Thường vụ Tỉnh ủy Cà Mau.\n"
+            "Đoàn kiểm tra việc lãnh đạo, chỉ đạo, tổ chức thực hiện Kết luận số 24-KL/TW tại Cà Mau.",
+            {"org:ban thường vụ tỉnh ủy cà mau"},
+        ),
+        (
+            "Thành ủy Hà Nội cho rằng thực hiện tốt Chỉ thị 05-CT/TW là giải pháp được nêu tại Nghị quyết 04-NQ/TW.",
+            {"org:thành ủy hà nội"},
+        ),
+        (
+            "Ban Thường vụ Thành ủy Hà Nội tặng bằng khen cho 47 tập thể có thành tích trong thực hiện Chỉ thị 05-CT/TW.",
+            set(),
+        ),
     ],
 )
 def test_extract_relations_implementing_actor(text, actors):
@@ -277,3 +311,11 @@ def test_extract_tokenizer_matches_spacys_words_and_spaces(text):
         get_words_and_spaces(words, text) if words else ([text] if text else [], [False] if text else [])
     )
     assert words_and_spaces(text) == tuple(expected)
+
+
+def test_extract_relations_a_document_cited_as_a_source_is_not_implemented():
+    doc = analyse(
+        "Thành ủy Hà Nội cho rằng thực hiện tốt Chỉ thị 05-CT/TW là giải pháp được nêu tại Nghị quyết 04-NQ/TW."
+    )
+    implemented = {r.object for r in doc._.relations if r.predicate == "implements"}
+    assert implemented == {"document:05-CT/TW"}

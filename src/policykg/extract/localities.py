@@ -150,6 +150,8 @@ class LocalityRecognizer:
             return ""  # never invent a province, city or district the official lists do not have
         if place_type in ("xã", "phường", "thị trấn") and not known and len(name.split()) < 2:
             return ""
+        if place_type in ("xã", "phường", "thị trấn") and starts_with_person(name):
+            return ""  # "Bí thư Đảng ủy xã Đinh Quang Hòa": the secretary's name, not the commune's
         return name
 
     def _list_items(self, text: str, first: PlaceMention) -> list[PlaceMention]:
@@ -167,7 +169,9 @@ class LocalityRecognizer:
     def _committees(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
         for m in _COMMITTEE_RE.finditer(text):
-            name = end_place_name(m.group("name"), self.stop)
+            province = m.group("word") == "Tỉnh" and self._province_pattern().match(text, m.start("name"))
+            # "Tỉnh ủy Bà Rịa - Vũng Tàu": a province's whole name, hyphen included
+            name = province.group() if province else end_place_name(m.group("name"), self.stop)
             if match_key(name) in ("tphcm", "hcm"):
                 continue  # found as Thành phố Hồ Chí Minh already
             if starts_with_person(name) or match_key(name) not in place_names():
@@ -196,13 +200,18 @@ class LocalityRecognizer:
             ]
         return []
 
-    def _provinces(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
+    def _province_pattern(self) -> re.Pattern[str]:
         names = [p for k, p in self.provinces.items() if k != match_key("Hồ Chí Minh")]
-        pattern = compiled(
+        return compiled(
             rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})(?![\w])"
         )
+
+    def _provinces(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
-        for m in pattern.finditer(text):
+        compounds = self.lexicon.words("province_compounds")
+        for m in self._province_pattern().finditer(text):
+            if any(text.startswith(c, m.start()) for c in compounds):
+                continue  # "Thái Bình Dương": the Pacific, not Thái Bình
             if _covered(m.start(), known) or _FACILITY_BEFORE.search(
                 text[max(0, m.start() - 30) : m.start()]
             ):
@@ -259,8 +268,11 @@ class LocalityRecognizer:
         )
         spans = [(m.start, m.end) for m in mentions]
         found = []
+        compounds = self.lexicon.words("province_compounds")
         for m in pattern.finditer(text):
             if any(overlaps((m.start(), m.end()), s) for s in spans):
+                continue
+            if any(text.startswith(c, m.start()) for c in compounds):
                 continue
             if compiled(r"(?:thủy điện|thuỷ điện|http\S*|THCS|THPT|Trường|Trạm)[ ]*$").search(
                 text[max(0, m.start() - 20) : m.start()]

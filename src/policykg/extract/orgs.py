@@ -81,6 +81,11 @@ class OrgMention:
 
 
 _GENERIC_BEFORE = re.compile(r"(?:các|Các|những|mỗi|\d+)[ ]*$")
+_PAIRED_AFTER = re.compile(r"[ ]*(?:,|và|/|hoặc)[ ]*(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)(?![ ]+[A-ZĐ])")
+_PAIRED_BEFORE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]*(?:,|và|/|hoặc)[ ]*$")
+_PLURAL_UNITS = re.compile(
+    r"(?<![\w])(?:các|những)[ ]+(?:tỉnh|thành phố|huyện|quận|địa phương)(?![\w])[^.;\n]*$"
+)
 _POST_BEFORE = re.compile(r"(?:thư|tịch|[Tt]rưởng|[Pp]hó)[ ]*$")
 _ABBREVIATION_AFTER = re.compile(r"[ ]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9]{1,7})\)")
 _FOREIGN_PARTY = re.compile(r"[ ]+(?:của[ ]+)?Đảng[ ]+(?:Cộng sản|Nhân dân|Lao động)[ ]+(?!Việt Nam)[A-ZĐ]")
@@ -183,6 +188,10 @@ class OrgRecognizer:
     def _central(self, m: re.Match[str], _r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         if _FOREIGN_PARTY.match(m.string, m.end()):
             return None  # "Bộ Chính trị Đảng Cộng sản Trung Quốc": another country's party
+        if m.string[max(0, m.start() - 1) : m.start()] in ("-", "/") or re.match(
+            r"-[A-ZĐ]", m.string[m.end() :]
+        ):
+            return None  # "3023/QĐ-BCT", "TTLT-BKHCN-BCT-BCA": a ministry in a document's code
         return OrgMention(m.start(), m.end(), self.central[m.group()], "trung ương", "central")
 
     def _committee(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
@@ -202,6 +211,12 @@ class OrgRecognizer:
         if not name:
             if _GENERIC_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
                 return None  # "các Tỉnh ủy", "10 Ban Thường vụ Tỉnh ủy": committees in general
+            if _PAIRED_AFTER.match(m.string, m.end("committee") + 3) or _PAIRED_BEFORE.search(
+                m.string, max(0, m.start() - 16), m.start()
+            ):
+                return None  # "Phó Bí thư Tỉnh ủy, Thành ủy": a kind of post, no one committee
+            if _PLURAL_UNITS.search(m.string, max(0, m.start() - 150), m.start()):
+                return None  # "Biên phòng các tỉnh … tham mưu cho Tỉnh ủy": each province's committee
             place = r.context_unit(place_type, m.start())
             if place is None:
                 return None  # "Ban Thường vụ Tỉnh ủy" of an article that names several provinces
@@ -245,11 +260,13 @@ class OrgRecognizer:
     def _typed(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         place_type = m.group("type")
         name = _trim(m.group("name"))
+        if name and place_type in ("xã", "phường", "thị trấn") and starts_with_person(name):
+            name = ""  # "Bí thư Đảng ủy xã Đinh Quang Hòa": a person's name follows the unnamed body
         place = r.named(name, place_type) if name else r.first_of(place_type)
         if place is None and not name:
             return None
+        end = m.start("name") + len(name) if name else m.end("type")
         name = name or attrs(place)["name"]
-        end = m.start("name") + len(name) if m.group("name") and _trim(m.group("name")) else m.end("type")
         head = _head(m.group("head"))
         label = " ".join(p for p in (_body(m), head, place_type, name) if p)
         rank = attrs(place)["rank"] if place else self.lexicon.type_rank(place_type)

@@ -57,13 +57,16 @@ _GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " 
 _NOT_PERSONS = {"hồ chí minh", "bác hồ"}
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
-    r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch)[ ]*$"
+    r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch"
+    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?)[ ]*$"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
 )
 
 
-_POSITION_END = re.compile(r"[;:\n)]|\.(?:\s|$)|\.\.\.|…|,")
+_POSITION_END = re.compile(r"[;:\n)]|\.(?:\s|$|(?=[A-ZĐ]))|\.\.\.|…|,")  # "…xã Phú Điền.VĨNH SƠN": a byline
+_VOWEL = re.compile(r"(?i)[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
+    r"|cho hay|bày tỏ|tiết lộ|giải thích|thừa nhận|báo cáo|kể|nhớ lại|nhận định|nhận xét"
     r"|đã|đến dự|tham dự|dự|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị)(?![\w])"
 )
 
@@ -115,6 +118,8 @@ class PersonRecognizer:
                 words.pop()
             if len(words) < 2 and not re.match(r"H['’]", words[0]):
                 continue
+            if not _VOWEL.search(words[-1]):
+                continue  # "Nguyễn Thị Th.": a name shortened to keep the person anonymous
             name = " ".join(words)
             start, end = m.start(), m.start() + len(name)
             before = text[max(0, start - 40) : start]
