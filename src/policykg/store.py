@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
 from policykg.extsort import sorted_unique
+from policykg.resources import internal_query
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
 
 EXPORT_FORMATS = {
@@ -135,18 +136,10 @@ class GraphStore:
         points to it, or another kept entity does (a district above a commune, a 2025 unit).
         """
         entities = ox.NamedNode(ENTITY_GRAPH_IRI)
+        orphans_query = internal_query("orphan-entities")
         before = len(self._store)
         while True:
-            orphans = [
-                row["x"]
-                for row in self._store.query(
-                    f"""SELECT DISTINCT ?x WHERE {{
-                      GRAPH <{ENTITY_GRAPH_IRI}> {{ ?x ?p ?o }}
-                      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?v }} FILTER(?g != <{ENTITY_GRAPH_IRI}>) }}
-                      FILTER NOT EXISTS {{ GRAPH ?g {{ ?y ?q ?x }} FILTER(?y != ?x) }}
-                    }}"""
-                )
-            ]
+            orphans = [row["x"] for row in self._store.query(orphans_query)]
             if not orphans:
                 break
             for node in orphans:
