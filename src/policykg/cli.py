@@ -71,9 +71,9 @@ def _store_path(ctx: click.Context) -> Path:
 
 
 def _open(ctx: click.Context, read_only: bool):
-    from policykg.store import GraphStore
+    from policykg.store import open_store
 
-    store = GraphStore.open(_store_path(ctx), read_only=read_only)
+    store = open_store(_store_path(ctx), read_only=read_only)
     ctx.call_on_close(store.close)  # a writer's lock and background work end with the command
     return store
 
@@ -282,8 +282,10 @@ def _print_result(ctx: click.Context, sparql_text: str, fmt, limit, timeout, sor
 
     fmt = _default_format(fmt)
     cap = DISPLAY_CAP if limit is None and fmt in ("table", "markdown") else None
+    from policykg.store import store_exists
+
     path = _store_path(ctx)
-    if not (path / "CURRENT").exists():
+    if not store_exists(path):
         raise click.ClickException(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
     rendered = run(QueryJob(path, sparql_text, fmt, limit, tuple(sort), cap), timeout)
     click.echo(rendered.text, nl=False)

@@ -87,9 +87,8 @@ def gold_sets(gold: dict) -> dict[str, tuple[Counter, Counter]]:
 
 def predicted_sets(store, identifier: str) -> dict[str, Counter]:
     """Multisets of comparable keys per kind, read from the article's graph in ``store``."""
-    from pyoxigraph import NamedNode
-
     from policykg.queries import internal
+    from policykg.store.terms import NamedNode
 
     out: dict[str, Counter] = {k: Counter() for k in KINDS}
     graph = NamedNode(article_iri(identifier))
@@ -137,11 +136,11 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
     """Ingest the gold's texts into a temporary store and score each kind."""
     from policykg.ingest import ingest_paths
-    from policykg.store import GraphStore
+    from policykg.store import memory_store
 
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
     texts_dir = texts_dir or gold_dir.parent.parent / "seeds"
-    store = GraphStore.memory()
+    store = memory_store()
     files = [texts_dir / g["doc"] for g in golds]
     missing = [str(f) for f in files if not f.exists()]
     if missing:

@@ -3,7 +3,7 @@
 The work streams: files are read one at a time, articles whose text has not changed since
 they were stored are skipped (content hash), the others are extracted (in worker processes
 with ``jobs > 1``) and written in batches, each followed by the markers that say its articles
-are stored (``GraphStore.add_articles``). An ingest stopped by Ctrl-C or ``kill -9`` leaves
+are stored (``Store.add_articles``). An ingest stopped by Ctrl-C or ``kill -9`` leaves
 complete articles; running it again removes what was left unmarked, skips what is done and
 finishes the rest. Memory stays bounded: at most one batch and a few tasks are in flight.
 """
@@ -19,13 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from policykg.errors import InputError
 from policykg.iri import article_iri
 from policykg.reader import RawArticle, clean, discover, read
 from policykg.records import Article
-from policykg.store import GraphStore
+from policykg.store import Store
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
@@ -152,7 +150,7 @@ def _extract_task(task: tuple[Article, bool]) -> Extracted:
 
 
 def ingest_paths(
-    store: GraphStore,
+    store: Store,
     paths: list[Path],
     force: bool = False,
     jobs: int = 1,
@@ -201,7 +199,7 @@ def ingest_paths(
 
 
 def _to_extract(
-    store: GraphStore, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
+    store: Store, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
 ) -> Iterator[tuple[Article, bool]]:
     """Articles that need extracting, with whether they replace a stored version."""
     seen: set[str] = set()
@@ -274,14 +272,14 @@ def _fresh_pipeline() -> None:
     shared.cache_clear()
 
 
-def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> None:
+def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
     """New articles are written together, then marked; a replaced article is one transaction."""
     fresh = [e for e in batch if not e.replace]
     if fresh:
         store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh))
     for item in batch:
         if item.replace:
-            store.replace_graph(item.graph, ox.parse(item.nquads + item.marker, format=ox.RdfFormat.N_QUADS))
+            store.replace_graph(item.graph, item.nquads + item.marker)
     for item in batch:
         report.replaced += item.replace
         report.articles += 1
@@ -296,7 +294,7 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def remove_articles(store: GraphStore, names: list[str]) -> tuple[list[str], list[str]]:
+def remove_articles(store: Store, names: list[str]) -> tuple[list[str], list[str]]:
     """Drop the graphs of the named articles (file name or path); (removed, not found)."""
     removed, missing = [], []
     for name in names:

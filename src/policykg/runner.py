@@ -57,9 +57,9 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
 
 
 def _render(job: QueryJob) -> Rendered:
-    from policykg.store import GraphStore
+    from policykg.store import open_store
 
-    result = GraphStore.open(job.store, read_only=True).query(job.sparql)
+    result = open_store(job.store, read_only=True).query(job.sparql)
     return render(result, job.fmt, job.limit, job.sort, job.cap)
 
 

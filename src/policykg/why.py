@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode
-
 from policykg.errors import QueryError
 from policykg.queries import internal
+from policykg.store.terms import NamedNode
 from policykg.vocab import PREFIXES
 
 
