@@ -22,7 +22,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.iri import article_iri
 from policykg.reader import RawArticle, clean, discover, read
-from policykg.records import Article
+from policykg.records import Article, ArticleRecord
 from policykg.store import Store
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
@@ -74,6 +74,49 @@ class Progress:
     started: float = field(default_factory=time.perf_counter)
 
 
+def summary(report: IngestReport, location: str, jobs: int) -> str:
+    """What an ingest run did, as the lines ``policykg ingest`` prints."""
+    lines = [
+        f"ingested {report.articles} article(s), {report.unchanged} unchanged, "
+        f"{report.triples} quads in {report.elapsed:.1f}s into {location}"
+    ]
+    if report.articles and report.elapsed:
+        rate, megabytes = report.articles / report.elapsed, report.text_bytes / 1e6
+        lines.append(
+            f"rate: {rate:.1f} articles/s, {megabytes / report.elapsed:.2f} MB/s of text with {jobs} job(s)"
+        )
+    if report.recovered:
+        lines.append(f"redone: {report.recovered} article(s) an interrupted run had left unfinished")
+    if report.entities:
+        lines.append("entities: " + ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items())))
+    return "\n".join(lines) + "\n"
+
+
+def progress_line(progress: Progress, now: float) -> str:
+    """Files, articles, rate and ETA of a run under way, on one line."""
+    elapsed = now - progress.started
+    rate = progress.articles / elapsed if elapsed else 0.0
+    done = progress.files / progress.total_files if progress.total_files else 1.0
+    eta = elapsed * (1 - done) / done if done else 0.0
+    return (
+        f"{progress.files}/{progress.total_files} files · {progress.articles} articles written · "
+        f"{progress.unchanged} unchanged · {rate:.1f}/s · ETA {eta:.0f}s"
+    )
+
+
+def progress_printer(write: Callable[[str], None], every: float = 0.5) -> Callable[[Progress], None]:
+    """An ``on_progress`` that redraws :func:`progress_line` with ``write``, at most every ``every`` s."""
+    last = [0.0]
+
+    def show(progress: Progress) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= every or progress.files >= progress.total_files:
+            last[0] = now
+            write(f"\r{progress_line(progress, now)}   ")
+
+    return show
+
+
 def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
     """Every readable article under ``paths``, one at a time; what is not is noted in ``report``."""
     files, skipped = discover(paths)
@@ -123,13 +166,19 @@ def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
     return None
 
 
-def extract(article: Article, replace: bool = False) -> Extracted:
-    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
+def record_of(article: Article) -> ArticleRecord:
+    """What the extractor finds in ``article``, its places linked to the official units."""
     from policykg.extract.to_records import article_record
     from policykg.link import link_places
+
+    return link_places(article_record(article))
+
+
+def extract(article: Article, replace: bool = False) -> Extracted:
+    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
     from policykg.rdf import article_nquads
 
-    record = link_places(article_record(article))
+    record = record_of(article)
     nquads, marker, quads = article_nquads(record)
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)

@@ -22,6 +22,7 @@ FORMATS = ("table", "markdown", *SELECT_FORMATS, *GRAPH_FORMATS)
 
 
 DISPLAY_CAP = 1000  # rows printed in table/markdown unless --limit says otherwise
+FOR_PEOPLE = ("table", "markdown")  # formats a person reads: capped, and told when empty
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,20 @@ class Rendered:
     text: str
     rows: int | None = None
     omitted: int = 0  # rows left out by the display cap
+    fmt: str = ""
+
+    @property
+    def notes(self) -> list[str]:
+        """What to tell a person beside the result (on stderr): no rows, or rows left out."""
+        notes = []
+        if self.rows == 0 and self.fmt in FOR_PEOPLE:
+            notes.append("(no rows: nothing in the store answers this)")
+        if self.omitted:
+            notes.append(
+                f"({self.rows} rows shown, {self.omitted} more not printed: "
+                "use --limit N, or --format csv to get them all)"
+            )
+        return notes
 
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))  # longest namespace wins
@@ -97,7 +112,7 @@ def render(
         return Rendered(_serialize_rows(variables, rows, fmt), len(rows))
     cells = [[shorten(row[v]) for v in variables] for row in rows]
     text = markdown(variables, cells) if fmt == "markdown" else table(variables, cells)
-    return Rendered(text, len(rows), total - len(rows))
+    return Rendered(text, len(rows), total - len(rows), fmt)
 
 
 def _sort_key(term: object) -> tuple:
