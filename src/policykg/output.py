@@ -106,7 +106,7 @@ def render(
         if sort or shown is None or len(rows) < shown:
             rows.append(solution)
     if sort:
-        rows.sort(key=lambda row: tuple(_sort_key(row[c]) for c in sort if c in variables))
+        rows.sort(key=lambda row: tuple(sort_key(row[c]) for c in sort if c in variables))
         rows = rows[:shown] if shown is not None else rows
     if fmt in SELECT_FORMATS:
         return Rendered(_serialize_rows(variables, rows, fmt), len(rows))
@@ -115,7 +115,7 @@ def render(
     return Rendered(text, len(rows), total - len(rows), fmt)
 
 
-def _sort_key(term: object) -> tuple:
+def sort_key(term: object) -> tuple:
     if isinstance(term, ox.Literal) and term.datatype.value.startswith(XSD_NS) and _is_number(term.value):
         return (0, float(term.value), ())
     return (1, 0.0, collation_key(shorten(term)))
