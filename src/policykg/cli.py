@@ -17,6 +17,7 @@ from click.core import ParameterSource
 from policykg import __version__, service
 from policykg.audit import KINDS as AUDIT_KINDS
 from policykg.errors import PolicyKGError
+from policykg.output import FORMATS
 
 if TYPE_CHECKING:
     from policykg.ingest import IngestReport
@@ -26,9 +27,9 @@ FILE_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
 FILE_OUT = click.Path(dir_okay=False, path_type=Path)
 DIR_IN = click.Path(exists=True, file_okay=False, path_type=Path)
 COUNT = click.IntRange(min=1)
-QUERY_FORMATS = ["table", "markdown", "json", "csv", "tsv", "turtle", "ntriples"]
+QUERY_FORMATS = list(FORMATS)
 EXPORT_FORMATS = ["turtle", "trig", "nquads", "ntriples", "jsonld"]
-FORMAT_HELP = "Output format (default: table on a terminal, tsv otherwise; turtle for CONSTRUCT/DESCRIBE)."
+FORMAT_HELP = "Output format (default: table on a terminal, csv otherwise; turtle for CONSTRUCT/DESCRIBE)."
 TIMEOUT_HELP = "Stop the query after this many seconds (0: no limit)."
 PARAM_HELP = "A parameter value, e.g. -p document 05-CT/TW; repeat a key to give several values."
 JOBS_HELP = "Extract in this many worker processes (the store is written by this one)."
@@ -210,14 +211,14 @@ def _run_options(command: F) -> F:
 
 
 def _print_result(prepared: service.Prepared, fmt: str | None, limit: int | None, timeout: float) -> None:
-    rendered = service.render(_store_path(), prepared, fmt or _default_format(), limit, timeout)
+    rendered = service.render(_store_path(), prepared, fmt or _default_format(), limit, timeout, bool(fmt))
     click.echo(rendered.text, nl=False)
     for note in rendered.notes:
         click.echo(note, err=True)
 
 
 def _default_format() -> str:
-    return "table" if sys.stdout.isatty() else "tsv"
+    return "table" if sys.stdout.isatty() else "csv"
 
 
 @_command(query, "run")

@@ -25,6 +25,7 @@ class QueryJob:
     limit: int | None = None
     sort: tuple[str, ...] = ()
     cap: int | None = None
+    explicit: bool = True  # the format was asked for (else a graph prints as Turtle)
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -60,7 +61,7 @@ def _render(job: QueryJob) -> Rendered:
     from policykg.store import open_store
 
     result = open_store(job.store, read_only=True).query(job.sparql)
-    return render(result, job.fmt, job.limit, job.sort, job.cap)
+    return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit)
 
 
 def _child(job: QueryJob, sender) -> None:  # pragma: no cover - runs in the child process
