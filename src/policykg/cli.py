@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 from click.core import ParameterSource
@@ -85,8 +85,8 @@ def _command(group: click.Group | None = None, name: str | None = None) -> Calla
     """A command of ``group`` (default: ``main``) that takes ``--store``."""
 
     def decorate(function: F) -> F:
-        command: F = (group or main).command(name)(_store_option(function))
-        return command
+        command = (group or main).command(name)(_store_option(function))
+        return cast(F, command)
 
     return decorate
 

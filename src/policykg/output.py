@@ -12,7 +12,7 @@ from policykg.store.results import (
     serialize_rows,
     serialize_triples,
 )
-from policykg.store.terms import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
+from policykg.store.terms import Literal, NamedNode, QueryBoolean, QuerySolution, QuerySolutions, QueryTriples
 from policykg.text import collation_key
 from policykg.vocab import PREFIXES, XSD_NS
 
@@ -105,7 +105,8 @@ def render(
         return Rendered(serialize_result(result, fmt).decode("utf-8"), fmt=fmt)
     variables = [v.value for v in result.variables]
     shown = limit if fmt in RESULT_FORMATS or cap is None else min(cap, limit or cap)
-    rows, total = [], 0
+    rows: list[QuerySolution] = []
+    total = 0
     for solution in result:
         if limit is not None and total >= limit:
             break
@@ -136,7 +137,7 @@ def _form(result: object) -> str:
     return "ASK" if isinstance(result, QueryBoolean) else "SELECT"
 
 
-def sort_key(term: object) -> tuple:
+def sort_key(term: object) -> tuple[int, float, tuple[object, ...]]:
     if isinstance(term, Literal) and term.datatype.value.startswith(XSD_NS) and _is_number(term.value):
         return (0, float(term.value), ())
     return (1, 0.0, collation_key(shorten(term)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from policykg.errors import PolicyKGError, QueryError
@@ -35,7 +36,7 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(job, sender), daemon=True)
+    child = context.Process(target=_child, args=(job, sender), daemon=True)  # type: ignore[attr-defined]
     child.start()
     sender.close()
     try:
@@ -54,7 +55,8 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
         receiver.close()
     if status == "error":
         raise QueryError(payload)
-    return payload
+    rendered: Rendered = payload
+    return rendered
 
 
 def _render(job: QueryJob) -> Rendered:
@@ -64,7 +66,7 @@ def _render(job: QueryJob) -> Rendered:
     return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit)
 
 
-def _child(job: QueryJob, sender) -> None:  # pragma: no cover - runs in the child process
+def _child(job: QueryJob, sender: Connection) -> None:  # pragma: no cover - runs in the child process
     try:
         sender.send(("ok", _render(job)))
     except PolicyKGError as err:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from policykg.errors import QueryError
 from policykg.queries import internal
-from policykg.store.terms import NamedNode
+from policykg.store.protocol import Store
+from policykg.store.terms import NamedNode, QuerySolution, QuerySolutions
 from policykg.vocab import PREFIXES
 
 
@@ -44,10 +45,10 @@ def expand(term: str) -> NamedNode:
 
 
 def citations(
-    store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
+    store: Store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
 ) -> list[Citation]:
     """The sentences supporting ``subject predicate obj`` (any object when ``obj`` is None)."""
-    rows = store.query(internal("fact-evidence").sparql, _fact(subject, predicate, obj))
+    rows = _solutions(store.query(internal("fact-evidence").sparql, _fact(subject, predicate, obj)))
     found = (
         _citation(r, r["subjectLabel"].value, r["objectLabel"].value if r["objectLabel"] else "")
         for r in rows
@@ -56,13 +57,22 @@ def citations(
 
 
 def implementation_citations(
-    store, document: str, locality: str | None = None, org: str | None = None
+    store: Store, document: str, locality: str | None = None, org: str | None = None
 ) -> list[Citation]:
     """The sentences that say who implements ``document`` (saved query ``evidence``)."""
     from policykg.queries import get
 
     given = {"document": [document]} | {k: [v] for k, v in (("locality", locality), ("org", org)) if v}
-    return [_citation(r, r["actor"].value, document) for r in store.query(get("evidence").prepare(given))]
+    return [
+        _citation(r, r["actor"].value, document)
+        for r in _solutions(store.query(get("evidence").prepare(given)))
+    ]
+
+
+def _solutions(result: object) -> QuerySolutions:
+    if not isinstance(result, QuerySolutions):  # pragma: no cover - the queries are SELECTs
+        raise ValueError(f"unexpected query result: {result!r}")
+    return result
 
 
 def _fact(subject: NamedNode, predicate: NamedNode, obj: NamedNode | None) -> dict[str, NamedNode]:
@@ -70,7 +80,7 @@ def _fact(subject: NamedNode, predicate: NamedNode, obj: NamedNode | None) -> di
     return {"s": subject, "p": predicate} | ({"o": obj} if obj is not None else {})
 
 
-def _citation(row, subject: str, obj: str) -> Citation:
+def _citation(row: QuerySolution, subject: str, obj: str) -> Citation:
     return Citation(
         subject,
         obj,
@@ -98,7 +108,7 @@ def format_citations(found: list[Citation], fact: str) -> str:
 
 
 def reference_origin(
-    store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
+    store: Store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
 ) -> str | None:
     """Where a fact that no sentence states comes from: the gazetteer or reference knowledge."""
     bindings = _fact(subject, predicate, obj)

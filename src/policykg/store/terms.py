@@ -6,6 +6,8 @@ never from pyoxigraph, so that the store is the one place that knows which engin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,
@@ -22,7 +24,7 @@ from pyoxigraph import (
 
 Term = NamedNode | BlankNode | Literal | Triple
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
-Bindings = dict[str, NamedNode | Literal]  # substitutions: a variable's name → the term it stands for
+Bindings = Mapping[str, NamedNode | Literal]  # substitutions: a variable's name → the term it stands for
 
 __all__ = [
     "Bindings",
