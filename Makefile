@@ -21,6 +21,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest

@@ -429,3 +429,14 @@ def test_cli_link_to_dev_zero_is_refused_quickly(tmp_path):
     assert time.perf_counter() - started < 30
     assert result.exit_code == 1 and "ingested 1 article(s)" in result.stdout
     assert "error: z.txt: not a regular file (a device, FIFO or socket)" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["group", "command"])
+def test_cli_explicit_store_wins_over_the_environment(store_dir, tmp_path, where):
+    """POLICYKG_STORE=a policykg --store b stats reads b, wherever --store is given."""
+    args = ["--store", str(store_dir), "stats"] if where == "group" else ["stats", "--store", str(store_dir)]
+    result = CliRunner(env={"POLICYKG_STORE": str(tmp_path / "elsewhere")}).invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Article" in result.stdout and not (tmp_path / "elsewhere").exists()
+    from_env = CliRunner(env={"POLICYKG_STORE": str(store_dir)}).invoke(main, ["stats"])
+    assert from_env.exit_code == 0 and from_env.stdout == result.stdout

@@ -157,7 +157,7 @@ def test_ingest_duplicate_identifiers_are_refused(tmp_path):
 def test_ingest_writes_the_same_store_through_the_bulk_loader_and_a_transaction(tmp_path, monkeypatch):
     bulk = GraphStore.open(tmp_path / "bulk")
     ingest_paths(bulk, [SEEDS])
-    monkeypatch.setattr("policykg.store.BULK_LIMIT", 0)  # every batch is over the limit
+    monkeypatch.setattr("policykg.store.oxigraph.BULK_LIMIT", 0)  # every batch is over the limit
     transactional = GraphStore.open(tmp_path / "transactional")
     ingest_paths(transactional, [SEEDS])
     assert bulk.quads() == transactional.quads()

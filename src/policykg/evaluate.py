@@ -85,41 +85,15 @@ def gold_sets(gold: dict) -> dict[str, tuple[Counter, Counter]]:
     }
 
 
-_PREDICTIONS = """
-PREFIX pkg: <https://w3id.org/policykg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?article ?kind ?a ?b ?c WHERE {
-  {
-    GRAPH ?article { ?e pkg:mentionedIn ?article }
-    ?e a ?cls ; rdfs:label ?a .
-    OPTIONAL { ?e pkg:documentNumber ?b } OPTIONAL { ?e pkg:localityType ?b }
-    OPTIONAL { ?e pkg:quantity ?q ; pkg:unit ?c }
-    BIND(STRAFTER(STR(?cls), "#") AS ?kind)
-  } UNION {
-    GRAPH ?article { ?actor pkg:implements ?doc }
-    ?doc pkg:documentNumber ?b .
-    ?actor rdfs:label ?name .
-    # both in one OPTIONAL: a separate `OPTIONAL { ?p rdfs:label ?pl }` with ?p unbound
-    # would match every label in the store
-    OPTIONAL { GRAPH ?article { ?actor pkg:locatedIn ?p } ?p rdfs:label ?pl }
-    OPTIONAL { ?actor pkg:localityType ?t }
-    # a place credited as actor is written "<type> <name>" (shared/eval conventions)
-    BIND(IF(BOUND(?t), CONCAT(?t, " ", ?name), ?name) AS ?a)
-    BIND(IF(BOUND(?t), ?name, COALESCE(?pl, "")) AS ?c)
-    BIND("implements" AS ?kind)
-  }
-}
-"""
-
-
 def predicted_sets(store, identifier: str) -> dict[str, Counter]:
     """Multisets of comparable keys per kind, read from the article's graph in ``store``."""
-    from pyoxigraph import NamedNode
+    from policykg.queries import internal
+    from policykg.store.terms import NamedNode
 
     out: dict[str, Counter] = {k: Counter() for k in KINDS}
     graph = NamedNode(article_iri(identifier))
     achievements = Counter()
-    for row in store.query(_PREDICTIONS, {"article": graph}):
+    for row in store.query(internal("predictions").sparql, {"article": graph}):
         kind, a = row["kind"].value, row["a"].value
         b = row["b"].value if row["b"] is not None else None
         c = row["c"].value if row["c"] is not None else None
@@ -162,11 +136,11 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
     """Ingest the gold's texts into a temporary store and score each kind."""
     from policykg.ingest import ingest_paths
-    from policykg.store import GraphStore
+    from policykg.store import memory_store
 
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
     texts_dir = texts_dir or gold_dir.parent.parent / "seeds"
-    store = GraphStore.memory()
+    store = memory_store()
     files = [texts_dir / g["doc"] for g in golds]
     missing = [str(f) for f in files if not f.exists()]
     if missing:

@@ -1,7 +1,8 @@
 """What an ad-hoc SPARQL text is allowed to do: read, not write, and not reach the network.
 
-The check looks at the query's keywords outside strings, IRIs and comments; the query is
-then parsed and run by Oxigraph, which reports any syntax error itself.
+The check looks at the query's keywords outside strings, IRIs and comments, as found by
+``policykg.lexer`` (the lexer parameter binding uses too); the query is then parsed and run
+by Oxigraph, which reports any syntax error itself.
 """
 
 from __future__ import annotations
@@ -9,17 +10,8 @@ from __future__ import annotations
 import re
 
 from policykg.errors import QueryError
+from policykg.lexer import mask
 
-_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
-    r"|#[^\n]*"  # comments
-    r"|[?$]\w+"  # variables such as ?add
-    r"|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]+"  # prefixed names such as pkg:copy
-)
 _UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _REMOTE = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
 
@@ -30,7 +22,7 @@ def keywords(sparql: str) -> str:
     >>> keywords('SELECT * WHERE { ?s ?p "INSERT" } # DROP').split()
     ['SELECT', '*', 'WHERE', '{', '}']
     """
-    return _NOISE.sub(" ", sparql)
+    return mask(sparql)
 
 
 def check_read_only(sparql: str, allow_remote: bool = False) -> None:

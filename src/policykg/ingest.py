@@ -3,7 +3,7 @@
 The work streams: files are read one at a time, articles whose text has not changed since
 they were stored are skipped (content hash), the others are extracted (in worker processes
 with ``jobs > 1``) and written in batches, each followed by the markers that say its articles
-are stored (``GraphStore.add_articles``). An ingest stopped by Ctrl-C or ``kill -9`` leaves
+are stored (``Store.add_articles``). An ingest stopped by Ctrl-C or ``kill -9`` leaves
 complete articles; running it again removes what was left unmarked, skips what is done and
 finishes the rest. Memory stays bounded: at most one batch and a few tasks are in flight.
 """
@@ -19,13 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from policykg.errors import InputError
 from policykg.iri import article_iri
 from policykg.reader import RawArticle, clean, discover, read
-from policykg.records import Article
-from policykg.store import GraphStore
+from policykg.records import Article, ArticleRecord
+from policykg.store import Store
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
@@ -74,6 +72,49 @@ class Progress:
     articles: int = 0
     unchanged: int = 0
     started: float = field(default_factory=time.perf_counter)
+
+
+def summary(report: IngestReport, location: str, jobs: int) -> str:
+    """What an ingest run did, as the lines ``policykg ingest`` prints."""
+    lines = [
+        f"ingested {report.articles} article(s), {report.unchanged} unchanged, "
+        f"{report.triples} quads in {report.elapsed:.1f}s into {location}"
+    ]
+    if report.articles and report.elapsed:
+        rate, megabytes = report.articles / report.elapsed, report.text_bytes / 1e6
+        lines.append(
+            f"rate: {rate:.1f} articles/s, {megabytes / report.elapsed:.2f} MB/s of text with {jobs} job(s)"
+        )
+    if report.recovered:
+        lines.append(f"redone: {report.recovered} article(s) an interrupted run had left unfinished")
+    if report.entities:
+        lines.append("entities: " + ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items())))
+    return "\n".join(lines) + "\n"
+
+
+def progress_line(progress: Progress, now: float) -> str:
+    """Files, articles, rate and ETA of a run under way, on one line."""
+    elapsed = now - progress.started
+    rate = progress.articles / elapsed if elapsed else 0.0
+    done = progress.files / progress.total_files if progress.total_files else 1.0
+    eta = elapsed * (1 - done) / done if done else 0.0
+    return (
+        f"{progress.files}/{progress.total_files} files · {progress.articles} articles written · "
+        f"{progress.unchanged} unchanged · {rate:.1f}/s · ETA {eta:.0f}s"
+    )
+
+
+def progress_printer(write: Callable[[str], None], every: float = 0.5) -> Callable[[Progress], None]:
+    """An ``on_progress`` that redraws :func:`progress_line` with ``write``, at most every ``every`` s."""
+    last = [0.0]
+
+    def show(progress: Progress) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= every or progress.files >= progress.total_files:
+            last[0] = now
+            write(f"\r{progress_line(progress, now)}   ")
+
+    return show
 
 
 def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
@@ -125,13 +166,19 @@ def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
     return None
 
 
-def extract(article: Article, replace: bool = False) -> Extracted:
-    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
+def record_of(article: Article) -> ArticleRecord:
+    """What the extractor finds in ``article``, its places linked to the official units."""
     from policykg.extract.to_records import article_record
     from policykg.link import link_places
+
+    return link_places(article_record(article))
+
+
+def extract(article: Article, replace: bool = False) -> Extracted:
+    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
     from policykg.rdf import article_nquads
 
-    record = link_places(article_record(article))
+    record = record_of(article)
     nquads, marker, quads = article_nquads(record)
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
@@ -152,7 +199,7 @@ def _extract_task(task: tuple[Article, bool]) -> Extracted:
 
 
 def ingest_paths(
-    store: GraphStore,
+    store: Store,
     paths: list[Path],
     force: bool = False,
     jobs: int = 1,
@@ -201,7 +248,7 @@ def ingest_paths(
 
 
 def _to_extract(
-    store: GraphStore, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
+    store: Store, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
 ) -> Iterator[tuple[Article, bool]]:
     """Articles that need extracting, with whether they replace a stored version."""
     seen: set[str] = set()
@@ -274,14 +321,14 @@ def _fresh_pipeline() -> None:
     shared.cache_clear()
 
 
-def _write(store: GraphStore, batch: list[Extracted], report: IngestReport) -> None:
+def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
     """New articles are written together, then marked; a replaced article is one transaction."""
     fresh = [e for e in batch if not e.replace]
     if fresh:
         store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh))
     for item in batch:
         if item.replace:
-            store.replace_graph(item.graph, ox.parse(item.nquads + item.marker, format=ox.RdfFormat.N_QUADS))
+            store.replace_graph(item.graph, item.nquads + item.marker)
     for item in batch:
         report.replaced += item.replace
         report.articles += 1
@@ -296,7 +343,7 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def remove_articles(store: GraphStore, names: list[str]) -> tuple[list[str], list[str]]:
+def remove_articles(store: Store, names: list[str]) -> tuple[list[str], list[str]]:
     """Drop the graphs of the named articles (file name or path); (removed, not found)."""
     removed, missing = [], []
     for name in names:

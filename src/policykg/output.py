@@ -1,27 +1,25 @@
-"""Formatting query results: aligned tables, SPARQL 1.1 JSON/CSV/TSV, Turtle and N-Triples."""
+"""Formatting query results: aligned tables for people, the standard formats for programs."""
 
 from __future__ import annotations
 
-import io
-import json
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from policykg.errors import QueryError
+from policykg.store.results import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    serialize_result,
+    serialize_rows,
+    serialize_triples,
+)
+from policykg.store.terms import Literal, NamedNode, QueryBoolean, QuerySolution, QuerySolutions, QueryTriples
 from policykg.text import collation_key
 from policykg.vocab import PREFIXES, XSD_NS
 
-SELECT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-FORMATS = ("table", "markdown", *SELECT_FORMATS, *GRAPH_FORMATS)
-
-
+TABLE_FORMATS = ("table", "markdown")
+FORMATS = (*TABLE_FORMATS, *RESULT_FORMATS, *GRAPH_FORMATS)
 DISPLAY_CAP = 1000  # rows printed in table/markdown unless --limit says otherwise
+FOR_PEOPLE = TABLE_FORMATS  # formats a person reads: capped, and told when empty
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,20 @@ class Rendered:
     text: str
     rows: int | None = None
     omitted: int = 0  # rows left out by the display cap
+    fmt: str = ""
+
+    @property
+    def notes(self) -> list[str]:
+        """What to tell a person beside the result (on stderr): no rows, or rows left out."""
+        notes = []
+        if self.rows == 0 and self.fmt in FOR_PEOPLE:
+            notes.append("(no rows: nothing in the store answers this)")
+        if self.omitted:
+            notes.append(
+                f"({self.rows} rows shown, {self.omitted} more not printed: "
+                "use --limit N, or --format csv to get them all)"
+            )
+        return notes
 
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))  # longest namespace wins
@@ -49,41 +61,52 @@ def shorten_iri(iri: str) -> str:
 def shorten(term: object) -> str:
     """Display form of an RDF term: prefixed IRIs, bare literal values.
 
-    >>> shorten(ox.NamedNode("https://w3id.org/policykg/ontology#Directive"))
+    >>> shorten(NamedNode("https://w3id.org/policykg/ontology#Directive"))
     'pkg:Directive'
     """
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return shorten_iri(term.value)
-    if isinstance(term, ox.Literal):
+    if isinstance(term, Literal):
         return term.value
     return "" if term is None else str(term)
 
 
 def render(
-    result: object, fmt: str, limit: int | None = None, sort: tuple[str, ...] = (), cap: int | None = None
+    result: object,
+    fmt: str,
+    limit: int | None = None,
+    sort: tuple[str, ...] = (),
+    cap: int | None = None,
+    explicit: bool = True,
 ) -> Rendered:
     """Text of a query result in ``fmt``.
 
-    SELECT results print as table, markdown, json, csv or tsv; CONSTRUCT/DESCRIBE as turtle
-    or ntriples. ``sort`` names columns to order in Vietnamese collation (numbers by value);
-    ``cap`` bounds the rows a person is shown (table and markdown) and reports the rest.
+    SELECT results print as table, markdown or a SPARQL result format (json, xml, csv, tsv),
+    ASK results in those or as ``true``/``false`` in a table; CONSTRUCT/DESCRIBE in an RDF
+    format (turtle unless ``fmt`` was ``explicit``ly another). ``sort`` names columns to order
+    in Vietnamese collation (numbers by value); ``cap`` bounds the rows a person is shown
+    (table and markdown) and reports the rest. A format that does not fit the query form is
+    a ``QueryError``.
     """
-    if isinstance(result, ox.QueryBoolean):
-        return Rendered("true\n" if bool(result) else "false\n")
-    if isinstance(result, ox.QueryTriples):
-        graph_format = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
-        triples = sorted(result, key=str)
-        data = ox.serialize(triples, format=graph_format, prefixes=PREFIXES) or b""
-        return Rendered(data.decode("utf-8"), len(triples))
-    if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - pyoxigraph returns one of three
+    if isinstance(result, QueryTriples):
+        return _render_graph(result, fmt if fmt in GRAPH_FORMATS or explicit else "turtle")
+    if fmt in GRAPH_FORMATS:
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {_form(result)} result prints as "
+            f"{', '.join((*TABLE_FORMATS, *RESULT_FORMATS))}"
+        )
+    if isinstance(result, QueryBoolean):
+        if fmt in RESULT_FORMATS:
+            return Rendered(serialize_result(result, fmt).decode("utf-8") + "\n", fmt=fmt)
+        return Rendered("true\n" if bool(result) else "false\n", fmt=fmt)
+    if not isinstance(result, QuerySolutions):  # pragma: no cover - a store returns one of three
         raise QueryError(f"unexpected query result {type(result).__name__}")
-    if fmt in SELECT_FORMATS and limit is None and not sort:
-        out = io.BytesIO()
-        result.serialize(out, SELECT_FORMATS[fmt])
-        return Rendered(out.getvalue().decode("utf-8"))
+    if fmt in RESULT_FORMATS and limit is None and not sort:
+        return Rendered(serialize_result(result, fmt).decode("utf-8"), fmt=fmt)
     variables = [v.value for v in result.variables]
-    shown = limit if fmt in SELECT_FORMATS or cap is None else min(cap, limit or cap)
-    rows, total = [], 0
+    shown = limit if fmt in RESULT_FORMATS or cap is None else min(cap, limit or cap)
+    rows: list[QuerySolution] = []
+    total = 0
     for solution in result:
         if limit is not None and total >= limit:
             break
@@ -91,17 +114,31 @@ def render(
         if sort or shown is None or len(rows) < shown:
             rows.append(solution)
     if sort:
-        rows.sort(key=lambda row: tuple(_sort_key(row[c]) for c in sort if c in variables))
+        rows.sort(key=lambda row: tuple(sort_key(row[c]) for c in sort if c in variables))
         rows = rows[:shown] if shown is not None else rows
-    if fmt in SELECT_FORMATS:
-        return Rendered(_serialize_rows(variables, rows, fmt), len(rows))
+    if fmt in RESULT_FORMATS:
+        return Rendered(serialize_rows(variables, rows, fmt).decode("utf-8"), len(rows), fmt=fmt)
     cells = [[shorten(row[v]) for v in variables] for row in rows]
     text = markdown(variables, cells) if fmt == "markdown" else table(variables, cells)
-    return Rendered(text, len(rows), total - len(rows))
+    return Rendered(text, len(rows), total - len(rows), fmt)
 
 
-def _sort_key(term: object) -> tuple:
-    if isinstance(term, ox.Literal) and term.datatype.value.startswith(XSD_NS) and _is_number(term.value):
+def _render_graph(result: QueryTriples, fmt: str) -> Rendered:
+    if fmt not in GRAPH_FORMATS:
+        raise QueryError(
+            f"--format {fmt} is for SELECT and ASK; a CONSTRUCT or DESCRIBE result prints as "
+            f"{', '.join(GRAPH_FORMATS)}"
+        )
+    triples = sorted(result, key=str)
+    return Rendered(serialize_triples(triples, fmt, PREFIXES).decode("utf-8"), len(triples), fmt=fmt)
+
+
+def _form(result: object) -> str:
+    return "ASK" if isinstance(result, QueryBoolean) else "SELECT"
+
+
+def sort_key(term: object) -> tuple[int, float, tuple[object, ...]]:
+    if isinstance(term, Literal) and term.datatype.value.startswith(XSD_NS) and _is_number(term.value):
         return (0, float(term.value), ())
     return (1, 0.0, collation_key(shorten(term)))
 
@@ -112,41 +149,6 @@ def _is_number(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _serialize_rows(variables: list[str], rows: list[ox.QuerySolution], fmt: str) -> str:
-    """SPARQL 1.1 JSON, CSV or TSV of the first rows of a result (when ``--limit`` cuts it)."""
-    if fmt == "json":
-        bindings = []
-        for row in rows:
-            item = {}
-            for v in variables:
-                term = row[v]
-                if isinstance(term, ox.NamedNode):
-                    item[v] = {"type": "uri", "value": term.value}
-                elif isinstance(term, ox.Literal):
-                    item[v] = {"type": "literal", "value": term.value}
-                    if term.language:
-                        item[v]["xml:lang"] = term.language
-                    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                        item[v]["datatype"] = term.datatype.value
-            bindings.append(item)
-        return (
-            json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
-            + "\n"
-        )
-    sep = "," if fmt == "csv" else "\t"
-    lines = [sep.join(variables if fmt == "csv" else [f"?{v}" for v in variables])]
-    for row in rows:
-        cells = []
-        for v in variables:
-            term = row[v]
-            text = "" if term is None else (term.value if fmt == "csv" else str(term))
-            if fmt == "csv" and any(ch in text for ch in ',"\n\r'):
-                text = '"' + text.replace('"', '""') + '"'
-            cells.append(text)
-        lines.append(sep.join(cells))
-    return "\r\n".join(lines) + "\r\n" if fmt == "csv" else "\n".join(lines) + "\n"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

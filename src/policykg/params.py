@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import Literal, NamedNode
-
 from policykg.errors import QueryError
 from policykg.iri import entity_iri
+from policykg.store.terms import Literal, NamedNode
 from policykg.text import fold, match_key
 from policykg.vocab import PKG_NS, XSD_NS
 

@@ -8,7 +8,7 @@ block; the text a user typed is never pasted into the query.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,10 +16,10 @@ from pathlib import Path
 import yaml
 
 from policykg.errors import QueryError
+from policykg.lexer import uses_variable, where_groups
 from policykg.params import to_term
-from policykg.resources import shipped_dir
+from policykg.resources import internal_query, shipped_dir
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 PARAM_KINDS = {"document", "locality", "org", "person", "year", "string", "text", "int", "iri", "type"}
 
 
@@ -73,30 +73,39 @@ class SavedQuery:
         WHERE group (rather than with ``substitutions=``) lets a parameter appear in filters
         and aggregates without being projected.
         """
-        terms = self.terms(given)
-        wheres = list(_WHERE.finditer(self.sparql))
-        if not wheres:
+        return self.bind(self.terms(given))
+
+    def bind(self, terms: Mapping[str, Sequence[object]]) -> str:
+        """The SPARQL with ``terms`` (RDF terms by parameter name) bound in ``VALUES`` blocks.
+
+        Groups are found by :mod:`policykg.lexer`, so a brace or ``WHERE`` inside a string or a
+        comment is text, not syntax.
+        """
+        groups = where_groups(self.sparql)
+        if not groups:
             raise QueryError(f"{self.name}.rq: no WHERE {{ … }} to bind parameters in")
         sparql = self.sparql
-        spans = [(w.end() - 1, w.end() - 1 + len(_group(self.sparql, w.end() - 1))) for w in wheres]
         # every WHERE group (the query's and its subqueries') that uses a parameter binds it:
         # a subquery is evaluated on its own, so a binding outside would not reach it
-        for where, (start, end) in reversed(list(zip(wheres, spans, strict=True))):
-            inner = [(a, b) for a, b in spans if start < a and b <= end]
-            group = "".join(
-                self.sparql[a:b] for a, b in _gaps(start, end, inner)
-            )  # the group's own text, without its subqueries
+        for group in reversed(groups):
+            inner = [(g.open, g.end) for g in groups if group.open < g.open and g.end <= group.end]
+            own = " ".join(self.sparql[a:b] for a, b in _gaps(group.open, group.end, inner))
             blocks = "".join(
                 f"\n  VALUES ?{name} {{ {' '.join(str(t) for t in values)} }}"
                 for name, values in terms.items()
-                if re.search(rf"[?$]{re.escape(name)}\b", group)
+                if uses_variable(own, name)
             )
-            sparql = sparql[: where.end()] + blocks + sparql[where.end() :]
+            at = group.open + 1
+            sparql = sparql[:at] + blocks + sparql[at:]
         return sparql
 
 
 def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of ``[start, end)`` outside the (possibly nested) ``holes``."""
+    """The parts of ``[start, end)`` outside the (possibly nested) ``holes``.
+
+    >>> _gaps(0, 10, [(2, 8), (3, 5)])
+    [(0, 2), (8, 10)]
+    """
     parts, pos = [], start
     for a, b in sorted(holes):
         if a >= pos:
@@ -105,19 +114,6 @@ def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int,
         else:
             pos = max(pos, b)
     return [*parts, (pos, end)]
-
-
-def _group(text: str, open_brace: int) -> str:
-    """The text of the ``{ … }`` group that opens at ``open_brace``."""
-    depth = 0
-    for i in range(open_brace, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[open_brace : i + 1]
-    return text[open_brace:]
 
 
 def queries_dir() -> Path:
@@ -169,6 +165,17 @@ def registry() -> dict[str, SavedQuery]:
     """All saved queries by name."""
     folder = queries_dir()
     return {p.stem: parse(p.read_text(encoding="utf-8"), p.stem) for p in sorted(folder.glob("*.rq"))}
+
+
+@cache
+def internal(name: str) -> SavedQuery:
+    """A query the library runs itself (``queries/internal/NAME.rq``), not listed for users."""
+    return parse(internal_query(name), name)
+
+
+def internal_names() -> list[str]:
+    """The names of the internal queries."""
+    return sorted(p.stem for p in (queries_dir() / "internal").glob("*.rq"))
 
 
 def get(name: str) -> SavedQuery:

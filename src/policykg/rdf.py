@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from pyoxigraph import NamedNode
-
 from policykg import __version__, vocab
 from policykg.iri import article_iri, derived_iri, entity_iri
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
+from policykg.store.terms import NamedNode
 from policykg.text import fold
 
 

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pyoxigraph import NamedNode
-
 from policykg.errors import InputError
 from policykg.records import Article
+from policykg.store.terms import NamedNode
 from policykg.text import nfc
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # each also as .gz (``a.jsonl.gz``)

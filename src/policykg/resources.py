@@ -12,3 +12,11 @@ def shipped_dir(name: str) -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / name
+
+
+def internal_query(name: str) -> str:
+    """The SPARQL text of ``queries/internal/NAME.rq``, a query the library runs itself.
+
+    Its ``#+`` header lines are SPARQL comments, so the file's text runs as it is.
+    """
+    return (shipped_dir("queries") / "internal" / f"{name}.rq").read_text(encoding="utf-8")

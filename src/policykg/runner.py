@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from policykg.errors import PolicyKGError, QueryError
@@ -25,6 +26,7 @@ class QueryJob:
     limit: int | None = None
     sort: tuple[str, ...] = ()
     cap: int | None = None
+    explicit: bool = True  # the format was asked for (else a graph prints as Turtle)
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -34,7 +36,7 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(job, sender), daemon=True)
+    child = context.Process(target=_child, args=(job, sender), daemon=True)  # type: ignore[attr-defined]
     child.start()
     sender.close()
     try:
@@ -53,17 +55,18 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
         receiver.close()
     if status == "error":
         raise QueryError(payload)
-    return payload
+    rendered: Rendered = payload
+    return rendered
 
 
 def _render(job: QueryJob) -> Rendered:
-    from policykg.store import GraphStore
+    from policykg.store import open_store
 
-    result = GraphStore.open(job.store, read_only=True).query(job.sparql)
-    return render(result, job.fmt, job.limit, job.sort, job.cap)
+    result = open_store(job.store, read_only=True).query(job.sparql)
+    return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit)
 
 
-def _child(job: QueryJob, sender) -> None:  # pragma: no cover - runs in the child process
+def _child(job: QueryJob, sender: Connection) -> None:  # pragma: no cover - runs in the child process
     try:
         sender.send(("ok", _render(job)))
     except PolicyKGError as err:

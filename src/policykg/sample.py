@@ -25,14 +25,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from policykg.audit import KINDS, QUESTIONS, SHEET_COLUMNS
 from policykg.errors import QueryError, SheetError
 from policykg.iri import article_iri
+from policykg.store.terms import NamedNode
 from policykg.vocab import DCTERMS, ENTITY_GRAPH_IRI, PKG, RDF, RDFS
 
-ENTITIES = ox.NamedNode(ENTITY_GRAPH_IRI)
+ENTITIES = NamedNode(ENTITY_GRAPH_IRI)
 ENTITY_CLASSES = {
     "partyorg": ("PartyOrg",),
     "locality": ("Locality",),
@@ -70,7 +69,7 @@ STATEMENT_EVIDENCE = (
 OBJECTS = "SELECT * WHERE { ?subject ?predicate ?value }"
 OBJECTS_IN = "SELECT * WHERE { GRAPH ?graph { ?subject ?predicate ?value } }"
 
-Key = tuple[ox.NamedNode, ...]  # (item, article) or (actor, document, article)
+Key = tuple[NamedNode, ...]  # (item, article) or (actor, document, article)
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _keys(store, kind: str) -> Iterator[Key]:
 def priority(seed: int, key: Key) -> int:
     """The pseudo-random rank of an item for a seed: a hash of both, as a 64-bit integer.
 
-    >>> a = (ox.NamedNode("https://example.org/a"),)
+    >>> a = (NamedNode("https://example.org/a"),)
     >>> priority(1, a) == priority(1, a) != priority(2, a)
     True
     """
@@ -166,7 +165,7 @@ def _bottom(keys: Iterable[Key], n: int, seed: int) -> tuple[int, list[Key]]:
             heapq.heappush(heap, entry)
         elif entry > heap[0]:
             heapq.heapreplace(heap, entry)
-    return count, [tuple(ox.NamedNode(v) for v in values) for _, values in heap]
+    return count, [tuple(NamedNode(v) for v in values) for _, values in heap]
 
 
 # -- one row ---------------------------------------------------------------------------------
@@ -196,22 +195,22 @@ def _describe(store, kind: str, key: Key) -> Item:
     )
 
 
-def _partyorg(store, item: ox.NamedNode, article: ox.NamedNode) -> str:
+def _partyorg(store, item: NamedNode, article: NamedNode) -> str:
     return _label(store, item)
 
 
-def _locality(store, item: ox.NamedNode, article: ox.NamedNode) -> str:
+def _locality(store, item: NamedNode, article: NamedNode) -> str:
     """``type name (parent)``: the parents this article or the official list gives."""
     return _name(store, item) + _within(store, item, article)
 
 
-def _person(store, item: ox.NamedNode, article: ox.NamedNode) -> str:
+def _person(store, item: NamedNode, article: NamedNode) -> str:
     """``name — position`` with the positions this article gives."""
     posts = "; ".join(v.value for v in _objects(store, item, PKG.position, article))
     return f"{_label(store, item)} — {posts}" if posts else _label(store, item)
 
 
-def _achievement(store, item: ox.NamedNode, article: ox.NamedNode) -> str:
+def _achievement(store, item: NamedNode, article: NamedNode) -> str:
     """``quantity unit — by actor (year)``."""
     text = _label(store, item)
     actors = _objects(store, item, PKG.achievedBy, article)
@@ -221,7 +220,7 @@ def _achievement(store, item: ox.NamedNode, article: ox.NamedNode) -> str:
     return text + (f" ({years[0].value})" if years else "")
 
 
-def _document(store, item: ox.NamedNode, article: ox.NamedNode) -> str:
+def _document(store, item: NamedNode, article: NamedNode) -> str:
     """``number label [class]``; the number once when the label holds it."""
     label, number = _label(store, item), _value(store, item, PKG.documentNumber, ENTITIES)
     classes = {v.value.rpartition("#")[2] for v in _objects(store, item, RDF.type, ENTITIES)}
@@ -239,7 +238,7 @@ _RENDER = {
 }
 
 
-def _within(store, node: ox.NamedNode, article: ox.NamedNode) -> str:
+def _within(store, node: NamedNode, article: NamedNode) -> str:
     """`` (place)``: where an organisation is located or a place lies, per this article or the
     official list; empty when neither says."""
     places = []
@@ -250,23 +249,23 @@ def _within(store, node: ox.NamedNode, article: ox.NamedNode) -> str:
     return f" ({'; '.join(names)})" if names else ""
 
 
-def _name(store, node: ox.NamedNode) -> str:
+def _name(store, node: NamedNode) -> str:
     """The label, after the unit word for a place: ``xã Tà Mung``."""
     unit = _objects(store, node, PKG.localityType)
     return f"{unit[0].value} {_label(store, node)}" if unit else _label(store, node)
 
 
-def _label(store, node: ox.NamedNode) -> str:
+def _label(store, node: NamedNode) -> str:
     labels = _objects(store, node, RDFS.label)
     return labels[0].value if labels else node.value
 
 
-def _value(store, node: ox.NamedNode, predicate: ox.NamedNode, graph: ox.NamedNode) -> str:
+def _value(store, node: NamedNode, predicate: NamedNode, graph: NamedNode) -> str:
     values = _objects(store, node, predicate, graph)
     return values[0].value if values else ""
 
 
-def _objects(store, subject, predicate, graph: ox.NamedNode | None = None) -> list:
+def _objects(store, subject, predicate, graph: NamedNode | None = None) -> list:
     """The objects of ``subject predicate`` (in ``graph``, or any), sorted: the same every run."""
     bindings = {"subject": subject, "predicate": predicate}
     if graph is None:
@@ -276,7 +275,7 @@ def _objects(store, subject, predicate, graph: ox.NamedNode | None = None) -> li
     return sorted({row["value"] for row in rows}, key=str)
 
 
-def _first_row(store, query: str, **bindings: ox.NamedNode):
+def _first_row(store, query: str, **bindings: NamedNode):
     return next(iter(store.query(query, bindings)), None)
 
 

@@ -155,7 +155,7 @@ _LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}  # 
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # à ả ã á ạ
 
 
-def collation_key(text: str) -> tuple:
+def collation_key(text: str) -> tuple[object, ...]:
     """Sort key in Vietnamese dictionary order: letters first (a < ă < â … d < đ), tones next.
 
     >>> sorted(["Đình Cại", "Dương", "Bản Mớ", "Ăn", "An", "Bản Lốm", "ạ", "à", "a"], key=collation_key)

@@ -7,8 +7,7 @@ The term lists come from ``policykg.terms``, generated from ``ontology/policykg.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode
-
+from policykg.store.terms import NamedNode
 from policykg.terms import CLASSES, PROPERTIES
 
 PKG_NS = "https://w3id.org/policykg/ontology#"

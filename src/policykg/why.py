@@ -8,47 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode
-
 from policykg.errors import QueryError
+from policykg.queries import internal
+from policykg.store.protocol import Store
+from policykg.store.terms import NamedNode, QuerySolution, QuerySolutions
 from policykg.vocab import PREFIXES
-
-_EVIDENCE = """
-PREFIX pkg: <https://w3id.org/policykg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?subjectLabel ?objectLabel ?sentence ?start ?end ?title ?date ?source ?articleId
-WHERE {
-  {
-    VALUES_BLOCK
-    ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    OPTIONAL { ?o rdfs:label ?ol }
-  } UNION {
-    VALUES_BLOCK
-    ?s a pkg:Achievement . BIND(?s AS ?ev)
-    FILTER(?p != rdf:type || ?o = pkg:Achievement)
-    FILTER EXISTS { ?s ?p ?o }
-  } UNION {
-    VALUES_BLOCK
-    ?ev pkg:mentionOf ?s .
-    FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, pkg:mentionedIn))
-    FILTER EXISTS { ?s ?p ?o }
-  }
-  ?ev pkg:sentence ?sentence ; pkg:startOffset ?start ; pkg:endOffset ?end ; prov:wasDerivedFrom ?article .
-  ?article dcterms:identifier ?articleId ; dcterms:title ?title .
-  OPTIONAL { ?article dcterms:date ?published }
-  OPTIONAL { ?article dcterms:source ?url }
-  OPTIONAL { ?s rdfs:label ?sl }
-  BIND(COALESCE(?sl, STR(?s)) AS ?subjectLabel)
-  BIND(COALESCE(?ol, STR(?o), "") AS ?objectLabel)
-  BIND(COALESCE(STR(?published), "") AS ?date)
-  BIND(COALESCE(STR(?url), "") AS ?source)
-}
-ORDER BY ?date ?articleId ?start
-"""
 
 
 @dataclass(frozen=True)
@@ -81,30 +45,42 @@ def expand(term: str) -> NamedNode:
 
 
 def citations(
-    store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
+    store: Store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
 ) -> list[Citation]:
     """The sentences supporting ``subject predicate obj`` (any object when ``obj`` is None)."""
-    values = f"VALUES (?s ?p) {{ ({subject} {predicate}) }}"
-    if obj is not None:
-        values += f" VALUES ?o {{ {obj} }}"
-    rows = store.query(_EVIDENCE.replace("VALUES_BLOCK", values))  # each branch binds its own
-    return [
+    rows = _solutions(store.query(internal("fact-evidence").sparql, _fact(subject, predicate, obj)))
+    found = (
         _citation(r, r["subjectLabel"].value, r["objectLabel"].value if r["objectLabel"] else "")
         for r in rows
-    ]
+    )
+    return list(dict.fromkeys(found))  # one per sentence, whichever object it supports
 
 
 def implementation_citations(
-    store, document: str, locality: str | None = None, org: str | None = None
+    store: Store, document: str, locality: str | None = None, org: str | None = None
 ) -> list[Citation]:
     """The sentences that say who implements ``document`` (saved query ``evidence``)."""
     from policykg.queries import get
 
     given = {"document": [document]} | {k: [v] for k, v in (("locality", locality), ("org", org)) if v}
-    return [_citation(r, r["actor"].value, document) for r in store.query(get("evidence").prepare(given))]
+    return [
+        _citation(r, r["actor"].value, document)
+        for r in _solutions(store.query(get("evidence").prepare(given)))
+    ]
 
 
-def _citation(row, subject: str, obj: str) -> Citation:
+def _solutions(result: object) -> QuerySolutions:
+    if not isinstance(result, QuerySolutions):  # pragma: no cover - the queries are SELECTs
+        raise ValueError(f"unexpected query result: {result!r}")
+    return result
+
+
+def _fact(subject: NamedNode, predicate: NamedNode, obj: NamedNode | None) -> dict[str, NamedNode]:
+    """Substitutions for the ``?s ?p ?o`` of the internal fact queries (``?o`` free when None)."""
+    return {"s": subject, "p": predicate} | ({"o": obj} if obj is not None else {})
+
+
+def _citation(row: QuerySolution, subject: str, obj: str) -> Citation:
     return Citation(
         subject,
         obj,
@@ -132,18 +108,13 @@ def format_citations(found: list[Citation], fact: str) -> str:
 
 
 def reference_origin(
-    store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
+    store: Store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
 ) -> str | None:
     """Where a fact that no sentence states comes from: the gazetteer or reference knowledge."""
-    where = f"VALUES (?s ?p) {{ ({subject} {predicate}) }}" + (f" VALUES ?o {{ {obj} }}" if obj else "")
-    ask = f"""PREFIX pkg: <https://w3id.org/policykg/ontology#>
-    ASK {{ {where} ?s ?p ?o . }}"""
-    if not bool(store.query(ask)):
+    bindings = _fact(subject, predicate, obj)
+    if not bool(store.query(internal("fact-stated").sparql, bindings)):
         return None
-    gazetteer = f"""PREFIX pkg: <https://w3id.org/policykg/ontology#>
-    ASK {{ {where} ?s ?p ?o . FILTER(?p IN (pkg:successor, pkg:adminCode, pkg:adminLevel)
-          || (?p = pkg:partOf && EXISTS {{ ?s pkg:partOfSource "gazetteer" }})) }}"""
-    if bool(store.query(gazetteer)):
+    if bool(store.query(internal("fact-from-gazetteer").sparql, bindings)):
         return "from the official list of administrative units (data/gazetteer.json.gz), not from a sentence"
     return (
         "from policykg's reference knowledge of central documents (data/documents.json), not from a sentence"

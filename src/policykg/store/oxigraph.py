@@ -1,4 +1,7 @@
-"""The embedded Oxigraph store: the only module that opens a ``pyoxigraph.Store``."""
+"""The embedded Oxigraph store (RocksDB on disk): the implementation of ``Store`` today.
+
+The only module that opens a ``pyoxigraph.Store`` and knows the store's on-disk files.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,16 @@ import itertools
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from types import TracebackType
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
 from policykg.extsort import sorted_unique
+from policykg.resources import internal_query
+from policykg.store.protocol import describe
+from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
 
 EXPORT_FORMATS = {
@@ -27,23 +34,32 @@ BULK_LIMIT = 500_000  # quads; Oxigraph's bulk loader writes up to 1,000,000 in 
 ARTICLE_NS = PREFIXES["article"]
 
 
-class GraphStore:
+class OxigraphStore:
     """A policykg store: article graphs in, SPARQL and serialisations out."""
 
     def __init__(self, store: ox.Store, path: Path | None) -> None:
         self._store = store
         self.path = path
 
+    @property
+    def location(self) -> str:
+        return describe(self.path)
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        """Whether ``path`` is a store folder (RocksDB writes ``CURRENT`` first)."""
+        return (path / "CURRENT").exists()
+
     @classmethod
-    def memory(cls) -> GraphStore:
+    def memory(cls) -> OxigraphStore:
         """An in-memory store (tests, evaluation)."""
         return cls(ox.Store(), None)
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False) -> GraphStore:
+    def open(cls, path: Path, read_only: bool = False) -> OxigraphStore:
         """Open the on-disk store at ``path``; read-only opens work beside a writer."""
         if read_only:
-            if not (path / "CURRENT").exists():
+            if not cls.exists(path):
                 raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
             try:
                 return cls(ox.Store.read_only(str(path)), path)
@@ -62,10 +78,10 @@ class GraphStore:
             raise StoreError(f"cannot open the store at {path}: {err}") from err
 
     # -- writing ----------------------------------------------------------------------------
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        """Replace the named graph ``graph`` with ``quads`` in one transaction."""
+    def replace_graph(self, graph: str, nquads: bytes) -> None:
+        """Replace the named graph ``graph`` with the N-Quads ``nquads`` in one transaction."""
         by_graph: dict[str, list[str]] = {}
-        for q in quads:
+        for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
             by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
         blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
         update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ {blocks} }}"
@@ -110,6 +126,7 @@ class GraphStore:
         return len(unfinished)
 
     def remove_graph(self, graph: str) -> bool:
+        """Drop the named graph ``graph``; False when it was not there."""
         node = ox.NamedNode(graph)
         if not self._store.contains_named_graph(node):
             return False
@@ -135,18 +152,13 @@ class GraphStore:
         points to it, or another kept entity does (a district above a commune, a 2025 unit).
         """
         entities = ox.NamedNode(ENTITY_GRAPH_IRI)
+        orphans_query = internal_query("orphan-entities")
         before = len(self._store)
         while True:
-            orphans = [
-                row["x"]
-                for row in self._store.query(
-                    f"""SELECT DISTINCT ?x WHERE {{
-                      GRAPH <{ENTITY_GRAPH_IRI}> {{ ?x ?p ?o }}
-                      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?v }} FILTER(?g != <{ENTITY_GRAPH_IRI}>) }}
-                      FILTER NOT EXISTS {{ GRAPH ?g {{ ?y ?q ?x }} FILTER(?y != ?x) }}
-                    }}"""
-                )
-            ]
+            result = self._store.query(orphans_query)
+            if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - the file is a SELECT
+                raise ValueError(f"unexpected result of orphan-entities: {result!r}")
+            orphans = [row["x"] for row in result]
             if not orphans:
                 break
             for node in orphans:
@@ -173,14 +185,25 @@ class GraphStore:
         if hasattr(self, "_store"):
             del self._store
 
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
     def flush(self) -> None:
+        """Make what was written durable (a no-op in memory)."""
         if self.path is not None:
             self._store.flush()
 
     # -- reading ----------------------------------------------------------------------------
-    def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
+    def query(self, sparql: str, substitutions: Bindings | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all article graphs."""
-        subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): term for name, term in (substitutions or {}).items()
+        }
         try:
             return self._store.query(
                 sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
@@ -195,9 +218,10 @@ class GraphStore:
     def content_hash(self, graph: str) -> str | None:
         """The content hash recorded for an article graph, if it is in the store."""
         quads = self._store.quads_for_pattern(ox.NamedNode(graph), PKG.contentHash, None, ox.NamedNode(graph))
-        return next((q.object.value for q in quads), None)
+        return next((q.object.value for q in quads if isinstance(q.object, ox.Literal)), None)
 
     def quads(self) -> list[ox.Quad]:
+        """Every quad, sorted (tests compare stores with it)."""
         return sorted(self._store.quads_for_pattern(None, None, None), key=str)
 
     def export(self, fmt: str, with_ontology: bool = False, output: BinaryIO | None = None) -> bytes | None:
@@ -225,7 +249,7 @@ class GraphStore:
         statements = itertools.chain(sorted_unique(lines), extra)
         buffer = io.BytesIO() if output is None else None
         try:
-            _serialise(statements, fmt, output or buffer)
+            _serialise(statements, fmt, output or buffer or io.BytesIO())
         except BrokenPipeError:
             raise  # the reader stopped (`| head`): not an error of ours
         except OSError as err:
@@ -258,6 +282,9 @@ class GraphStore:
         # distinct triples over all graphs would need every triple held at once: 43M at 50k
         counts["quads"] = len(self._store)
         return counts
+
+
+GraphStore = OxigraphStore  # the name the rest of policykg used before the Store protocol
 
 
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"

@@ -1,0 +1,327 @@
+"""The operations of policykg, once: what the CLI, the Python API and a server call.
+
+Each function takes a store (or the folder of one, where a query runs in a child process),
+returns data (rows, a report, citations) and raises ``PolicyKGError`` subclasses; none
+prints or knows about click. spaCy is imported only by the operations that extract.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
+from policykg.store import Store, open_store, store_exists
+
+if TYPE_CHECKING:
+    from policykg.ask import Match
+    from policykg.ingest import IngestReport, Progress
+    from policykg.output import Rendered
+    from policykg.queries import SavedQuery
+    from policykg.records import ArticleRecord
+    from policykg.sample import Sample
+    from policykg.validate import Report
+    from policykg.why import Citation
+
+DEFAULT_STORE = Path("policykg-store")
+ParamValues = Mapping[str, str | Sequence[str]]  # a value, or several for a repeated parameter
+
+
+StoreLike = Store | Path  # an open store, or the folder of one (opened and closed by the call)
+
+
+# -- stores ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def opened(store: StoreLike, read_only: bool = True) -> Iterator[Store]:
+    """``store`` itself, or the store in the folder ``store`` for the time of the block.
+
+    A folder's store is closed at the end, so a writer's lock ends with the operation.
+    """
+    if not isinstance(store, Path):
+        yield store
+        return
+    handle = open_store(store, read_only=read_only)
+    try:
+        yield handle
+    finally:
+        handle.close()
+
+
+def check_store(path: Path) -> None:
+    """Raise the usual error when ``path`` holds no store."""
+    if not store_exists(path):
+        raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
+
+
+# -- ingest, extract, remove -----------------------------------------------------------------
+
+
+def ingest(
+    store: StoreLike,
+    paths: Sequence[Path],
+    force: bool = False,
+    jobs: int = 1,
+    batch: int | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> IngestReport:
+    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal."""
+    from policykg.ingest import BATCH, ingest_paths
+
+    _check_paths(paths)
+    with opened(store, read_only=False) as target:
+        return ingest_paths(
+            target, list(paths), force=force, jobs=jobs, on_progress=on_progress, batch=batch or BATCH
+        )
+
+
+@dataclass
+class Extraction:
+    """What ``extract`` read: the records, one at a time, and what could not be read."""
+
+    records: Iterator[ArticleRecord]
+    report: IngestReport = field(repr=False)
+
+
+def extract(paths: Sequence[Path]) -> Extraction:
+    """The records that ingesting ``paths`` would store, without touching any store."""
+    from policykg.ingest import IngestReport, articles_in, record_of
+
+    _check_paths(paths)
+    report = IngestReport()
+    return Extraction((record_of(a) for a in articles_in(list(paths), report)), report)
+
+
+def remove(store: StoreLike, articles: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Drop articles (by identifier) and what only they supported: (removed, not in the store)."""
+    from policykg.ingest import remove_articles
+
+    with opened(store, read_only=False) as target:
+        return remove_articles(target, list(articles))
+
+
+def _check_paths(paths: Sequence[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {missing[0]}")
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A query ready to run: its SPARQL, its saved query (if any) and columns to sort."""
+
+    sparql: str
+    saved: SavedQuery | None = None
+
+    @property
+    def sort(self) -> tuple[str, ...]:
+        return self.saved.sort if self.saved else ()
+
+
+def saved_query(name: str, params: ParamValues | None = None) -> Prepared:
+    """Saved query ``name`` with raw parameter values (``{"document": "Chỉ thị 05"}``) bound."""
+    from policykg.queries import get
+
+    saved = get(name)
+    given = {k: [v] if isinstance(v, str) else list(v) for k, v in (params or {}).items()}
+    return Prepared(saved.prepare(given), saved)
+
+
+def ad_hoc(sparql: str, allow_remote: bool = False) -> Prepared:
+    """An ad-hoc SPARQL query, refused if it writes or (unless ``allow_remote``) fetches."""
+    from policykg.guard import check_read_only
+
+    check_read_only(sparql, allow_remote)
+    return Prepared(sparql)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A plain question understood: the template's match and the query to run."""
+
+    match: Match
+    prepared: Prepared
+
+    @property
+    def command(self) -> str:
+        return self.match.command()
+
+
+def ask(question: str) -> Asked:
+    """The saved query a plain question asks for; the closest examples when none matches."""
+    from policykg.ask import suggestions, understand
+
+    found = understand(question)
+    if found is None:
+        hints = "\n".join(f"  policykg ask {q!r}" for q in suggestions(question))
+        raise QueryError(f"no question template matches {question!r}; the closest ones:\n{hints}")
+    return Asked(found, saved_query(found.query, found.params))
+
+
+def render(
+    path: Path,
+    prepared: Prepared,
+    fmt: str,
+    limit: int | None = None,
+    timeout: float | None = None,
+    explicit: bool = True,
+) -> Rendered:
+    """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
+    seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
+    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise."""
+    from policykg.output import DISPLAY_CAP, FOR_PEOPLE
+    from policykg.runner import QueryJob, run
+
+    check_store(path)
+    cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
+    return run(QueryJob(path, prepared.sparql, fmt, limit, prepared.sort, cap, explicit), timeout)
+
+
+def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:
+    """Run a deliberate SPARQL Update; the quads (before, after)."""
+    from policykg.guard import check_update
+
+    check_update(sparql, allow_remote)
+    with opened(store, read_only=False) as target:
+        before = len(target)
+        target.update(sparql)
+        target.flush()
+        return before, len(target)
+
+
+# -- export, why, validate, stats ------------------------------------------------------------
+
+
+def export(
+    store: StoreLike, fmt: str, with_ontology: bool = False, output: Path | BinaryIO | None = None
+) -> bytes | None:
+    """Serialise the store (sorted, stable). A file ``output`` is replaced only when complete."""
+    with opened(store) as source:
+        if not isinstance(output, Path):
+            return source.export(fmt, with_ontology, output=output)
+        _export_file(source, fmt, with_ontology, output)
+    return None
+
+
+def _export_file(store: Store, fmt: str, with_ontology: bool, output: Path) -> None:
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            store.export(fmt, with_ontology, output=out)
+        partial.replace(output)
+    except OSError as err:
+        raise PolicyKGError(f"cannot write {output}: {err.strerror or err}") from err
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+def why_implements(
+    store: StoreLike, document: str, locality: str | None = None, org: str | None = None
+) -> list[Citation]:
+    """The sentences that say who implements ``document`` (in a place, or by an organisation)."""
+    from policykg.why import implementation_citations
+
+    with opened(store) as source:
+        return implementation_citations(source, document, locality, org)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What supports one fact: its sentences, or where it comes from when none states it."""
+
+    citations: list[Citation]
+    origin: str | None = None
+
+
+def why(store: StoreLike, subject: str, predicate: str, obj: str | None = None) -> Evidence:
+    """The evidence for ``subject predicate [obj]`` (IRIs or prefixed names such as ``pkg:partOf``)."""
+    from policykg.why import citations, expand, reference_origin
+
+    terms = (expand(subject), expand(predicate), None if obj is None else expand(obj))
+    with opened(store) as source:
+        found = citations(source, *terms)
+        return Evidence(found, None if found else reference_origin(source, *terms))
+
+
+def validate(store: StoreLike | None = None, data: Path | None = None) -> Report:
+    """Check the store, or the RDF file ``data``, against the SHACL shapes."""
+    import rdflib
+
+    from policykg.validate import load_file
+    from policykg.validate import validate as run_validation
+
+    if data is not None:
+        graph = load_file(data)
+    elif store is not None:
+        graph = rdflib.Graph().parse(data=export(store, "ntriples"), format="nt")
+    else:
+        raise ValueError("unexpected call: validate needs a store or a file")
+    return run_validation(graph)
+
+
+def stats(store: StoreLike) -> dict[str, int]:
+    """Articles, entities per class, implementations and quads."""
+    with opened(store) as source:
+        return source.stats()
+
+
+# -- auditing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleSheet:
+    """A drawn sample and where its sheet was written."""
+
+    sample: Sample
+    csv: Path
+    markdown: Path
+
+
+def sample(
+    store: StoreLike,
+    kind: str,
+    size: int,
+    seed: int,
+    output: Path | None = None,
+    articles: Path | None = None,
+    force: bool = False,
+) -> SampleSheet:
+    """Draw a uniform random sample of ``kind`` and write it as a sheet to judge."""
+    from policykg.sample import article_graphs, read_identifiers, sample_items, write_sheet
+
+    with opened(store) as source:
+        within = article_graphs(source, read_identifiers(articles)) if articles else None
+        drawn = sample_items(source, kind, size, seed, within)
+    csv_path, md_path = write_sheet(drawn, output or Path(f"sample-{kind}-{seed}"), force=force)
+    return SampleSheet(drawn, csv_path, md_path)
+
+
+def evaluate_gold(gold: Path, texts: Path | None = None) -> dict[str, Any]:
+    """Precision, recall and F1 per kind against gold annotations."""
+    from policykg.evaluate import evaluate_folder
+
+    return evaluate_folder(gold, texts)
+
+
+def evaluate_judged(sheets: Sequence[Path]) -> dict[str, Any]:
+    """Precision per kind of judged sample sheets, with Wilson intervals."""
+    from policykg.audit import score_sheets
+
+    return score_sheets(sheets)
+
+
+def write_report(scores: Mapping[str, Any], path: Path) -> None:
+    """Scores as JSON in ``path``."""
+    try:
+        path.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as err:
+        raise PolicyKGError(f"cannot write {path}: {err.strerror or err}") from err

@@ -1,0 +1,86 @@
+"""What policykg needs of a store: the one interface the ingest, query and service code use.
+
+The embedded Oxigraph store (``policykg.store.oxigraph``) is its implementation today; a
+store behind a SPARQL server can implement the same operations with the SPARQL 1.1 protocol
+(reads as queries, each article's graph written as one graph replace).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
+
+from policykg.store.terms import Bindings, QueryResult
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Article graphs in, SPARQL results and serialisations out."""
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages (a folder, an address, ``memory``)."""
+        ...
+
+    # -- writing ----------------------------------------------------------------------------
+    def add_articles(self, data: bytes, markers: bytes) -> None:
+        """Add the N-Quads of new articles, then their completion markers (content hashes)."""
+        ...
+
+    def replace_graph(self, graph: str, nquads: bytes) -> None:
+        """Replace the named graph ``graph`` with the N-Quads ``nquads``, all at once."""
+        ...
+
+    def remove_graph(self, graph: str) -> bool:
+        """Drop a named graph; False when it was not there."""
+        ...
+
+    def drop_unfinished(self) -> int:
+        """Remove article graphs an interrupted run left without a completion marker; how many."""
+        ...
+
+    def collect_garbage(self) -> int:
+        """Drop entity descriptions no article supports any more; the number of quads removed."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction."""
+        ...
+
+    def flush(self) -> None:
+        """Make what was written durable."""
+        ...
+
+    def compact(self) -> None:
+        """Reorganise storage after a large write (a no-op where it means nothing)."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (locks, connections)."""
+        ...
+
+    # -- reading ----------------------------------------------------------------------------
+    def query(self, sparql: str, substitutions: Bindings | None = None) -> QueryResult:
+        """Run a SPARQL query whose default graph is the union of all graphs."""
+        ...
+
+    def content_hash(self, graph: str) -> str | None:
+        """The content hash recorded for an article graph, if it is in the store."""
+        ...
+
+    def export(self, fmt: str, with_ontology: bool = False, output: BinaryIO | None = None) -> bytes | None:
+        """A sorted, stable serialisation: to ``output`` if given, else as bytes."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Counts of articles, entities per class, implementations and quads."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of quads."""
+        ...
+
+
+def describe(path: Path | None) -> str:
+    """``location`` of a store at ``path`` (None: in memory)."""
+    return "memory" if path is None else str(path)
