@@ -26,9 +26,10 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest
 
-# not part of `make test`: generates 1k, 10k and 50k articles and writes bench/RESULTS.md
+# not part of `make test`: generates 1k, 10k and 50k articles and writes bench/RESULTS.md; real news against the bare tokenizer in bench/REAL.md
 bench: install
 	$(BIN)/python bench/run.py --sizes 1000 10000 50000
+	$(BIN)/python bench/real_text.py --articles 3000
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache

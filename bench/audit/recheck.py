@@ -54,7 +54,9 @@ def main() -> int:
     parser.add_argument("sheets", nargs="+", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--show", action="store_true", help="list the known errors still stated")
-    parser.add_argument("--show-new", action="store_true", help="list the items nobody judged, with their sentence")
+    parser.add_argument(
+        "--show-new", action="store_true", help="list the items nobody judged, with their sentence"
+    )
     args = parser.parse_args()
     judged: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     for sheet in args.sheets:
@@ -71,8 +73,21 @@ def main() -> int:
         print(f"{'kind':12} {'y kept':>8} {'n kept':>8} {'new':>5}  proxy precision")
         for kind, verdicts in judged.items():
             base = work / kind
-            run("--store", store, "sample", "--kind", kind, "-n", "1000000", "--seed", "1",
-                "--articles", str(work / "ids.txt"), "-o", str(base))
+            run(
+                "--store",
+                store,
+                "sample",
+                "--kind",
+                kind,
+                "-n",
+                "1000000",
+                "--seed",
+                "1",
+                "--articles",
+                str(work / "ids.txt"),
+                "-o",
+                str(base),
+            )
             rows = read_sheet(base.with_suffix(".csv"))
             stated = {(row["article"], row["item"]) for row in rows}
             yes = [k for k, v in verdicts.items() if v == "y"]
@@ -81,7 +96,9 @@ def main() -> int:
             kept_no = [k for k in no if k in stated]
             new = len(stated - set(verdicts))
             proxy = kept_yes / (kept_yes + len(kept_no)) if kept_yes + len(kept_no) else float("nan")
-            print(f"{kind:12} {kept_yes:>3}/{len(yes):<4} {len(kept_no):>3}/{len(no):<4} {new:>5}  {proxy:.3f}")
+            print(
+                f"{kind:12} {kept_yes:>3}/{len(yes):<4} {len(kept_no):>3}/{len(no):<4} {new:>5}  {proxy:.3f}"
+            )
             if args.show:
                 for article, item in kept_no:
                     print(f"    still wrong: {item}  [{article}]")
