@@ -59,6 +59,8 @@ def test_extract_tokenizer_splits_punctuation():
         ("Số 477/CT-UBND về phát động thi đua.", "477/CT-UBND", "StateDocument"),
         ("Thông tư 25/2024/TT-BTC của Bộ Tài chính.", "25/2024/TT-BTC", "StateDocument"),
         ("Triển khai Kế hoạch số 13-KH/HU ngày 30/11/2011.", "13-KH/HU", "PartyDocument"),
+        ("Thực hiện Chỉ thị 317 của Thường vụ Quân ủy T.Ư về học tập.", "317-CT/QUTW", "Directive"),
+        ("Thực hiện Kết luận 120 của Bộ Chính trị về quy hoạch.", "120-KL/TW", "Conclusion"),
     ],
 )
 def test_extract_documents_canonical_keys(text, key, cls):
@@ -121,6 +123,10 @@ def test_extract_localities_types_and_parents(text, expected):
         ("Hà Nội.\nHọc viên là các đồng chí Thứ trưởng, Phó Bí thư Tỉnh ủy, Thành ủy.", set()),
         ("Lạng Sơn.\nBiên phòng các tỉnh tích cực tham mưu cho Tỉnh ủy mở đường.", set()),
         ("Xã Yên Bình.\nBí thư Đảng ủy xã Đinh Quang Hòa cho biết.", {"Đảng ủy xã Yên Bình"}),
+        (
+            "Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng (BĐBP) học tập. Đảng ủy, Bộ Tư lệnh BĐBP và cấp ủy các cấp quán triệt.",
+            {"Đảng ủy Bộ đội Biên phòng"},
+        ),
     ],
 )
 def test_extract_orgs_canonical_labels(text, labels):
@@ -319,3 +325,10 @@ def test_extract_relations_a_document_cited_as_a_source_is_not_implemented():
     )
     implemented = {r.object for r in doc._.relations if r.predicate == "implements"}
     assert implemented == {"document:05-CT/TW"}
+
+
+def test_extract_orgs_an_expanded_abbreviation_keeps_the_span_of_the_text():
+    doc = analyse(
+        "Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng (BĐBP) học tập. Đảng ủy, Bộ Tư lệnh BĐBP và cấp ủy các cấp quán triệt."
+    )
+    assert [s.text for s in doc.spans["orgs"]][-1] == "Đảng ủy, Bộ Tư lệnh BĐBP"

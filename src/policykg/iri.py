@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 
-from policykg.text import slug
+from policykg.text import match_key, slug
 from policykg.vocab import ID_NS
 
 _KIND_PATH = {"document": "document", "locality": "locality", "org": "org", "person": "person"}
@@ -34,6 +34,8 @@ def entity_iri(ref: str) -> str:
     'https://w3id.org/policykg/id/org/dang-bo-xa-ta-mung/in/vn-03638'
     >>> entity_iri("locality:vn:03638")
     'https://w3id.org/policykg/id/locality/vn/03638'
+    >>> entity_iri("person:nguyễn văn hùng") != entity_iri("person:nguyễn văn hưng")
+    True
     """
     group, _, key = ref.partition(":")
     if group not in _KIND_PATH:
@@ -46,6 +48,9 @@ def entity_iri(ref: str) -> str:
         name, _, container = key.partition("|")
         return f"{ID_NS}locality/{slug(place_type)}/{_segment(name)}{_within(container)}"
     name, _, container = key.partition("|")
+    if group == "person":
+        # a slug folds diacritics: Nguyễn Văn Hùng and Nguyễn Văn Hưng are two people, two IRIs
+        return f"{ID_NS}person/{_segment(name)}-{_digest(match_key(name))[:8]}{_within(container)}"
     return f"{ID_NS}{_KIND_PATH[group]}/{_segment(name)}{_within(container)}"
 
 

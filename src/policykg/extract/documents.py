@@ -72,7 +72,8 @@ PLENUM_RE = re.compile(
 )
 _ISSUER_RE = re.compile(
     r"^(?:,?[ ]*ngày[ ]+[\d/.]+,?)?[ ]*của[ ]+(?P<issuer>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Hội nghị Trung ương"
-    r"(?: Đảng)?|Trung ương|TW|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy|Đảng ủy|Quân ủy Trung ương"
+    r"(?: Đảng)?|Trung ương|TW|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy|Đảng ủy"
+    r"|(?:Thường vụ )?Quân ủy (?:Trung ương|T\.Ư|TƯ|TW)"
     r"|Chính phủ|Thủ tướng(?: Chính phủ)?|Bộ [A-ZĐ][^,.;\n]{0,30}?|UBND[^,.;\n]{0,25}?)(?=[\s,.;:\"“(]|$)"
 )
 _WRITTEN_TERM = re.compile(r"[^.;\n]{0,100}?(?i:khóa|khoá)[ ]+(?P<term>[IVX]+)(?![\w])")
@@ -252,7 +253,10 @@ class DocumentRecognizer:
         key = self.aliases.get(written, written)
         info = self.known.get(key)
         if info is None:
-            return None
+            # "Chỉ thị 317 của Thường vụ Quân ủy T.Ư", "Kết luận 120 của Bộ Chính trị": the issuer
+            # the text names gives the code of a central document no list knows
+            central = _CENTRAL_CODE.get(_canonical_issuer(issuer)) if issuer else None
+            return f"{_pad(m.group('num'))}-{kind}/{central}" if central else None
         party_issuer = bool(issuer and _is_party_issuer(issuer))
         if info.get("cues"):
             window = match_key(text[m.end() : m.end() + 200])
@@ -343,12 +347,24 @@ def _is_party_issuer(issuer: str) -> bool:
             "Thị ủy",
             "Đảng ủy",
             "Quân ủy",
+            "Thường vụ Quân ủy",
         )
     )
 
 
+# the issuer part of the code of a central body's documents
+_CENTRAL_CODE = {
+    "Bộ Chính trị": "TW",
+    "Ban Bí thư": "TW",
+    "Ban Chấp hành Trung ương": "TW",
+    "Quân ủy Trung ương": "QUTW",
+}
+
+
 def _canonical_issuer(issuer: str) -> str:
     issuer = issuer.strip()
+    if "Quân ủy" in issuer:
+        return "Quân ủy Trung ương"
     if issuer in ("Trung ương", "TW") or issuer.startswith("Hội nghị Trung ương"):
         return "Ban Chấp hành Trung ương"
     if issuer.startswith("Ban Chấp hành Trung ương"):

@@ -239,23 +239,23 @@ class OrgRecognizer:
 
     def _command(self, m: re.Match[str], r: _PlaceResolver, found: list[OrgMention]) -> OrgMention:
         """``Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng``: the Party committee of that unit."""
-        unit = _expand(m.group("unit").strip(), m.string, found)
+        written = m.group("unit").strip()
+        unit = _expand(written, m.string, found)
         place = r.inside(m.start("unit"), m.end())
-        return OrgMention(
-            m.start(), m.start("unit") + len(unit), f"Đảng ủy {unit}", "đơn vị", "Đảng ủy", *_place_ref(place)
-        )
+        end = m.start("unit") + len(written)  # the text's span, not the expanded name's length
+        return OrgMention(m.start(), end, f"Đảng ủy {unit}", "đơn vị", "Đảng ủy", *_place_ref(place))
 
     def _unit(self, m: re.Match[str], r: _PlaceResolver, found: list[OrgMention]) -> OrgMention:
-        unit = m.group("unit").strip()
+        written = m.group("unit").strip()
         head = _head(m.group("head"))
-        unit = _expand(unit, m.string, found)
+        unit = _expand(written, m.string, found)
         label = " ".join(p for p in (_body(m), head, unit) if p)
         longer = [o for o in found if o.kind == head and o.label.startswith(f"{label} ")]
         if longer:  # "Đảng ủy Tổng Công ty" after "Đảng ủy Tổng Công ty khí Việt Nam"
             label = longer[0].label
         place = r.inside(m.start("unit"), m.end())
         level = "chi bộ" if head == "Chi bộ" else "đơn vị"
-        return OrgMention(m.start(), m.start("unit") + len(unit), label, level, head, *_place_ref(place))
+        return OrgMention(m.start(), m.start("unit") + len(written), label, level, head, *_place_ref(place))
 
     def _typed(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         place_type = m.group("type")
