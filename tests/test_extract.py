@@ -332,3 +332,33 @@ def test_extract_orgs_an_expanded_abbreviation_keeps_the_span_of_the_text():
         "Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng (BĐBP) học tập. Đảng ủy, Bộ Tư lệnh BĐBP và cấp ủy các cấp quán triệt."
     )
     assert [s.text for s in doc.spans["orgs"]][-1] == "Đảng ủy, Bộ Tư lệnh BĐBP"
+
+
+def _credited(text: str) -> dict[str, str]:
+    doc = analyse(_REPORT + text)
+    return {r.subject.split("|")[0]: r.object for r in doc._.relations if r.predicate == "achievedBy"}
+
+
+def test_extract_achievements_in_a_digest_each_result_goes_to_its_own_item():
+    digest = (
+        "Tin công đoàn các tỉnh\n"
+        "LĐLĐ tỉnh Vĩnh Phúc: nhiệm kỳ qua đã tổ chức 160 lớp tập huấn cho đoàn viên.\n"
+        "LĐLĐ tỉnh Quảng Ninh: năm qua các cấp công đoàn đã tặng 300 suất quà cho công nhân."
+    )
+    assert _credited(digest) == {
+        "achievement:160": "locality:tỉnh|vĩnh phúc",
+        "achievement:300": "locality:tỉnh|quảng ninh",
+    }
+
+
+def test_extract_achievements_a_national_figure_is_not_the_local_unit_s():
+    text = (
+        "Hội nghị toàn quốc tổng kết công tác kiểm tra\n"
+        "Đồng chí Bí thư Thành ủy Hà Nội dự hội nghị. Cả nước, cấp ủy các cấp đã kiểm tra 855 tổ chức đảng."
+    )
+    assert _credited(text) == {}
+
+
+def test_extract_achievements_a_venue_is_not_the_actor():
+    text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
+    assert _credited(text) == {}

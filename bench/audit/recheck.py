@@ -55,6 +55,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--show", action="store_true", help="list the known errors still stated")
     parser.add_argument(
+        "--show-lost", action="store_true", help="list the judged-right items no longer stated"
+    )
+    parser.add_argument(
         "--show-new", action="store_true", help="list the items nobody judged, with their sentence"
     )
     args = parser.parse_args()
@@ -102,6 +105,10 @@ def main() -> int:
             if args.show:
                 for article, item in kept_no:
                     print(f"    still wrong: {item}  [{article}]")
+            if args.show_lost:
+                for article, item in yes:
+                    if (article, item) not in stated:
+                        print(f"    lost: {item}  [{article}]")
             if args.show_new:
                 for row in rows:
                     if (row["article"], row["item"]) not in verdicts:

@@ -36,7 +36,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:.()\n]|\bnhưng\b|\bsong\b|\btuy nhiên\b|\bvà
 _YEAR_RE = re.compile(r"(?<![\w])[Nn]ăm[ ]+(?P<y>(?:19|20)\d{2})(?P<range>[ ]*[-–][ ]*(?:19|20)\d{2})?(?!\d)")
 _FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*$")
 _RANK_RE = re.compile(r"(?:vị trí|xếp|đứng)[ ]+thứ[ ]+(?P<num>\d{1,3})(?!\d)")
-_TARGET_LEAD = re.compile(r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch)(?![\w])")
+_TARGET_LEAD = re.compile(
+    r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch|đề nghị|đề xuất|kiến nghị)(?![\w])"
+)
 # words between a verb and its figure: "xóa được hơn 30 hộ", "tặng cho gần 100 hộ"
 _QUANTIFIERS = r"(?:hơn|gần|trên|khoảng|được|cho|tổng cộng|tổng số|thêm|mới|tới|đến|lên|xuống|còn|chỉ)"
 # a figure that continues a list of results: "796 tổ chức đảng, 1.256 đảng viên", "28 tập thể và 35 cá nhân"
@@ -46,6 +48,7 @@ _LIST_GAP = re.compile(
 _WITH = re.compile(r"(?<![\w])với(?![\w])")
 # "đứng thứ 5 từ trái sang": a place in a photo, not a rank
 _PHOTO_PLACE = re.compile(r"[ ]*(?:từ[ ]+(?:trái|phải)|hàng[ ]+(?:đầu|trước|sau))")
+_ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*$")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
 
@@ -70,8 +73,9 @@ class AchievementMention:
     end: int
     quantity: Decimal
     unit: str
-    year: int | None
+    year: int | None  # the year its paragraph is about, to tell history and targets
     text: str
+    stated_year: int | None = None  # the year the text gives the result, if it plainly does
 
 
 class AchievementRecognizer:
@@ -191,8 +195,20 @@ class AchievementRecognizer:
         after_clause = _CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]
         if unit == "%" and not (self.percent_cues.search(clause) or self.percent_cues.search(after_clause)):
             return False  # a share that describes, not a rate reached
-        if unit == "năm" and not re.match(r"^[ ]*(?:liền|:)", after):
-            return False
+        if unit == "năm" and not re.match(r"^[ ]*:", after):
+            return False  # "(3 năm: 2015, 2016, 2017)", but not "5 năm liền", a duration
+        if re.match(r"[ ]*(?:trở lên|trở xuống)", after):
+            return False  # "doanh nghiệp từ 10 công nhân trở lên": a threshold
+        if unit == "tổ" and after.startswith(" chức"):
+            return False  # "1.279 tổ chức và cá nhân"
+        if _ATTENDANCE_BEFORE.search(text, max(0, start - 40), start):
+            return False  # "với sự tham dự của hơn 100 đoàn viên": who came to a meeting
+        if re.match(r"^[^,;.]{0,25}?(?<![\w])(?:không|chưa|thấp hơn)(?![\w])", after):
+            return False  # "gần 40% phương tiện không truyền dữ liệu": a deficit
+        if re.match(r"^[^;.]{0,40}?(?<![\w])so với(?![\w])", after) and re.search(
+            r"(?<![\w])(?:tăng|giảm)[ ]*(?:hơn|gần|trên)?[ ]*$", text[max(0, start - 15) : start]
+        ):
+            return False  # "tăng 13 giải so với năm học trước": a change against a baseline, not a count
         if unit in ("hộ", "nhà", "căn nhà") and self.deficit_re.match(after) and not _POSITIVE.search(clause):
             return False
         if unit == "%" and re.search(r"đạt[ ]*(?:trên|gần|hơn)?[ ]*$", clause):
@@ -260,7 +276,9 @@ class AchievementRecognizer:
         ):
             phrase_end += 1  # keep "(3 năm)" whole
         phrase = text[clause_start:phrase_end].strip(" ,;")
-        return AchievementMention(start, end, _quantity(raw), unit, _year_for(text, start), phrase)
+        mention = AchievementMention(start, end, _quantity(raw), unit, _year_for(text, start), phrase)
+        mention.stated_year = _stated_year(text, start, (s_start, s_end))
+        return mention
 
     def set_annotations(self, doc: Doc, mentions: list[AchievementMention]) -> Doc:
         doc.spans["achievements"] = [
@@ -272,7 +290,7 @@ class AchievementRecognizer:
                 f"{a.quantity}|{a.unit}|{a.start}",
                 quantity=str(a.quantity),
                 unit=a.unit,
-                year=a.year,
+                year=a.stated_year,
                 phrase=a.text,
             )
             for a in mentions
@@ -298,6 +316,20 @@ def reports_political_work(text: str) -> bool:
     """Whether those words are dense enough in ``text`` for it to report political work."""
     cues = political_work_cues(text)
     return cues >= _POLITICAL_WORK_MIN and cues * 1000 >= POLITICAL_WORK_DENSITY * len(text)
+
+
+# a period, not a year: "giai đoạn 2008-2013", "2009-2012", "từ năm 2012 đến nay"
+_PERIOD = re.compile(
+    r"(?:19|20)\d{2}[ ]*[-–][ ]*(?:19|20)?\d{2}(?!\d)"
+    r"|(?i:từ[ ]+(?:năm|tháng)?[^.;]{0,20}?(?:19|20)\d{2}[^.;]{0,10}?đến nay)"
+)
+
+
+def _stated_year(text: str, offset: int, sentence: tuple[int, int]) -> int | None:
+    """The year a result is dated by (its paragraph's), none when its sentence speaks of a period
+    ("giai đoạn 2008-2013", "từ năm 2012 đến nay")."""
+    s_start, s_end = sentence
+    return None if _PERIOD.search(text, s_start, s_end) else _year_for(text, offset)
 
 
 def _year_for(text: str, offset: int) -> int | None:

@@ -30,10 +30,16 @@ from policykg.extract.lexicon import (
 )
 from policykg.text import match_key
 
-_FACILITY_BEFORE = re.compile(
-    r"(?:thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng|Công ty|Ngân hàng"
-    r"|Nhà hát|Khách sạn|http\S*|www\S*|\.)[ ]*$"
+# a facility, a river or a club named after a place is not the place
+_FACILITY = (
+    r"thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng|Công ty|Ngân hàng"
+    r"|Nhà hát|Khách sạn|http\S*|www\S*|(?<![\w])(?:[Gg]a|[Ss]ông|[Cc]hợ|[Cc]ảng|[Ss]ân bay|CLB|[Cc]âu lạc bộ"
+    r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC)"
 )
+_FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*$")  # a province glued to a full stop: page furniture
+_FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*$")
+# "tư tưởng, đạo đức HCM": the man, not the city
+_THE_MAN_BEFORE = re.compile(r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác)[ ,]*$")
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
 _COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
@@ -108,7 +114,9 @@ class LocalityRecognizer:
     def _hcm(self, text: str) -> list[PlaceMention]:
         """``TP.HCM``, ``TPHCM``, ``TP HCM``: Thành phố Hồ Chí Minh (bare "Hồ Chí Minh" is the man)."""
         return [
-            PlaceMention(m.start(), m.end(), HCM, "thành phố", "typed") for m in self.hcm_re.finditer(text)
+            PlaceMention(m.start(), m.end(), HCM, "thành phố", "typed")
+            for m in self.hcm_re.finditer(text)
+            if not _THE_MAN_BEFORE.search(text, max(0, m.start() - 24), m.start())
         ]
 
     def _typed(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
@@ -274,10 +282,9 @@ class LocalityRecognizer:
                 continue
             if any(text.startswith(c, m.start()) for c in compounds):
                 continue
-            if compiled(r"(?:thủy điện|thuỷ điện|http\S*|THCS|THPT|Trường|Trạm)[ ]*$").search(
-                text[max(0, m.start() - 20) : m.start()]
-            ):
-                continue
+            before = text[max(0, m.start() - 30) : m.start()]
+            if compiled(r"(?:THCS|THPT|Trạm)[ ]*$").search(before) or _FACILITY_WORD_BEFORE.search(before):
+                continue  # a school, a station, a river or a club named after the place
             ref = by_name[m.group()]
             found.append(PlaceMention(m.start(), m.end(), ref.name, ref.type, "bare"))
         return found

@@ -299,6 +299,8 @@ class OrgRecognizer:
         return OrgMention(m.start(), m.start("name") + len(name), label, level, head, *_place_ref(place))
 
     def _bare_body(self, m: re.Match[str], r: _PlaceResolver, found: list[OrgMention]) -> OrgMention | None:
+        if re.match(r"[ ]+(?:các|mọi)[ ]+cấp", m.string[m.end() :]):
+            return None  # "Ủy ban Kiểm tra các cấp": the bodies of every level, not one
         main = r.main_unit()
         if main is None:
             return None

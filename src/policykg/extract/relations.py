@@ -53,6 +53,13 @@ _INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đ�
 _NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
 # a body that commends others for carrying a document out is not said to carry it out itself
 _COMMENDS = re.compile(r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh)(?![\w])")
+_NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*$")
+# the whole country, army or sector, or many provinces: a result they report is not the
+# article's unit's
+_OTHER_ACTOR = re.compile(
+    r"(?i)(?<![\w])(?:toàn quốc|cả nước|toàn quân|các tỉnh|các thành phố|\d+[ ]+tỉnh"
+    r"|cấp trung ương|Trung ương Hội|Tổng LĐLĐ|Công an các)(?![\w])"
+)
 _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
 
@@ -60,6 +67,16 @@ _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
 def _in_title(span: Span) -> bool:
     title_end = text_of(span.doc).find("\n")
     return title_end < 0 or span.start_char < title_end
+
+
+_EARLIER_WINDOW = 600  # characters before a subjectless result where its unit may be named
+_ORG_LEVEL = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3, "đơn vị": 3, "chi bộ": 4}
+
+
+def _level(span: Span) -> int:
+    """How local a place or organisation is: 0 central … 4 a village or cell."""
+    data = attrs(span)
+    return data["rank"] if span.label_ == "Locality" else _ORG_LEVEL.get(data.get("level", ""), 3)
 
 
 def entity_ref(span: Span) -> str:
@@ -331,12 +348,39 @@ class RelationExtractor:
             and not any(overlaps(char_range(p), r) for r in actor_ranges)
             and not _APPOSITION_BEFORE.search(text_of(doc), max(0, p.start_char - 10), p.start_char)
         ]  # a place named inside an organisation's name, or locating another name, is not the actor
+        text = text_of(doc)
+        candidates = [
+            a
+            for a in actors + admin
+            if not _NOT_SUBJECT_BEFORE.search(text, max(0, a.start_char - 14), a.start_char)
+        ]  # "tham mưu với Tỉnh ủy", "tại Hà Nội": an object, a venue
+        # an article about one unit only: its subjectless figures are that unit's (a digest of
+        # several provinces' news, or a national report, credits none by default)
+        units = {p.kb_id_ for p in admin if attrs(p)["rank"] <= 2} | {
+            attrs(o).get("locality") for o in actors if attrs(o)["level"] != "trung ương"
+        }
+        single = len(units - {None}) <= 1
         for result in doc.spans["achievements"]:
             s_start, s_end = sentence_at(sents, result.start_char)
-            before = [a for a in actors + admin if s_start <= a.start_char < result.start_char]
-            actor = max(before, key=lambda a: a.start_char) if before else main
-            if actor is not None:
-                out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
+            before = [a for a in candidates if s_start <= a.start_char < result.start_char]
+            earlier = [a for a in candidates if s_start - _EARLIER_WINDOW <= a.start_char < s_start]
+            if before:
+                actor = max(before, key=lambda a: a.start_char)
+            elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
+                actor = max(earlier, key=lambda a: a.start_char)  # the unit the text just spoke of
+                if main is not None and _in_title(main) and _level(actor) <= _level(main):
+                    actor = main  # "… tỉnh Lai Châu" before a report of the article's district
+            elif (
+                main is not None
+                and (_in_title(main) or single)
+                and not _OTHER_ACTOR.search(text, s_start, result.start_char)
+            ):
+                actor = main  # a subjectless report in an article about that organisation or place
+            else:
+                continue  # "Công an các thành phố", "cả nước", a digest's item: not the article's unit
+            if _OTHER_ACTOR.search(text, actor.end_char, result.start_char):
+                continue  # the figure belongs to another body named after the candidate
+            out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
         return out
 
 
