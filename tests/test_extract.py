@@ -284,6 +284,19 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             "Ban Thường vụ Thành ủy Hà Nội tặng bằng khen cho 47 tập thể có thành tích trong thực hiện Chỉ thị 05-CT/TW.",
             set(),
         ),
+        ("Hà Tĩnh\nHà Tĩnh cần thực hiện có hiệu quả Nghị quyết 04-NQ/TW gắn với Chỉ thị 05-CT/TW.", set()),
+        (
+            "TP HCM\nĐể thực hiện hiệu quả Nghị quyết 04-NQ/TW, Bí thư Thành ủy TP HCM cho biết Thành ủy cần bàn cơ chế.",
+            set(),
+        ),
+        (
+            "Hội nghị\nSáng 9/5, Ban Chấp hành Trung ương thảo luận về Đề án tổng kết 15 năm thực hiện Nghị quyết 04-NQ/TW.",
+            set(),
+        ),
+        (
+            "Nghệ An\nUBND tỉnh báo cáo 5 năm thực hiện Nghị quyết số 06-NQ/TU của BCH Đảng bộ tỉnh Nghệ An.",
+            set(),
+        ),
     ],
 )
 def test_extract_relations_implementing_actor(text, actors):

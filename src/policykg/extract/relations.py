@@ -26,7 +26,14 @@ from policykg.text import match_key
 
 IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
 # an issuer, owner, giver, congress or meeting named after the body, not the body acting
-_NOT_ACTOR_BEFORE = re.compile(r"(?:của|được|bởi|cho|thuộc|Đại hội|[Hh]ội nghị)[ ]*$")
+_NOT_ACTOR_BEFORE = re.compile(
+    r"(?:của|được|bởi|cho|thuộc|Đại hội|[Hh]ội nghị)[ ]*(?:BCH|BTV|Ban Chấp hành|Ban Thường vụ)?[ ]*$"
+)
+_PURPOSE_BEFORE = re.compile(r"(?<![\w])(?:[Đđ]ể|nhằm)(?:[ ]+(?:tiếp tục|triển khai))?[ ]*$")
+# an actor that discusses a project or a draft about carrying a document out does not carry it out
+_DISCUSSES = re.compile(
+    r"(?:thảo luận|cho ý kiến|xem xét|góp ý)[^.;]{0,20}?(?:[Đđ]ề án|[Dd]ự thảo|[Tt]ờ trình)"
+)
 # a place in apposition or parentheses after another name only locates it: "phường A (quận B)"
 # a central body is the acting subject at the start of a sentence or clause
 _CENTRAL_SUBJECT_BEFORE = re.compile(
@@ -197,8 +204,16 @@ class RelationExtractor:
             verb = self._verb_for(text, span, s_start)
             if verb is None:
                 continue
-            if self.obligation_re.search(text, max(s_start, verb - 40), verb):
-                continue  # "phải/cần thực hiện …": an obligation or a call, not a report
+            clause_start = max(s_start, text.rfind(";", s_start, verb) + 1)
+            obliged = list(self.obligation_re.finditer(text, clause_start, verb))
+            # "phải/cần thực hiện …" is an obligation or a call, not a report; but in "Đoàn sẽ kiểm
+            # tra việc thực hiện …" the plan is the delegation's, and the inspected implement
+            if obliged and not _INSPECTING.search(text, obliged[-1].end(), verb):
+                continue
+            if _PURPOSE_BEFORE.search(text, max(s_start, verb - 12), verb) and self.obligation_re.search(
+                text, verb, s_end
+            ):
+                continue  # "Để thực hiện Nghị quyết 4, Thành ủy cần bàn …": a purpose, then a call
             for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end), verb):
                 # an inspected body named in the sentence before: the evidence is both sentences
                 start = s_start if actor is main else min(s_start, sentence_at(sents, actor.start_char)[0])
@@ -262,6 +277,8 @@ class RelationExtractor:
             clause_start = max((m.end() for m in re.finditer(r"[,;:]", text[s_start:start])), default=0)
             if self.directed_re.match(text, s_start + clause_start, start):
                 continue  # the object of a directive verb whose subject is left out
+            if start < verb and _DISCUSSES.search(text, org_range[1], verb):
+                continue  # "BCH TW thảo luận về Đề án tổng kết 15 năm thực hiện Nghị quyết 5"
             if start < verb and _COMMENDS.search(text, org_range[1], verb):
                 continue  # "BTV tặng bằng khen cho 47 tập thể … trong thực hiện": the awarded implement
             if attrs(org)["level"] == "trung ương" and not (
