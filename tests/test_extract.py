@@ -103,6 +103,12 @@ def test_extract_documents_bare_number_without_context_is_not_guessed():
             "Đảng bộ xã Mường Chiên (Quỳnh Nhai) phát triển.",
             {("Mường Chiên", "xã", "huyện|quỳnh nhai"), ("Quỳnh Nhai", "huyện", None)},
         ),
+        ("Công đoàn tỉnh Bà Rịa-Vũng Tàu họp.", {("Bà Rịa-Vũng Tàu", "tỉnh", None)}),
+        ("Ở phường An LạcLúc đó trời mưa.", {("An Lạc", "phường", None)}),
+        ("Về xã Đăk N’Drót họp.", {("Đăk N’Drót", "xã", None)}),
+        ("Bộ Chỉ huy Thái Bình Dương của Mỹ.", set()),
+        ("Lịch thi đấu của CLB Thanh Hóa, ga Ninh Bình.", set()),
+        ("Học tập và làm theo tấm gương đạo đức HCM.", set()),
     ],
 )
 def test_extract_localities_types_and_parents(text, expected):

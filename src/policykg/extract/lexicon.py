@@ -15,7 +15,8 @@ from typing import Any
 
 from policykg.text import LOWER, UPPER, match_key
 
-SYLLABLE = rf"[{UPPER}][{LOWER}{UPPER}]*"
+# a capitalised syllable or an acronym; a glued "LạcLúc" is two words, "N’Drót" one
+SYLLABLE = rf"[{UPPER}](?:[{LOWER}]+|[{UPPER}]+)?(?:['’][{UPPER}][{LOWER}]*)?"
 NAME = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{0,3}}"
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d)"
 

@@ -128,10 +128,12 @@ class LocalityRecognizer:
             before = text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1] in self.compounds.get(word, ()):
                 continue  # "nông thôn Mới", "văn bản", "Nhật Bản": a word, not a unit
-            name = self._name(m.group("name"), self.types[word])
+            place_type = self.types[word]
+            province = place_type == "tỉnh" and self._province_pattern().match(text, m.start("name"))
+            # "tỉnh Bà Rịa-Vũng Tàu": a province's whole name, hyphen included
+            name = province.group() if province else self._name(m.group("name"), place_type)
             if not name:
                 continue
-            place_type = self.types[word]
             mention = PlaceMention(m.start(), m.start("name") + len(name), name, place_type, "typed")
             found.append(mention)
             plural = text[max(0, m.start() - 4) : m.start()].endswith(("các ", "Các "))
