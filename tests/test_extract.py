@@ -381,3 +381,15 @@ def test_extract_achievements_a_national_figure_is_not_the_local_unit_s():
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}
+
+
+def test_link_a_linked_place_is_labelled_by_its_official_name():
+    """The article's spelling (old tone placement here) stays as an alternative label."""
+    from policykg.extract.to_records import article_record
+    from policykg.link import link_places
+    from policykg.reader import RawArticle, clean
+
+    article = clean(RawArticle("a.txt", "Thanh Hoá: họp\nTỉnh ủy tỉnh Thanh Hoá họp.", "a.txt"))
+    places = [e for e in link_places(article_record(article)).entities if e.get("adminCode")]
+    assert places and {e.label for e in places} == {"Thanh Hóa"}
+    assert "Thanh Hoá" in {alt for e in places for alt in e.alt_labels}

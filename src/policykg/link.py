@@ -171,7 +171,9 @@ def _linked_entity(
         out.setdefault(_new_ref(new), _new_entity(new, gazetteer))
     if unit.code in gazetteer.partly and unit.level == 3:
         props.append(("splitIn2025", "true"))
-    return replace(entity, properties=tuple(props))
+    # the official name is the label; the article's spelling ("Hồ CHí Minh", "Đăk Hà") is kept beside it
+    alts = entity.alt_labels if entity.label == unit.name else (*entity.alt_labels, entity.label)
+    return replace(entity, label=unit.name, alt_labels=tuple(dict.fromkeys(alts)), properties=tuple(props))
 
 
 def _add_chain(
