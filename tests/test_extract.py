@@ -61,6 +61,8 @@ def test_extract_tokenizer_splits_punctuation():
         ("Triển khai Kế hoạch số 13-KH/HU ngày 30/11/2011.", "13-KH/HU", "PartyDocument"),
         ("Thực hiện Chỉ thị 317 của Thường vụ Quân ủy T.Ư về học tập.", "317-CT/QUTW", "Directive"),
         ("Thực hiện Kết luận 120 của Bộ Chính trị về quy hoạch.", "120-KL/TW", "Conclusion"),
+        ("Theo Nghị quyết 02 ngày 7/1/2013 của Chính phủ về nhà ở.", "02/NQ-CP", "StateDocument"),
+        ("Thực hiện Quyết định 593 của Thủ tướng về vùng.", "593/QĐ-TTG", "StateDocument"),
     ],
 )
 def test_extract_documents_canonical_keys(text, key, cls):
@@ -393,3 +395,10 @@ def test_link_a_linked_place_is_labelled_by_its_official_name():
     places = [e for e in link_places(article_record(article)).entities if e.get("adminCode")]
     assert places and {e.label for e in places} == {"Thanh Hóa"}
     assert "Thanh Hoá" in {alt for e in places for alt in e.alt_labels}
+
+
+def test_extract_documents_a_number_only_citation_is_the_document_cited_in_full():
+    doc = analyse(
+        "Quyết định số 53/2012/QĐ-TTg về lộ trình. Theo Quyết định 53 của Thủ tướng Chính phủ, từ nay."
+    )
+    assert [s.kb_id_ for s in doc.spans["documents"]] == ["53/2012/QĐ-TTG", "53/2012/QĐ-TTG"]

@@ -215,6 +215,11 @@ class DocumentRecognizer:
             if mention.cls != "StateDocument" and "-" in mention.key:
                 num, rest = mention.key.split("-", 1)
                 by_kind_number.setdefault((rest.split("/")[0], num.lstrip("0")), mention.key)
+        state_by_kind_number = {}
+        for mention in coded:
+            parts = _STATE_KEY.match(mention.key) if mention.cls == "StateDocument" else None
+            if parts:  # "53/2012/QĐ-TTG" cited in full: "Quyết định 53 của Thủ tướng" is the same
+                state_by_kind_number.setdefault((parts["kind"], parts["num"].lstrip("0")), mention.key)
         central_topic = any(cue in text for cue in self.lexicon.words("central_topic_cues"))
         found = []
         for m in SHORT_RE.finditer(text):
@@ -227,7 +232,10 @@ class DocumentRecognizer:
             issuer = issuer_match.group("issuer") if issuer_match else None
             key = by_kind_number.get((kind, num.lstrip("0")))
             if key is None and issuer and not _is_party_issuer(issuer):
-                key = f"{num}/{kind}-{issuer}"
+                key = (
+                    state_by_kind_number.get((kind, num.lstrip("0")))
+                    or f"{num}/{kind}-{_state_code(kind, issuer)}"
+                )
                 found.append(DocumentMention(m.start(), m.end(), key, "StateDocument", number=None))
                 continue
             if key is None:
@@ -359,6 +367,19 @@ _CENTRAL_CODE = {
     "Ban Chấp hành Trung ương": "TW",
     "Quân ủy Trung ương": "QUTW",
 }
+
+
+_STATE_KEY = re.compile(r"(?P<num>\d+)/(?:\d{4}/)?(?P<kind>[^-/]+)-")
+
+
+def _state_code(kind: str, issuer: str) -> str:
+    """The issuer part of a state document's code: the Government's resolutions are ``NQ-CP``,
+    the Prime Minister's decisions and directives ``QĐ-TTg``, ``CT-TTg`` (upper case, as keys are)."""
+    if issuer.startswith("Thủ tướng") or (issuer == "Chính phủ" and kind in ("CT", "QĐ")):
+        return "TTG"
+    if issuer == "Chính phủ":
+        return "CP"
+    return issuer
 
 
 def _canonical_issuer(issuer: str) -> str:
