@@ -402,3 +402,12 @@ def test_extract_documents_a_number_only_citation_is_the_document_cited_in_full(
         "Quyết định số 53/2012/QĐ-TTg về lộ trình. Theo Quyết định 53 của Thủ tướng Chính phủ, từ nay."
     )
     assert [s.kb_id_ for s in doc.spans["documents"]] == ["53/2012/QĐ-TTG", "53/2012/QĐ-TTG"]
+
+
+def test_extract_relations_documents_listed_with_their_issuers_share_the_verb():
+    doc = analyse(
+        "Hai năm qua, thực hiện Chỉ thị 03-CT/TW của Bộ Chính trị, Chỉ thị 317 của Thường vụ Quân ủy T.Ư về học tập,"
+        " Đảng ủy Quân sự tỉnh Sơn La đã quán triệt cho cán bộ."
+    )
+    implemented = {r.object for r in doc._.relations if r.predicate == "implements"}
+    assert implemented == {"document:03-CT/TW", "document:317-CT/QUTW"}

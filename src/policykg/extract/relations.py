@@ -51,8 +51,8 @@ _CITED_BEFORE = re.compile(
 )
 # documents joined as one object of a verb: "Chỉ thị 05, Nghị quyết 04 và Kết luận 01"
 _COORDINATED = re.compile(
-    r"[ ]*(?:\([^)]{0,80}\))?[ ]*(?:,|;|và|cùng|cũng như|gắn với|gắn|với)?[ ]*(?:việc[ ]+)?(?:thực hiện[ ]+)?"
-    r"(?:các[ ]+|của[ ]+[^,;.]{0,60}?[ ]+(?:và|,)[ ]+)?"
+    r"[ ]*(?:\([^)]{0,80}\))?[ ]*(?:của[ ]+[^,;.()]{0,60}?(?=[ ]*(?:,|[ ]và|[ ]cùng)))?"
+    r"[ ]*(?:,|;|và|cùng|cũng như|gắn với|gắn|với)?[ ]*(?:việc[ ]+)?(?:thực hiện[ ]+)?(?:các[ ]+)?"
 )
 # an inspection of how a document is carried out, and the words that name what is inspected
 _INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
