@@ -20,12 +20,12 @@ DEV_FLOORS = {
     "document": 0.95,
     "partyorg": 0.88,
     "locality": 0.96,
-    "person": 0.95,
+    "person": 0.97,
     "achievement": 0.85,
     "implements_locality": 0.65,
     "implements_actor": 0.72,
 }
-DEV_MACRO_FLOOR = 0.86
+DEV_MACRO_FLOOR = 0.865
 SEED_MACRO_FLOOR = 0.995
 
 

@@ -7,6 +7,7 @@ Hồ Chí Minh is never an actor of the events and bylines are authors, not pers
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -110,7 +111,7 @@ class PersonRecognizer:
             for s in doc.spans[group]
         ]
         found: list[PersonMention] = []
-        for m in self.family_re.finditer(text):
+        for m in self._candidates(text, taken):
             words = m.group().split()
             while len(words) > 1 and words[-1] in _NAME_STOP:
                 if words[-1] in _GIVEN_TOO and not text.startswith(_GIVEN_TOO[words[-1]], m.end()):
@@ -135,6 +136,18 @@ class PersonRecognizer:
                 continue
             found.append(PersonMention(start, end, name, position))
         return found
+
+    def _candidates(self, text: str, taken: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+        """Family-name matches; one that starts inside a place or body is tried again after it:
+        in "Thành ủy Hà Nội Ngô Thị Thanh Hằng" the family name Hà starts the place, Ngô the person."""
+        pos = 0
+        while (m := self.family_re.search(text, pos)) is not None:
+            inside = [end for start, end in taken if start <= m.start() < end]
+            if inside:
+                pos = max(inside)
+                continue
+            yield m
+            pos = m.end()
 
     def _position_after(self, text: str, end: int) -> str | None:
         """``Name, Phó Bí thư …,`` / ``Name - Bí thư Chi bộ, Trưởng ban …;``."""
