@@ -411,3 +411,10 @@ def test_extract_relations_documents_listed_with_their_issuers_share_the_verb():
     )
     implemented = {r.object for r in doc._.relations if r.predicate == "implements"}
     assert implemented == {"document:03-CT/TW", "document:317-CT/QUTW"}
+
+
+def test_extract_persons_a_family_name_inside_a_place_does_not_hide_the_person_after_it():
+    doc = analyse("Tại buổi làm việc, Phó Bí thư Thường trực Thành ủy Hà Nội Ngô Thị Thanh Hằng cho biết.")
+    assert [(attrs(p)["name"], attrs(p)["position"]) for p in doc.spans["persons"]] == [
+        ("Ngô Thị Thanh Hằng", "Phó Bí thư Thường trực Thành ủy Hà Nội")
+    ]
