@@ -418,3 +418,10 @@ def test_extract_persons_a_family_name_inside_a_place_does_not_hide_the_person_a
     assert [(attrs(p)["name"], attrs(p)["position"]) for p in doc.spans["persons"]] == [
         ("Ngô Thị Thanh Hằng", "Phó Bí thư Thường trực Thành ủy Hà Nội")
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Bí thư Tỉnh ủy Trùng Khánh Bạc Hy bị cách chức.", "Ban Bí thư TW Đoàn phát động phong trào."]
+)
+def test_extract_orgs_foreign_and_youth_union_committees_are_not_ours(text):
+    assert list(_spans(text, "orgs")) == []

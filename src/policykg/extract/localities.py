@@ -39,7 +39,9 @@ _FACILITY = (
 _FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*$")  # a province glued to a full stop: page furniture
 _FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*$")
 # "tư tưởng, đạo đức HCM": the man, not the city
-_THE_MAN_BEFORE = re.compile(r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác)[ ,]*$")
+_THE_MAN_BEFORE = re.compile(
+    r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác|TNCS|Cộng sản|TNTP)[ ,]*$"
+)
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
 _COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
@@ -186,6 +188,8 @@ class LocalityRecognizer:
                 continue  # found as Thành phố Hồ Chí Minh already
             if starts_with_person(name) or match_key(name) not in place_names():
                 continue  # "Thành ủy Trần Kim Yến": the committee, then a person's name
+            if m.group("word") == "Tỉnh" and match_key(name) not in self.provinces:
+                continue  # "Tỉnh ủy Trùng Khánh": a foreign province named like a district of ours
             if name and not _covered(m.start("name"), known):
                 found.append(
                     PlaceMention(

@@ -188,6 +188,8 @@ class OrgRecognizer:
     def _central(self, m: re.Match[str], _r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         if _FOREIGN_PARTY.match(m.string, m.end()):
             return None  # "Bộ Chính trị Đảng Cộng sản Trung Quốc": another country's party
+        if re.match(r"[ ]+(?:TW[ ]+)?Đoàn(?![\w])", m.string[m.end() :]):
+            return None  # "Ban Bí thư TW Đoàn": the Youth Union's secretariat
         if m.string[max(0, m.start() - 1) : m.start()] in ("-", "/") or re.match(
             r"-[A-ZĐ]", m.string[m.end() :]
         ):
@@ -204,6 +206,8 @@ class OrgRecognizer:
         else:
             place, end = None, after
             name = _trim(m.group("name"))
+            if name and m.group("committee") == "Tỉnh" and not starts_with_person(name):
+                return None  # "Tỉnh ủy Trùng Khánh": no province of Vietnam, a foreign party's committee
             if name and not starts_with_person(name):
                 place, end = r.named(name, place_type), m.start("name") + len(name)
             else:
