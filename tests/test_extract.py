@@ -111,6 +111,14 @@ def test_extract_documents_bare_number_without_context_is_not_guessed():
         ("Bộ Chỉ huy Thái Bình Dương của Mỹ.", set()),
         ("Lịch thi đấu của CLB Thanh Hóa, ga Ninh Bình.", set()),
         ("Học tập và làm theo tấm gương đạo đức HCM.", set()),
+        (
+            "Hai CLB Đồng Nai và Nam Định có cầu thủ lên tuyển. Than Quảng Ninh thắng trận đấu ở AFC Cup, HLV vui.",
+            set(),
+        ),
+        ("Trận cầu giữa chủ nhà Long An và Hà Nội FC.", {("Long An", "tỉnh", None)}),
+        ("Việt Quốc/VOV-TPHCM", set()),
+        ("Trong bản Tuyên ngôn độc lập, Người khẳng định.", set()),
+        ("Văn phòng tại số 408 Điện Biên Phủ, quận 10.", {("10", "quận", None)}),
     ],
 )
 def test_extract_localities_types_and_parents(text, expected):

@@ -37,6 +37,7 @@ _FACILITY = (
     r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC)"
 )
 _FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*$")  # a province glued to a full stop: page furniture
+_CLUB_AFTER = re.compile(r"[ ]+(?:FC|F\.C\.)(?![\w])")
 _FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*$")
 # "tư tưởng, đạo đức HCM": the man, not the city
 _THE_MAN_BEFORE = re.compile(
@@ -89,7 +90,8 @@ class LocalityRecognizer:
         self.stop = _NOT_NAMES | frozenset(self.lexicon.words("name_breakers"))
         self.compounds = {k: frozenset(v) for k, v in self.lexicon.data["type_word_compounds"].items()}
         forms = sorted(self.lexicon.words("hcm_forms"), key=len, reverse=True)
-        self.hcm_re = compiled(rf"(?<![\w.])(?:{'|'.join(map(re.escape, forms))})(?![\w])")
+        # not "VOV-TPHCM", "PV/TP.HCM": an agency's bureau in a byline
+        self.hcm_re = compiled(rf"(?<![\w./-])(?:{'|'.join(map(re.escape, forms))})(?![\w])")
         self.families = self.lexicon.family_names
 
     def rank(self, mention_type: str, name: str) -> int:
@@ -106,7 +108,8 @@ class LocalityRecognizer:
         mentions += self._typed(text, mentions)
         mentions += self._committees(text, mentions)
         mentions += self._headline(text, mentions)
-        mentions += self._provinces(text, mentions)
+        if not self._sports(text):  # in sports news a province named alone is a club
+            mentions += self._provinces(text, mentions)
         self._text_parents(text, mentions)
         mentions += self._bare(text, mentions)
         mentions.sort(key=lambda m: m.start)
@@ -130,6 +133,10 @@ class LocalityRecognizer:
             before = text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1] in self.compounds.get(word, ()):
                 continue  # "nông thôn Mới", "văn bản", "Nhật Bản": a word, not a unit
+            if any(
+                text.startswith(n, m.start("name")) for n in self.lexicon.words("capitalised_common_nouns")
+            ):
+                continue  # "bản Tuyên ngôn độc lập": the Declaration, not a village
             place_type = self.types[word]
             province = place_type == "tỉnh" and self._province_pattern().match(text, m.start("name"))
             # "tỉnh Bà Rịa-Vũng Tàu": a province's whole name, hyphen included
@@ -214,6 +221,12 @@ class LocalityRecognizer:
             ]
         return []
 
+    def _sports(self, text: str) -> bool:
+        """Whether ``text`` is sports news: at least 3 sports words, 2 per 1,000 characters."""
+        cues = self.lexicon.alternation("sports_cues")
+        count = len(compiled(rf"(?<![\w])(?:{cues})(?![\w])").findall(text))
+        return count >= 3 and count * 1000 >= 2 * len(text)
+
     def _province_pattern(self) -> re.Pattern[str]:
         names = [p for k, p in self.provinces.items() if k != match_key("Hồ Chí Minh")]
         return compiled(
@@ -224,8 +237,8 @@ class LocalityRecognizer:
         found = []
         compounds = self.lexicon.words("province_compounds")
         for m in self._province_pattern().finditer(text):
-            if any(text.startswith(c, m.start()) for c in compounds):
-                continue  # "Thái Bình Dương": the Pacific, not Thái Bình
+            if any(text.startswith(c, m.start()) for c in compounds) or _CLUB_AFTER.match(text, m.end()):
+                continue  # "Thái Bình Dương": the Pacific, not Thái Bình; "Hà Nội FC": a club
             if _covered(m.start(), known) or _FACILITY_BEFORE.search(
                 text[max(0, m.start() - 30) : m.start()]
             ):
@@ -286,7 +299,7 @@ class LocalityRecognizer:
         for m in pattern.finditer(text):
             if any(overlaps((m.start(), m.end()), s) for s in spans):
                 continue
-            if any(text.startswith(c, m.start()) for c in compounds):
+            if any(text.startswith(c, m.start()) for c in compounds) or _CLUB_AFTER.match(text, m.end()):
                 continue
             before = text[max(0, m.start() - 30) : m.start()]
             if compiled(r"(?:THCS|THPT|Trạm)[ ]*$").search(before) or _FACILITY_WORD_BEFORE.search(before):
