@@ -433,3 +433,11 @@ def test_extract_persons_a_family_name_inside_a_place_does_not_hide_the_person_a
 )
 def test_extract_orgs_foreign_and_youth_union_committees_are_not_ours(text):
     assert list(_spans(text, "orgs")) == []
+
+
+def test_extract_achievements_of_every_level_are_not_a_central_body_s():
+    text = (
+        "Hội nghị toàn quốc\nChủ nhiệm Ủy ban Kiểm tra Trung ương phát biểu. Ủy ban Kiểm tra Trung ương cho biết,"
+        " Ủy ban kiểm tra các cấp đã kiểm tra 855 tổ chức đảng."
+    )
+    assert _credited(text) == {}

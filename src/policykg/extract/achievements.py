@@ -197,6 +197,8 @@ class AchievementRecognizer:
             return False  # a share that describes, not a rate reached
         if unit == "năm" and not re.match(r"^[ ]*:", after):
             return False  # "(3 năm: 2015, 2016, 2017)", but not "5 năm liền", a duration
+        if re.match(r"^[^,;.]{0,40}?(?<![\w])sẽ(?![\w])", after):
+            return False  # "khoảng 1.000 cán bộ … sẽ được kiểm tra": the future
         if re.match(r"[ ]*(?:trở lên|trở xuống)", after):
             return False  # "doanh nghiệp từ 10 công nhân trở lên": a threshold
         if unit == "tổ" and after.startswith(" chức"):

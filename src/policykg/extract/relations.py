@@ -18,7 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policykg.extract.base import char_range, overlaps, sentence_at, sentences, text_of
+from policykg.extract.base import char_range, overlaps, paragraph_at, sentence_at, sentences, text_of
 from policykg.extract.extensions import Relation, attrs
 from policykg.extract.lexicon import Lexicon, compiled, load
 from policykg.extract.localities import main_unit
@@ -76,6 +76,7 @@ def _in_title(span: Span) -> bool:
     return title_end < 0 or span.start_char < title_end
 
 
+_ALL_LEVELS = re.compile(r"(?i)(?<![\w])(?:các cấp|các địa phương)(?![\w])")
 _EARLIER_WINDOW = 600  # characters before a subjectless result where its unit may be named
 _ORG_LEVEL = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3, "đơn vị": 3, "chi bộ": 4}
 
@@ -381,6 +382,12 @@ class RelationExtractor:
             s_start, s_end = sentence_at(sents, result.start_char)
             before = [a for a in candidates if s_start <= a.start_char < result.start_char]
             earlier = [a for a in candidates if s_start - _EARLIER_WINDOW <= a.start_char < s_start]
+            if _ALL_LEVELS.search(text, s_start, result.start_char):
+                # "UBKT các cấp đã kiểm tra …": every level of the unit the article reports on,
+                # never a central body, nor a unit named in another paragraph
+                before = [a for a in before if _level(a) > 0]
+                p_start = paragraph_at(text, result.start_char)[0]
+                earlier = [a for a in earlier if a.start_char >= p_start and _level(a) > 0]
             if before:
                 actor = max(before, key=lambda a: a.start_char)
             elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
