@@ -145,15 +145,6 @@ def test_ingest_remove_drops_what_only_the_article_supported(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_ingest_duplicate_identifiers_are_refused(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    for sub in ("a", "b"):
-        shutil.copy(SEEDS / "002_d36d69e27c34a1df.txt", tmp_path / sub / "same.txt")
-    report = ingest_paths(GraphStore.memory(), [tmp_path])
-    assert report.articles == 1 and "also named 'same.txt'" in report.errors[0][1]
-
-
 def test_ingest_writes_the_same_store_through_the_bulk_loader_and_a_transaction(tmp_path, monkeypatch):
     bulk = GraphStore.open(tmp_path / "bulk")
     ingest_paths(bulk, [SEEDS])

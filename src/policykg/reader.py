@@ -108,9 +108,30 @@ def article_format(path: Path) -> str | None:
     return ".html" if suffix == ".htm" else suffix
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Input files under ``paths`` (sorted), and the paths skipped with the reason."""
-    files, skipped = [], []
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read and the name that identifies its articles: the path relative to the
+    folder it was found in (``2013/a.txt``), or the file's name when it was given itself."""
+
+    path: Path
+    name: str
+
+
+def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[Path, str]]]:
+    """Input files under ``paths`` (sorted within each folder), and the paths skipped with the reason.
+
+    A file reached twice (a folder and a file in it) is listed once, under its first name.
+    """
+    files: list[InputFile] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, name: str) -> None:
+        key = path.absolute()
+        if key not in seen:
+            seen.add(key)
+            files.append(InputFile(path, name))
+
     for path in paths:
         if not path.exists():
             skipped.append((path, "no such file or folder"))
@@ -121,11 +142,11 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 if child.name.startswith("."):
                     continue
                 if article_format(child):
-                    files.append(child)
+                    add(child, child.relative_to(path).as_posix())
                 else:
                     skipped.append((child, f"not an article file ({_EXPECTED})"))
         elif article_format(path):
-            files.append(path)
+            add(path, path.name)
         else:
             skipped.append((path, f"not an article file ({_EXPECTED})"))
     return files, skipped
@@ -174,11 +195,13 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise InputError(f"{name}: looks like {codec} but does not decode ({err.reason})") from err
 
 
-def read(path: Path, skip: Callable[[str, str], None] | None = None) -> Iterator[RawArticle]:
+def read(
+    path: Path, skip: Callable[[str, str], None] | None = None, name: str | None = None
+) -> Iterator[RawArticle]:
     """The articles of one input file, one at a time (a .jsonl file may hold many).
 
-    The identifier of a .txt or .html article is the file's name as it is (``a.txt.gz``);
-    a JSON Lines record's is its ``id``, or ``FILE#LINE`` without one. A bad record is
+    The identifier of a .txt or .html article is ``name`` (default: the file's name as it
+    is, ``a.txt.gz``); a JSON Lines record's is its ``id``, or ``NAME#LINE`` without one. A bad record is
     passed to ``skip("PATH:LINE", reason)`` and reading goes on; without ``skip`` it raises
     InputError. A file that cannot be read raises InputError or OSError, a .jsonl one
     possibly after the articles before the damage were yielded.
@@ -190,15 +213,16 @@ def read(path: Path, skip: Callable[[str, str], None] | None = None) -> Iterator
         raise InputError(
             f"{path.name}: not a regular file (a device, FIFO or socket); copy it to a file first"
         )
+    name = name or path.name
     if fmt == ".jsonl":
-        yield from _jsonl(path, skip)
+        yield from _jsonl(path, skip, name)
         return
     text = decode(_read_bounded(path), path.name)
     if fmt == ".html":
         title, body = html_to_text(text)
-        yield RawArticle(path.name, body, str(path), title=title)
+        yield RawArticle(name, body, str(path), title=title)
     else:
-        yield RawArticle(path.name, text, str(path))
+        yield RawArticle(name, text, str(path))
 
 
 def _open(path: Path) -> io.BufferedIOBase:
@@ -250,7 +274,7 @@ def _lines(stream: io.BufferedIOBase, name: str) -> Iterator[tuple[int, bytes | 
         ) from err
 
 
-def _jsonl(path: Path, skip: Callable[[str, str], None] | None) -> Iterator[RawArticle]:
+def _jsonl(path: Path, skip: Callable[[str, str], None] | None, name: str) -> Iterator[RawArticle]:
     blank = True
     with _open(path) as stream:
         for number, line in _lines(stream, path.name):
@@ -267,7 +291,7 @@ def _jsonl(path: Path, skip: Callable[[str, str], None] | None) -> Iterator[RawA
                 if not line.strip():
                     continue
                 blank = False
-                yield _record(line.rstrip(b"\r\n"), path, number)
+                yield _record(line.rstrip(b"\r\n"), path, name, number)
             except _BadRecord as bad:
                 blank = False
                 if skip is None:
@@ -281,7 +305,7 @@ class _BadRecord(Exception):
     """Why one JSON Lines record is not an article."""
 
 
-def _record(line: bytes, path: Path, number: int) -> RawArticle:
+def _record(line: bytes, path: Path, name: str, number: int) -> RawArticle:
     """The article of one JSON Lines record; a record that is not one raises _BadRecord."""
     try:
         item = json.loads(line.decode("utf-8"))
@@ -304,7 +328,7 @@ def _record(line: bytes, path: Path, number: int) -> RawArticle:
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise _BadRecord(f'"{key}" is {_json_type(value)}, not a string')
-    identifier = _identifier(item.get("id"), f"{path.name}#{number}")
+    identifier = _identifier(item.get("id"), f"{name}#{number}")
     for key, value in (("text", text), ("id", identifier), *fields.items()):
         if value and (found := _SURROGATE.search(value)):
             raise _BadRecord(f'"{key}" holds an unpaired surrogate \\u{ord(found[0]):04x}, which is not text')
@@ -507,6 +531,7 @@ def clean(raw: RawArticle) -> Article:
         authors=tuple(authors),
         content_hash=digest,
         source=raw.source,
+        line=raw.line,
     )
 
 
