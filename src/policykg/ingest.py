@@ -239,8 +239,6 @@ def ingest_paths(
         if pool is not None:
             pool.terminate()
             pool.join()
-        if (report.replaced or report.recovered) and not report.interrupted:
-            store.collect_garbage()  # what only the old versions of replaced articles described
         store.flush()
         if report.articles >= COMPACT_AFTER and not report.interrupted:
             store.compact()  # rewrites the whole store: worth it after a large run only
@@ -260,7 +258,7 @@ def _to_extract(
                 (
                     where,
                     f"{where}: not ingested, its identifier {article.identifier!r} is also that of "
-                    f"{first} in this run; give each article its own path or \"id\"",
+                    f'{first} in this run; give each article its own path or "id"',
                 )
             )
             continue
@@ -350,14 +348,17 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def remove_articles(store: Store, names: list[str]) -> tuple[list[str], list[str]]:
-    """Drop the graphs of the articles of these exact identifiers; (removed, not found)."""
+    """Drop the graphs of the articles of these exact identifiers; (removed, not found).
+
+    What an interrupted ingest left unfinished goes first, as at the start of an ingest: an
+    unfinished article is not in the store, and what it partly wrote is cleaned up only there.
+    """
+    store.drop_unfinished()
     removed, missing = [], []
     for name in names:
         if store.remove_graph(article_iri(name)):
             removed.append(name)
         else:
             missing.append(name)
-    if removed:
-        store.collect_garbage()
     store.flush()
     return removed, missing

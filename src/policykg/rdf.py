@@ -86,6 +86,7 @@ def article_quads(record: ArticleRecord) -> list[tuple[str, str, str, str]]:
     sentences); the description of each entity (type, labels, codes, the gazetteer's links)
     goes to the shared entity graph, so that a Directive named in ten thousand articles is
     described once and queries over the union of graphs do not see it ten thousand times.
+    The article graph records each statement it adds there (``pkg:entityStatement``).
     """
     article = record.article
     graph = _iri(article_iri(article.identifier))
@@ -101,11 +102,25 @@ def article_quads(record: ArticleRecord) -> list[tuple[str, str, str, str]]:
         triples += _achievement(achievement, graph, article)
     entities = {_iri(entity_iri(e.ref)) for e in record.entities}
     official = {_iri(entity_iri(e.ref)) for e in record.entities if e.get("partOfSource") == "gazetteer"}
-    quads = []
+    quads, support = [], []
     for s, p, o in dict.fromkeys(triples):
         shared = s in entities and (p in _IDENTITY or (s in official and p in (PKG.partOf, PKG.partOfSource)))
         quads.append((s, p, o, ENTITY_GRAPH if shared else graph))
-    return quads
+        if shared:
+            support.append((graph, PKG.entityStatement, _literal(entity_statement(s, p, o)), graph))
+    return quads + support
+
+
+def entity_statement(s: str, p: str, o: str) -> str:
+    """How an article graph records a statement of the entity graph it supports (``pkg:entityStatement``).
+
+    The store keeps an entity-graph statement exactly while some article graph records it,
+    so that what an entity is never outlives the articles that said so.
+
+    >>> entity_statement("<http://x/d>", "<http://x/label>", '"Kết luận 01"')
+    '<http://x/d> <http://x/label> "Kết luận 01" .'
+    """
+    return f"{s} {p} {o} ."
 
 
 def _iri(value: str) -> str:
