@@ -148,22 +148,26 @@ def _articles_of(
 
 
 def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
-    """``raw`` cleaned, or None when it cannot be extracted (a record is skipped, a file an error)."""
+    """``raw`` cleaned, or None when it cannot be extracted: a file without text is an error;
+    a record without text and any article longer than the extractor takes are skipped."""
     try:
         article = clean(raw)
     except InputError as err:
-        why = str(err)
-    else:
-        if len(article.body) <= MAX_BODY_CHARS:
-            return article
-        why = (
+        if raw.line is None:
+            report.errors.append((raw.source, str(err)))
+        else:
+            report.skipped.append((f"{raw.source}:{raw.line}", str(err)))
+        return None
+    if len(article.body) <= MAX_BODY_CHARS:
+        return article
+    # read in full and well formed, only too long: refused like a bad record, the run goes on
+    report.skipped.append(
+        (
+            _where(article),
             f"{raw.identifier}: the body is {len(article.body):,} characters, more than the "
-            f"{MAX_BODY_CHARS:,} the extractor takes; split the article"
+            f"{MAX_BODY_CHARS:,} the extractor takes (spaCy's limit); split the article",
         )
-    if raw.line is None:
-        report.errors.append((raw.source, why))
-    else:
-        report.skipped.append((f"{raw.source}:{raw.line}", why))
+    )
     return None
 
 
