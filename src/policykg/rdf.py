@@ -17,7 +17,7 @@ from policykg import __version__, vocab
 from policykg.iri import article_iri, derived_iri, entity_iri
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.store.terms import NamedNode
-from policykg.text import fold
+from policykg.text import fold, is_iso_date
 
 
 def _ntriples(namespace) -> SimpleNamespace:
@@ -140,7 +140,7 @@ def _article(article: Article, node: str) -> Iterator[tuple]:
     yield node, DCTERMS.language, _literal("vi")
     yield node, PKG.contentHash, _literal(article.content_hash)
     yield node, PKG.extractorVersion, _literal(__version__)
-    if article.date:
+    if article.date and is_iso_date(article.date):  # an impossible date (31/02) is no xsd:date: left out
         yield node, DCTERMS.date, _literal(article.date, XSD.date)
     if article.url:
         yield (
@@ -171,7 +171,8 @@ def _entity(entity: Entity, graph: str, article: Article) -> list[tuple]:
         if name in _ENTITY_LINK:
             triples.append((node, _ENTITY_LINK[name], _iri(entity_iri(value))))
         elif name == "date":
-            triples.append((node, PKG.issueDate, _literal(value, XSD.date)))
+            if is_iso_date(value):  # the extractor reads 'ngày 31/2/2021' as it is written
+                triples.append((node, PKG.issueDate, _literal(value, XSD.date)))
         elif name == "candidateCount":
             triples.append((node, PKG.candidateCount, _literal(value, XSD.integer)))
         elif name == "splitIn2025":

@@ -11,7 +11,6 @@ later stages are into the cleaned ``Article.text``.
 
 from __future__ import annotations
 
-import datetime
 import gzip
 import hashlib
 import io
@@ -28,7 +27,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.records import Article
 from policykg.store.terms import NamedNode
-from policykg.text import nfc
+from policykg.text import is_iso_date, iso_date, nfc
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # each also as .gz (``a.jsonl.gz``)
 MAX_BYTES = 20 * 1024 * 1024  # one .txt/.html article, after decompression
@@ -332,7 +331,7 @@ def _record(line: bytes, path: Path, name: str, number: int) -> RawArticle:
     for key, value in (("text", text), ("id", identifier), *fields.items()):
         if value and (found := _SURROGATE.search(value)):
             raise _BadRecord(f'"{key}" holds an unpaired surrogate \\u{ord(found[0]):04x}, which is not text')
-    if fields["date"] and not _is_date(_iso(fields["date"])):  # an xsd:date that is not one
+    if fields["date"] and not is_iso_date(_iso(fields["date"])):  # an xsd:date that is not one
         raise _BadRecord(f'"date" is not a date ({fields["date"]!r}; write it YYYY-MM-DD)')
     url = fields["url"]
     if url and url.startswith("http"):  # stored as an IRI: one that is not valid would stop the run
@@ -343,18 +342,6 @@ def _record(line: bytes, path: Path, name: str, number: int) -> RawArticle:
     return RawArticle(
         identifier, text, str(path), url=url, title=fields["title"], date=fields["date"], line=number
     )
-
-
-def _is_date(iso: str | None) -> bool:
-    """Whether ``iso`` is a real calendar date written YYYY-MM-DD.
-
-    >>> _is_date("2024-02-29"), _is_date("2023-02-29"), _is_date(None)
-    (True, False, False)
-    """
-    try:
-        return iso is not None and datetime.date.fromisoformat(iso).isoformat() == iso
-    except ValueError:
-        return False
 
 
 def _identifier(value: object, default: str) -> str:
@@ -497,8 +484,8 @@ def parse_date(text: str) -> str | None:
     """ISO date of the first date written in ``text`` (``07/12/2022``, ``ngày 4 tháng 8 năm 2020``)."""
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
-        if m and 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31:
-            return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+        if m:  # the first date written; 31/02/2022 is none, and is not stored as one
+            return iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return None
 
 
@@ -519,7 +506,7 @@ def clean(raw: RawArticle) -> Article:
     date = _iso(raw.date) or _date_near_top(lines, index) or trailer_date
     end_index, authors = _body_end(lines[:trailer_index], index + 1)
     body_end = offsets[end_index] - 1 if end_index < len(lines) else len(text)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = content_hash(text, raw)
     return Article(
         identifier=raw.identifier,
         text=text,
@@ -533,6 +520,22 @@ def clean(raw: RawArticle) -> Article:
         source=raw.source,
         line=raw.line,
     )
+
+
+def content_hash(text: str, raw: RawArticle) -> str:
+    """SHA-256 of what an article is made of: its normalised text and the title, date and url
+    its container gives (a JSON Lines record), so that a corrected field is a changed article.
+    An article with none of them hashes its text alone, as before metadata counted.
+
+    >>> content_hash("Bài.", RawArticle("a", "Bài.", "a")) == hashlib.sha256("Bài.".encode()).hexdigest()
+    True
+    >>> content_hash("Bài.", RawArticle("a", "Bài.", "a", title="T")) == content_hash("Bài.", RawArticle("a", "Bài.", "a"))
+    False
+    """
+    data = text
+    if raw.title is not None or raw.date is not None or raw.url is not None:
+        data += "\x00" + json.dumps([raw.title, raw.date, raw.url], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _first_content_line(lines: list[str]) -> int | None:
@@ -572,9 +575,9 @@ def _trailer(lines: list[str], start: int) -> tuple[int, str | None]:
     last = len(lines)
     for i in range(last - 1, max(start, last - _TRAILER_LINES) - 1, -1):
         m = _TRAILER_DATE.match(lines[i].strip())
-        if m and 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31:
+        if m:
             year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
-            return i, f"{year}-{int(m['m']):02d}-{int(m['d']):02d}"
+            return i, iso_date(year, int(m["m"]), int(m["d"]))
     return last, None
 
 
@@ -620,5 +623,5 @@ def _iso(date: str | None) -> str | None:
     if not date:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", date):
-        return date[:10]
+        return date[:10] if is_iso_date(date[:10]) else None
     return parse_date(date)
