@@ -208,7 +208,7 @@ def test_audit_commands_do_not_load_spacy(store_dir, tmp_path):
     ("listed", "exit_code", "expected"),
     [
         (
-            "004_9415e674d670dc88.txt\n\nseeds/001_fb14a67d0406c0de.txt\n",
+            "004_9415e674d670dc88.txt\n\n001_fb14a67d0406c0de.txt\n",
             0,
             {"004_9415e674d670dc88.txt", "001_fb14a67d0406c0de.txt"},
         ),

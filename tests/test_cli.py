@@ -375,7 +375,7 @@ def test_cli_txt_gz_article_is_named_by_its_file(tmp_path):
     answer = headline_csv(store)
     assert "Hạnh Sơn,xã,directly" in answer.stdout
     assert _identifiers(store) == ["hanh-son.txt.gz"]
-    assert run("remove", str(path), store=store).stdout == f"removed {path}\n"
+    assert run("remove", path.name, store=store).stdout == f"removed {path.name}\n"
     assert _identifiers(store) == []
 
 

@@ -7,7 +7,6 @@ from policykg.errors import QueryError
 from policykg.guard import check_read_only
 from policykg.lexer import mask, uses_variable, where_groups
 from policykg.queries import internal, internal_names, parse, registry
-from policykg.vocab import ENTITY_GRAPH_IRI
 
 HEADER = "#+ summary: test\n#+ params:\n#+   - name: year\n#+     kind: year\n"
 
@@ -90,6 +89,3 @@ def test_lexer_internal_queries_describe_themselves_and_are_not_listed(name):
     for param in saved.params:
         assert uses_variable(saved.sparql, param.name), f"{name}: ?{param.name} is declared but not used"
 
-
-def test_lexer_internal_orphan_query_names_the_entity_graph():
-    assert f"<{ENTITY_GRAPH_IRI}>" in internal("orphan-entities").sparql

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policykg.errors import InputError
-from policykg.reader import MAX_BYTES, MAX_LINE_BYTES, RawArticle, clean, discover, read
+from policykg.reader import MAX_BYTES, MAX_LINE_BYTES, InputFile, RawArticle, clean, discover, read
 
 
 def _article(text: str):
@@ -92,7 +92,7 @@ def test_reader_gz_inputs_read_as_their_plain_files(tmp_path, name, data):
     plain, packed = tmp_path / name, tmp_path / f"{name}.GZ"
     plain.write_bytes(data)
     packed.write_bytes(gzip.compress(data))
-    assert discover([tmp_path]) == ([plain, packed], [])
+    assert discover([tmp_path]) == ([InputFile(plain, name), InputFile(packed, f"{name}.GZ")], [])
     expected = list(read(plain))
     got = list(read(packed))
     assert [(r.text, r.title, r.url, r.date, r.line) for r in got] == [
@@ -197,7 +197,7 @@ def test_reader_refuses_a_device_quickly(tmp_path, name):
     with pytest.raises(InputError, match="not a regular file"):
         list(read(tmp_path / name))
     assert time.perf_counter() - started < 1
-    assert discover([tmp_path]) == ([tmp_path / name], [])  # listed, so that it is reported
+    assert discover([tmp_path]) == ([InputFile(tmp_path / name, name)], [])  # listed, so that it is reported
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")

@@ -37,7 +37,7 @@ BATCH_HELP = "Articles written to the store at a time; an interrupted run redoes
 KIND_HELP = "What to sample: implementation facts, or mentions of one kind of entity in articles."
 JUDGED_HELP = "A judged sheet from 'policykg sample' (repeat for several): precision per kind."
 SHEET_HELP = "Write SHEET.csv and SHEET.md (default: sample-KIND-SEED in this folder)."
-ARTICLES_HELP = "Sample only within these articles: a file of identifiers (file names), one a line."
+ARTICLES_HELP = "Sample only within these articles: a file of article identifiers, one a line."
 DATA_HELP = "Validate this RDF file (any format rdflib reads) instead of the store."
 INTERRUPTED = "\ninterrupted: the store holds only complete articles; run the same command to finish"
 TEXTS_HELP = "Folder of the articles the gold files name (default: seeds/ beside the gold folder's parent)."
@@ -138,12 +138,15 @@ def _report_inputs(report: IngestReport, failure: str) -> None:
 @_command()
 @click.argument("articles", nargs=-1, required=True)
 def remove(articles: tuple[str, ...]) -> None:
-    """Drop articles (by file name or path) and every fact only they supported."""
+    """Drop articles (by exact identifier) and every fact only they supported."""
     removed, missing = service.remove(_store_path(), articles)
     for name in removed:
         click.echo(f"removed {name}")
     if missing:
-        raise click.ClickException(f"not in the store: {', '.join(missing)}")
+        raise click.ClickException(
+            f"not in the store: {', '.join(missing)}; an article is named by its identifier, the path "
+            "relative to the folder ingested or the JSON Lines id ('policykg query run article-timeline' lists them)"
+        )
 
 
 @main.command()

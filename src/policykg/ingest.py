@@ -21,7 +21,7 @@ from pathlib import Path
 
 from policykg.errors import InputError
 from policykg.iri import article_iri
-from policykg.reader import RawArticle, clean, discover, read
+from policykg.reader import InputFile, RawArticle, clean, discover, read
 from policykg.records import Article, ArticleRecord
 from policykg.store import Store
 
@@ -125,7 +125,7 @@ def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
 
 
 def _articles_of(
-    files: Iterable[Path], report: IngestReport, progress: Progress | None = None
+    files: Iterable[InputFile], report: IngestReport, progress: Progress | None = None
 ) -> Iterator[Article]:
     """The articles of ``files`` as they are read: a bad JSON Lines record is skipped (noted
     as ``PATH:LINE``), a file that cannot be read is an error, and neither stops the rest."""
@@ -133,11 +133,12 @@ def _articles_of(
     def skip(where: str, why: str) -> None:
         report.skipped.append((where, why))
 
-    for path in files:
+    for item in files:
+        path = item.path
         if progress is not None:
             progress.files += 1
         try:
-            for raw in read(path, skip):
+            for raw in read(path, skip, item.name):
                 if (article := _cleaned(raw, report)) is not None:
                     yield article
         except InputError as err:
@@ -147,22 +148,26 @@ def _articles_of(
 
 
 def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
-    """``raw`` cleaned, or None when it cannot be extracted (a record is skipped, a file an error)."""
+    """``raw`` cleaned, or None when it cannot be extracted: a file without text is an error;
+    a record without text and any article longer than the extractor takes are skipped."""
     try:
         article = clean(raw)
     except InputError as err:
-        why = str(err)
-    else:
-        if len(article.body) <= MAX_BODY_CHARS:
-            return article
-        why = (
+        if raw.line is None:
+            report.errors.append((raw.source, str(err)))
+        else:
+            report.skipped.append((f"{raw.source}:{raw.line}", str(err)))
+        return None
+    if len(article.body) <= MAX_BODY_CHARS:
+        return article
+    # read in full and well formed, only too long: refused like a bad record, the run goes on
+    report.skipped.append(
+        (
+            _where(article),
             f"{raw.identifier}: the body is {len(article.body):,} characters, more than the "
-            f"{MAX_BODY_CHARS:,} the extractor takes; split the article"
+            f"{MAX_BODY_CHARS:,} the extractor takes (spaCy's limit); split the article",
         )
-    if raw.line is None:
-        report.errors.append((raw.source, why))
-    else:
-        report.skipped.append((f"{raw.source}:{raw.line}", why))
+    )
     return None
 
 
@@ -238,8 +243,6 @@ def ingest_paths(
         if pool is not None:
             pool.terminate()
             pool.join()
-        if (report.replaced or report.recovered) and not report.interrupted:
-            store.collect_garbage()  # what only the old versions of replaced articles described
         store.flush()
         if report.articles >= COMPACT_AFTER and not report.interrupted:
             store.compact()  # rewrites the whole store: worth it after a large run only
@@ -251,25 +254,30 @@ def _to_extract(
     store: Store, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
 ) -> Iterator[tuple[Article, bool]]:
     """Articles that need extracting, with whether they replace a stored version."""
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # identifier -> where the first input with it came from
     for article in articles:
-        if article.identifier in seen:
+        where = _where(article)
+        if (first := seen.get(article.identifier)) is not None:
             report.errors.append(
                 (
-                    article.source,
-                    f"{article.source}: another input of this run is also named "
-                    f"{article.identifier!r}; articles are identified by file name (a JSON Lines "
-                    'record by its "id"), rename one',
+                    where,
+                    f"{where}: not ingested, its identifier {article.identifier!r} is also that of "
+                    f'{first} in this run; give each article its own path or "id"',
                 )
             )
             continue
-        seen.add(article.identifier)
+        seen[article.identifier] = where
         stored = store.content_hash(article_iri(article.identifier))
         if stored == article.content_hash and not force:
             report.unchanged += 1
             progress.unchanged += 1
             continue
         yield article, stored is not None
+
+
+def _where(article: Article) -> str:
+    """Where an article came from, for a message: its file, ``FILE:LINE`` for a record."""
+    return f"{article.source}:{article.line}" if article.line is not None else article.source
 
 
 def _pool(jobs: int):
@@ -344,14 +352,17 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def remove_articles(store: Store, names: list[str]) -> tuple[list[str], list[str]]:
-    """Drop the graphs of the named articles (file name or path); (removed, not found)."""
+    """Drop the graphs of the articles of these exact identifiers; (removed, not found).
+
+    What an interrupted ingest left unfinished goes first, as at the start of an ingest: an
+    unfinished article is not in the store, and what it partly wrote is cleaned up only there.
+    """
+    store.drop_unfinished()
     removed, missing = [], []
     for name in names:
-        if store.remove_graph(article_iri(Path(name).name)):
+        if store.remove_graph(article_iri(name)):
             removed.append(name)
         else:
             missing.append(name)
-    if removed:
-        store.collect_garbage()
     store.flush()
     return removed, missing

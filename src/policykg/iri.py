@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from urllib.parse import quote
 
 from policykg.text import match_key, slug
 from policykg.vocab import ID_NS
@@ -12,12 +13,23 @@ _KIND_PATH = {"document": "document", "locality": "locality", "org": "org", "per
 
 
 def article_iri(identifier: str) -> str:
-    """IRI of an article from its identifier (the input file's name).
+    """IRI of an article from its exact identifier, percent-encoded (UTF-8, RFC 3986).
+
+    Percent-encoding is injective and reversible: two identifiers that differ in any way
+    (case, diacritics, ``_`` or ``-``, folder) get two IRIs, and the identifier can be read
+    back from the IRI. A slug would merge ``Tà Mung.txt`` and ``ta_mung.txt``; a slug plus
+    a hash would be injective only up to the hash and not readable. ``/`` is encoded too and
+    so are lone dot segments, so no IRI resolver can shorten one.
 
     >>> article_iri("000_b173f7f789c49a6a.txt")
-    'https://w3id.org/policykg/id/article/000-b173f7f789c49a6a-txt'
+    'https://w3id.org/policykg/id/article/000_b173f7f789c49a6a.txt'
+    >>> article_iri("Tà Mung.TXT"), article_iri("2013/a.txt")
+    ('https://w3id.org/policykg/id/article/T%C3%A0%20Mung.TXT', 'https://w3id.org/policykg/id/article/2013%2Fa.txt')
     """
-    return f"{ID_NS}article/{slug(identifier) or _digest(identifier)}"
+    encoded = quote(identifier, safe="")
+    if encoded in (".", ".."):
+        encoded = encoded.replace(".", "%2E")
+    return f"{ID_NS}article/{encoded}"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -17,7 +17,7 @@ from policykg import __version__, vocab
 from policykg.iri import article_iri, derived_iri, entity_iri
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.store.terms import NamedNode
-from policykg.text import fold
+from policykg.text import fold, is_iso_date
 
 
 def _ntriples(namespace) -> SimpleNamespace:
@@ -86,6 +86,7 @@ def article_quads(record: ArticleRecord) -> list[tuple[str, str, str, str]]:
     sentences); the description of each entity (type, labels, codes, the gazetteer's links)
     goes to the shared entity graph, so that a Directive named in ten thousand articles is
     described once and queries over the union of graphs do not see it ten thousand times.
+    The article graph records each statement it adds there (``pkg:entityStatement``).
     """
     article = record.article
     graph = _iri(article_iri(article.identifier))
@@ -101,11 +102,25 @@ def article_quads(record: ArticleRecord) -> list[tuple[str, str, str, str]]:
         triples += _achievement(achievement, graph, article)
     entities = {_iri(entity_iri(e.ref)) for e in record.entities}
     official = {_iri(entity_iri(e.ref)) for e in record.entities if e.get("partOfSource") == "gazetteer"}
-    quads = []
+    quads, support = [], []
     for s, p, o in dict.fromkeys(triples):
         shared = s in entities and (p in _IDENTITY or (s in official and p in (PKG.partOf, PKG.partOfSource)))
         quads.append((s, p, o, ENTITY_GRAPH if shared else graph))
-    return quads
+        if shared:
+            support.append((graph, PKG.entityStatement, _literal(entity_statement(s, p, o)), graph))
+    return quads + support
+
+
+def entity_statement(s: str, p: str, o: str) -> str:
+    """How an article graph records a statement of the entity graph it supports (``pkg:entityStatement``).
+
+    The store keeps an entity-graph statement exactly while some article graph records it,
+    so that what an entity is never outlives the articles that said so.
+
+    >>> entity_statement("<http://x/d>", "<http://x/label>", '"Kết luận 01"')
+    '<http://x/d> <http://x/label> "Kết luận 01" .'
+    """
+    return f"{s} {p} {o} ."
 
 
 def _iri(value: str) -> str:
@@ -125,7 +140,7 @@ def _article(article: Article, node: str) -> Iterator[tuple]:
     yield node, DCTERMS.language, _literal("vi")
     yield node, PKG.contentHash, _literal(article.content_hash)
     yield node, PKG.extractorVersion, _literal(__version__)
-    if article.date:
+    if article.date and is_iso_date(article.date):  # an impossible date (31/02) is no xsd:date: left out
         yield node, DCTERMS.date, _literal(article.date, XSD.date)
     if article.url:
         yield (
@@ -156,7 +171,8 @@ def _entity(entity: Entity, graph: str, article: Article) -> list[tuple]:
         if name in _ENTITY_LINK:
             triples.append((node, _ENTITY_LINK[name], _iri(entity_iri(value))))
         elif name == "date":
-            triples.append((node, PKG.issueDate, _literal(value, XSD.date)))
+            if is_iso_date(value):  # the extractor reads 'ngày 31/2/2021' as it is written
+                triples.append((node, PKG.issueDate, _literal(value, XSD.date)))
         elif name == "candidateCount":
             triples.append((node, PKG.candidateCount, _literal(value, XSD.integer)))
         elif name == "splitIn2025":

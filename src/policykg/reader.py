@@ -11,7 +11,6 @@ later stages are into the cleaned ``Article.text``.
 
 from __future__ import annotations
 
-import datetime
 import gzip
 import hashlib
 import io
@@ -28,7 +27,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.records import Article
 from policykg.store.terms import NamedNode
-from policykg.text import nfc
+from policykg.text import is_iso_date, iso_date, nfc
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # each also as .gz (``a.jsonl.gz``)
 MAX_BYTES = 20 * 1024 * 1024  # one .txt/.html article, after decompression
@@ -108,9 +107,30 @@ def article_format(path: Path) -> str | None:
     return ".html" if suffix == ".htm" else suffix
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Input files under ``paths`` (sorted), and the paths skipped with the reason."""
-    files, skipped = [], []
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read and the name that identifies its articles: the path relative to the
+    folder it was found in (``2013/a.txt``), or the file's name when it was given itself."""
+
+    path: Path
+    name: str
+
+
+def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[Path, str]]]:
+    """Input files under ``paths`` (sorted within each folder), and the paths skipped with the reason.
+
+    A file reached twice (a folder and a file in it) is listed once, under its first name.
+    """
+    files: list[InputFile] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, name: str) -> None:
+        key = path.absolute()
+        if key not in seen:
+            seen.add(key)
+            files.append(InputFile(path, name))
+
     for path in paths:
         if not path.exists():
             skipped.append((path, "no such file or folder"))
@@ -121,11 +141,11 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 if child.name.startswith("."):
                     continue
                 if article_format(child):
-                    files.append(child)
+                    add(child, child.relative_to(path).as_posix())
                 else:
                     skipped.append((child, f"not an article file ({_EXPECTED})"))
         elif article_format(path):
-            files.append(path)
+            add(path, path.name)
         else:
             skipped.append((path, f"not an article file ({_EXPECTED})"))
     return files, skipped
@@ -174,11 +194,13 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise InputError(f"{name}: looks like {codec} but does not decode ({err.reason})") from err
 
 
-def read(path: Path, skip: Callable[[str, str], None] | None = None) -> Iterator[RawArticle]:
+def read(
+    path: Path, skip: Callable[[str, str], None] | None = None, name: str | None = None
+) -> Iterator[RawArticle]:
     """The articles of one input file, one at a time (a .jsonl file may hold many).
 
-    The identifier of a .txt or .html article is the file's name as it is (``a.txt.gz``);
-    a JSON Lines record's is its ``id``, or ``FILE#LINE`` without one. A bad record is
+    The identifier of a .txt or .html article is ``name`` (default: the file's name as it
+    is, ``a.txt.gz``); a JSON Lines record's is its ``id``, or ``NAME#LINE`` without one. A bad record is
     passed to ``skip("PATH:LINE", reason)`` and reading goes on; without ``skip`` it raises
     InputError. A file that cannot be read raises InputError or OSError, a .jsonl one
     possibly after the articles before the damage were yielded.
@@ -190,15 +212,16 @@ def read(path: Path, skip: Callable[[str, str], None] | None = None) -> Iterator
         raise InputError(
             f"{path.name}: not a regular file (a device, FIFO or socket); copy it to a file first"
         )
+    name = name or path.name
     if fmt == ".jsonl":
-        yield from _jsonl(path, skip)
+        yield from _jsonl(path, skip, name)
         return
     text = decode(_read_bounded(path), path.name)
     if fmt == ".html":
         title, body = html_to_text(text)
-        yield RawArticle(path.name, body, str(path), title=title)
+        yield RawArticle(name, body, str(path), title=title)
     else:
-        yield RawArticle(path.name, text, str(path))
+        yield RawArticle(name, text, str(path))
 
 
 def _open(path: Path) -> io.BufferedIOBase:
@@ -250,7 +273,7 @@ def _lines(stream: io.BufferedIOBase, name: str) -> Iterator[tuple[int, bytes | 
         ) from err
 
 
-def _jsonl(path: Path, skip: Callable[[str, str], None] | None) -> Iterator[RawArticle]:
+def _jsonl(path: Path, skip: Callable[[str, str], None] | None, name: str) -> Iterator[RawArticle]:
     blank = True
     with _open(path) as stream:
         for number, line in _lines(stream, path.name):
@@ -267,7 +290,7 @@ def _jsonl(path: Path, skip: Callable[[str, str], None] | None) -> Iterator[RawA
                 if not line.strip():
                     continue
                 blank = False
-                yield _record(line.rstrip(b"\r\n"), path, number)
+                yield _record(line.rstrip(b"\r\n"), path, name, number)
             except _BadRecord as bad:
                 blank = False
                 if skip is None:
@@ -281,7 +304,7 @@ class _BadRecord(Exception):
     """Why one JSON Lines record is not an article."""
 
 
-def _record(line: bytes, path: Path, number: int) -> RawArticle:
+def _record(line: bytes, path: Path, name: str, number: int) -> RawArticle:
     """The article of one JSON Lines record; a record that is not one raises _BadRecord."""
     try:
         item = json.loads(line.decode("utf-8"))
@@ -304,11 +327,11 @@ def _record(line: bytes, path: Path, number: int) -> RawArticle:
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise _BadRecord(f'"{key}" is {_json_type(value)}, not a string')
-    identifier = _identifier(item.get("id"), f"{path.name}#{number}")
+    identifier = _identifier(item.get("id"), f"{name}#{number}")
     for key, value in (("text", text), ("id", identifier), *fields.items()):
         if value and (found := _SURROGATE.search(value)):
             raise _BadRecord(f'"{key}" holds an unpaired surrogate \\u{ord(found[0]):04x}, which is not text')
-    if fields["date"] and not _is_date(_iso(fields["date"])):  # an xsd:date that is not one
+    if fields["date"] and not is_iso_date(_iso(fields["date"])):  # an xsd:date that is not one
         raise _BadRecord(f'"date" is not a date ({fields["date"]!r}; write it YYYY-MM-DD)')
     url = fields["url"]
     if url and url.startswith("http"):  # stored as an IRI: one that is not valid would stop the run
@@ -319,18 +342,6 @@ def _record(line: bytes, path: Path, number: int) -> RawArticle:
     return RawArticle(
         identifier, text, str(path), url=url, title=fields["title"], date=fields["date"], line=number
     )
-
-
-def _is_date(iso: str | None) -> bool:
-    """Whether ``iso`` is a real calendar date written YYYY-MM-DD.
-
-    >>> _is_date("2024-02-29"), _is_date("2023-02-29"), _is_date(None)
-    (True, False, False)
-    """
-    try:
-        return iso is not None and datetime.date.fromisoformat(iso).isoformat() == iso
-    except ValueError:
-        return False
 
 
 def _identifier(value: object, default: str) -> str:
@@ -473,8 +484,8 @@ def parse_date(text: str) -> str | None:
     """ISO date of the first date written in ``text`` (``07/12/2022``, ``ngày 4 tháng 8 năm 2020``)."""
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
-        if m and 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31:
-            return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+        if m:  # the first date written; 31/02/2022 is none, and is not stored as one
+            return iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return None
 
 
@@ -495,7 +506,7 @@ def clean(raw: RawArticle) -> Article:
     date = _iso(raw.date) or _date_near_top(lines, index) or trailer_date
     end_index, authors = _body_end(lines[:trailer_index], index + 1)
     body_end = offsets[end_index] - 1 if end_index < len(lines) else len(text)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = content_hash(text, raw)
     return Article(
         identifier=raw.identifier,
         text=text,
@@ -507,7 +518,24 @@ def clean(raw: RawArticle) -> Article:
         authors=tuple(authors),
         content_hash=digest,
         source=raw.source,
+        line=raw.line,
     )
+
+
+def content_hash(text: str, raw: RawArticle) -> str:
+    """SHA-256 of what an article is made of: its normalised text and the title, date and url
+    its container gives (a JSON Lines record), so that a corrected field is a changed article.
+    An article with none of them hashes its text alone, as before metadata counted.
+
+    >>> content_hash("Bài.", RawArticle("a", "Bài.", "a")) == hashlib.sha256("Bài.".encode()).hexdigest()
+    True
+    >>> content_hash("Bài.", RawArticle("a", "Bài.", "a", title="T")) == content_hash("Bài.", RawArticle("a", "Bài.", "a"))
+    False
+    """
+    data = text
+    if raw.title is not None or raw.date is not None or raw.url is not None:
+        data += "\x00" + json.dumps([raw.title, raw.date, raw.url], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _first_content_line(lines: list[str]) -> int | None:
@@ -547,9 +575,9 @@ def _trailer(lines: list[str], start: int) -> tuple[int, str | None]:
     last = len(lines)
     for i in range(last - 1, max(start, last - _TRAILER_LINES) - 1, -1):
         m = _TRAILER_DATE.match(lines[i].strip())
-        if m and 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31:
+        if m:
             year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
-            return i, f"{year}-{int(m['m']):02d}-{int(m['d']):02d}"
+            return i, iso_date(year, int(m["m"]), int(m["d"]))
     return last, None
 
 
@@ -595,5 +623,5 @@ def _iso(date: str | None) -> str | None:
     if not date:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", date):
-        return date[:10]
+        return date[:10] if is_iso_date(date[:10]) else None
     return parse_date(date)

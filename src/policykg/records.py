@@ -23,6 +23,7 @@ class Article:
     authors: tuple[str, ...] = ()
     content_hash: str = ""
     source: str = ""
+    line: int | None = None  # of a JSON Lines record: where it is in ``source``
 
     @property
     def body(self) -> str:

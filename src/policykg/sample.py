@@ -110,8 +110,8 @@ def sample_items(store, kind: str, n: int, seed: int, articles: set[str] | None 
 
 
 def article_graphs(store, identifiers: Iterable[str]) -> set[str]:
-    """The graph IRIs of articles given by identifier (file name); unknown ones are an error."""
-    graphs = {name: article_iri(Path(name).name) for name in identifiers}
+    """The graph IRIs of articles given by exact identifier; unknown ones are an error."""
+    graphs = {name: article_iri(name) for name in identifiers}
     missing = [name for name, graph in graphs.items() if store.content_hash(graph) is None]
     if missing:
         raise QueryError(

@@ -27,6 +27,7 @@ PROPERTIES = (
     "documentNumber",
     "documentTitle",
     "endOffset",
+    "entityStatement",
     "extractorVersion",
     "implements",
     "issueDate",

@@ -5,6 +5,7 @@ Pure functions, no imports from the rest of policykg.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -171,3 +172,26 @@ def collation_key(text: str) -> tuple[object, ...]:
         letters.append((1, rank) if rank is not None else (0, ord(letter[0])))
         tones.append(max((_TONE_RANK.get(m, 0) for m in decomposed[1:]), default=0))
     return tuple(letters), tuple(tones)
+
+
+def iso_date(year: int, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD`` of a real calendar date, None for one that is not (31 February, month 13).
+
+    >>> iso_date(2024, 2, 29), iso_date(2023, 2, 29), iso_date(2022, 13, 45)
+    ('2024-02-29', None, None)
+    """
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def is_iso_date(value: str | None) -> bool:
+    """Whether ``value`` is a real calendar date written ``YYYY-MM-DD`` (what ``xsd:date`` takes here).
+
+    >>> is_iso_date("2024-02-29"), is_iso_date("2023-02-29"), is_iso_date("2022-13-45"), is_iso_date(None)
+    (True, False, False, False)
+    """
+    if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    return iso_date(int(value[:4]), int(value[5:7]), int(value[8:])) is not None

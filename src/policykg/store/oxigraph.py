@@ -9,6 +9,7 @@ import io
 import itertools
 import tempfile
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
@@ -17,7 +18,6 @@ import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
 from policykg.extsort import sorted_unique
-from policykg.resources import internal_query
 from policykg.store.protocol import describe
 from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
@@ -79,12 +79,21 @@ class OxigraphStore:
 
     # -- writing ----------------------------------------------------------------------------
     def replace_graph(self, graph: str, nquads: bytes) -> None:
-        """Replace the named graph ``graph`` with the N-Quads ``nquads`` in one transaction."""
+        """Replace the named graph ``graph`` with the N-Quads ``nquads`` in one transaction.
+
+        The entity-graph statements that only the old version supported go in the same
+        transaction (see ``_unsupported``).
+        """
         by_graph: dict[str, list[str]] = {}
+        kept: set[str] = set()
         for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
             by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+            if q.predicate == PKG.entityStatement and isinstance(q.object, ox.Literal):
+                kept.add(q.object.value)
         blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ {blocks} }}"
+        update = _operations(
+            self._forget(graph, kept), f"DROP SILENT GRAPH <{graph}>", f"INSERT DATA {{ {blocks} }}"
+        )
         try:
             self._store.update(update)
         except OSError as err:
@@ -112,26 +121,58 @@ class OxigraphStore:
             ) from err
 
     def drop_unfinished(self) -> int:
-        """Remove article graphs without a completion marker (left by a killed run); how many."""
+        """Remove article graphs without a completion marker (left by a killed run); how many.
+
+        A bulk load killed part-way may have written entity-graph statements without the
+        article statements that support them: with unfinished graphs about, the entity graph
+        is rebuilt from what the finished articles support, in the transaction that drops them.
+        """
         finished = {q.graph_name for q in self._store.quads_for_pattern(None, PKG.contentHash, None)}
         unfinished = [
-            graph
+            graph.value
             for graph in self._store.named_graphs()
             if isinstance(graph, ox.NamedNode)
             and graph.value.startswith(ARTICLE_NS)
             and graph not in finished
         ]
-        for graph in unfinished:
-            self._store.remove_graph(graph)
+        if unfinished:
+            supported = _canonical(
+                q.object.value
+                for q in self._store.quads_for_pattern(None, PKG.entityStatement, None)
+                if isinstance(q.object, ox.Literal) and q.graph_name in finished
+            )
+            entities = ox.NamedNode(ENTITY_GRAPH_IRI)
+            stated = {_line(q) for q in self._store.quads_for_pattern(None, None, None, entities)}
+            self._store.update(
+                _operations(
+                    _data("DELETE", stated - supported),
+                    *(f"DROP SILENT GRAPH <{graph}>" for graph in unfinished),
+                    _data("INSERT", supported - stated),
+                )
+            )
         return len(unfinished)
 
     def remove_graph(self, graph: str) -> bool:
-        """Drop the named graph ``graph``; False when it was not there."""
-        node = ox.NamedNode(graph)
-        if not self._store.contains_named_graph(node):
+        """Drop the named graph ``graph`` and what only it supported, in one transaction; False
+        when it was not there."""
+        if not self._store.contains_named_graph(ox.NamedNode(graph)):
             return False
-        self._store.remove_graph(node)
+        self._store.update(_operations(self._forget(graph), f"DROP GRAPH <{graph}>"))
         return True
+
+    def _forget(self, graph: str, kept: AbstractSet[str] = frozenset()) -> str:
+        """``DELETE DATA`` of the entity-graph statements that no article graph but ``graph``
+        supports, but for those the new version ``kept`` supports."""
+        node = ox.NamedNode(graph)
+        lost = []
+        for quad in self._store.quads_for_pattern(node, PKG.entityStatement, None, node):
+            line = quad.object
+            if not isinstance(line, ox.Literal) or line.value in kept:
+                continue
+            others = self._store.quads_for_pattern(None, PKG.entityStatement, line, None)
+            if all(q.graph_name == node for q in others):
+                lost.append(line.value)
+        return _data("DELETE", _canonical(lost))
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update in one transaction (``policykg update``)."""
@@ -144,27 +185,6 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
-
-    def collect_garbage(self) -> int:
-        """Drop entity descriptions no article supports any more; the number of quads removed.
-
-        An entity described in the entity graph stays while some article graph mentions it or
-        points to it, or another kept entity does (a district above a commune, a 2025 unit).
-        """
-        entities = ox.NamedNode(ENTITY_GRAPH_IRI)
-        orphans_query = internal_query("orphan-entities")
-        before = len(self._store)
-        while True:
-            result = self._store.query(orphans_query)
-            if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - the file is a SELECT
-                raise ValueError(f"unexpected result of orphan-entities: {result!r}")
-            orphans = [row["x"] for row in result]
-            if not orphans:
-                break
-            for node in orphans:
-                for quad in list(self._store.quads_for_pattern(node, None, None, entities)):
-                    self._store.remove(quad)
-        return before - len(self._store)
 
     def compact(self) -> None:
         """Merge the files that writes left behind, so that reads touch few of them.
@@ -282,6 +302,31 @@ class OxigraphStore:
         # distinct triples over all graphs would need every triple held at once: 43M at 50k
         counts["quads"] = len(self._store)
         return counts
+
+
+def _data(verb: str, statements: AbstractSet[str]) -> str:
+    """``DELETE DATA``/``INSERT DATA`` of N-Triples ``statements`` in the entity graph ("" for none)."""
+    lines = " ".join(sorted(statements))
+    return f"{verb} DATA {{ GRAPH <{ENTITY_GRAPH_IRI}> {{ {lines} }} }}" if lines else ""
+
+
+def _operations(*operations: str) -> str:
+    """One SPARQL Update request (one transaction) of the operations given, blanks left out."""
+    return " ;\n".join(op for op in operations if op)
+
+
+def _line(quad: ox.Quad) -> str:
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
+def _canonical(lines: Iterable[str]) -> set[str]:
+    """N-Triples lines as pyoxigraph writes them (``pkg:entityStatement`` values are N-Triples
+    as ``policykg.rdf`` writes them, which may escape differently)."""
+    text = "\n".join(lines).encode("utf-8")
+    return {
+        _line(ox.Quad(t.subject, t.predicate, t.object))
+        for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+    }
 
 
 GraphStore = OxigraphStore  # the name the rest of policykg used before the Store protocol

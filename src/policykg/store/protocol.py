@@ -28,19 +28,17 @@ class Store(Protocol):
         ...
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
-        """Replace the named graph ``graph`` with the N-Quads ``nquads``, all at once."""
+        """Replace the named graph ``graph`` with the N-Quads ``nquads``, all at once, and
+        take out of the entity graph what only the old version supported."""
         ...
 
     def remove_graph(self, graph: str) -> bool:
-        """Drop a named graph; False when it was not there."""
+        """Drop an article graph and the entity statements only it supported, all at once;
+        False when it was not there."""
         ...
 
     def drop_unfinished(self) -> int:
         """Remove article graphs an interrupted run left without a completion marker; how many."""
-        ...
-
-    def collect_garbage(self) -> int:
-        """Drop entity descriptions no article supports any more; the number of quads removed."""
         ...
 
     def update(self, sparql: str) -> None:

@@ -1,0 +1,51 @@
+"""One bad record must not sink the run (issue 19, item 3), through the real CLI.
+
+Every case of the issue in one run, into a store that already holds the seeds: each bad
+record or over-long article is one ``skipped`` line, the good ones are ingested, nothing is a
+traceback, nothing already stored is lost, and the exit code is 0 because work was done.
+"""
+
+import json
+
+from conftest import SEEDS
+from test_cli import _identifiers, _jsonl, run
+
+from policykg.ingest import MAX_BODY_CHARS
+
+SENTENCE = "Đảng bộ xã Tà Mung thực hiện Chỉ thị 05-CT/TW. "
+LONG = "Tin địa phương\n\n" + SENTENCE * (4_000_000 // len(SENTENCE))  # 4M characters, 5.6 MB of UTF-8
+
+BAD = [
+    (b'{"text": "a", "url": "http://x/a b"}', '"url" is not a valid IRI'),
+    (b'{"text": "a", "date": 2022}', '"date" is a number, not a string'),
+    (b'{"text": "a", "title": ["T"]}', '"title" is an array, not a string'),
+    (b'{"text": "a", "url": 1}', '"url" is a number, not a string'),
+    (b"[" * 100_000, "not valid JSON (nested too deeply)"),
+    (json.dumps({"id": "long", "text": LONG}).encode(), f"more than the {MAX_BODY_CHARS:,} the extractor takes"),
+]
+
+
+def test_bad_records_each_skipped_with_one_line_and_the_rest_ingested(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS), store=store).exit_code == 0
+    before = set(_identifiers(store))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = [
+        {"id": "nel", "text": f"Tin địa phương\n\n{SENTENCE}\u0085Nhân dân hiến đất."},
+        {"id": "ls", "text": f"Tin xã\n\n{SENTENCE}\u2028Nhân dân hiến đất.\u2029Hết."},
+    ]
+    (corpus / "news.jsonl").write_bytes(_jsonl([good[0], *(line for line, _ in BAD), good[1]]))
+    (corpus / "huge.txt").write_text("Tin địa phương\n" + SENTENCE * (5 * 2**20 // len(SENTENCE)), encoding="utf-8")
+    result = run("ingest", str(corpus), store=store)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "ingested 2 article(s)" in result.stdout
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == len(BAD) + 1
+    for number, (_line, reason) in enumerate(BAD, start=2):
+        assert any(line.startswith(f"skipped {corpus / 'news.jsonl'}:{number}: ") and reason in line for line in skipped)
+    assert any(
+        line.startswith(f"skipped {corpus / 'huge.txt'}: ") and "(spaCy's limit)" in line for line in skipped
+    )
+    assert set(_identifiers(store)) == before | {"nel", "ls"}
