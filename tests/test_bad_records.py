@@ -21,7 +21,10 @@ BAD = [
     (b'{"text": "a", "title": ["T"]}', '"title" is an array, not a string'),
     (b'{"text": "a", "url": 1}', '"url" is a number, not a string'),
     (b"[" * 100_000, "not valid JSON (nested too deeply)"),
-    (json.dumps({"id": "long", "text": LONG}).encode(), f"more than the {MAX_BODY_CHARS:,} the extractor takes"),
+    (
+        json.dumps({"id": "long", "text": LONG}).encode(),
+        f"more than the {MAX_BODY_CHARS:,} the extractor takes",
+    ),
 ]
 
 
@@ -36,7 +39,9 @@ def test_bad_records_each_skipped_with_one_line_and_the_rest_ingested(tmp_path):
         {"id": "ls", "text": f"Tin xã\n\n{SENTENCE}\u2028Nhân dân hiến đất.\u2029Hết."},
     ]
     (corpus / "news.jsonl").write_bytes(_jsonl([good[0], *(line for line, _ in BAD), good[1]]))
-    (corpus / "huge.txt").write_text("Tin địa phương\n" + SENTENCE * (5 * 2**20 // len(SENTENCE)), encoding="utf-8")
+    (corpus / "huge.txt").write_text(
+        "Tin địa phương\n" + SENTENCE * (5 * 2**20 // len(SENTENCE)), encoding="utf-8"
+    )
     result = run("ingest", str(corpus), store=store)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
@@ -44,7 +49,10 @@ def test_bad_records_each_skipped_with_one_line_and_the_rest_ingested(tmp_path):
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
     assert len(skipped) == len(BAD) + 1
     for number, (_line, reason) in enumerate(BAD, start=2):
-        assert any(line.startswith(f"skipped {corpus / 'news.jsonl'}:{number}: ") and reason in line for line in skipped)
+        assert any(
+            line.startswith(f"skipped {corpus / 'news.jsonl'}:{number}: ") and reason in line
+            for line in skipped
+        )
     assert any(
         line.startswith(f"skipped {corpus / 'huge.txt'}: ") and "(spaCy's limit)" in line for line in skipped
     )

@@ -441,3 +441,11 @@ def test_extract_achievements_of_every_level_are_not_a_central_body_s():
         " Ủy ban kiểm tra các cấp đã kiểm tra 855 tổ chức đảng."
     )
     assert _credited(text) == {}
+
+
+def test_extract_achievements_of_a_body_named_for_itself_are_not_the_place_s():
+    text = (
+        "Công đoàn dầu khí\nTỉnh Bà Rịa - Vũng Tàu có nhiều doanh nghiệp. "
+        "Công đoàn Vietsovpetro đã vận động xây 4 nhà tình nghĩa cho đoàn viên."
+    )
+    assert _credited(text) == {}

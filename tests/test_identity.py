@@ -46,12 +46,32 @@ def test_identity_names_that_slug_alike_are_distinct_articles(tmp_path, names):
 
 @pytest.mark.parametrize(
     "identifier",
-    ["bài viết số 1.txt", "bai-viet-so-1.txt", "a/b.txt", "a%2Fb.txt", ".", "..", "x#3", "Ta Mung", "ta mung"],
+    [
+        "bài viết số 1.txt",
+        "bai-viet-so-1.txt",
+        "a/b.txt",
+        "a%2Fb.txt",
+        ".",
+        "..",
+        "x#3",
+        "Ta Mung",
+        "ta mung",
+    ],
 )
 def test_identity_article_iri_is_injective_and_valid(identifier):
     from policykg.store.terms import NamedNode
 
-    others = {"bài viết số 1.txt", "bai-viet-so-1.txt", "a/b.txt", "a%2Fb.txt", ".", "..", "x#3", "Ta Mung", "ta mung"}
+    others = {
+        "bài viết số 1.txt",
+        "bai-viet-so-1.txt",
+        "a/b.txt",
+        "a%2Fb.txt",
+        ".",
+        "..",
+        "x#3",
+        "Ta Mung",
+        "ta mung",
+    }
     iris = {article_iri(name) for name in others}
     assert len(iris) == len(others)
     NamedNode(article_iri(identifier))  # raises on an invalid IRI
@@ -122,7 +142,9 @@ def test_identity_jsonl_without_id_is_named_by_its_relative_path_and_line(tmp_pa
     for sub in ("2013", "2017"):
         (corpus / sub).mkdir(parents=True)
         record = {"text": SEED.read_text(encoding="utf-8")}
-        (corpus / sub / "news.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        (corpus / sub / "news.jsonl").write_text(
+            json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     store = tmp_path / "store"
     assert run("ingest", str(corpus), store=store).exit_code == 0
     assert _identifiers(store) == ["2013/news.jsonl#1", "2017/news.jsonl#1"]

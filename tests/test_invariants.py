@@ -49,7 +49,10 @@ VERSIONS = {
         f"Tà Mung làm theo Bác\n\nĐảng bộ xã Tà Mung, huyện Than Uyên thực hiện Kết luận 01 của Bộ Chính trị.\n{_KL_SHORT}",
     ),
     "b.txt": (f"Hạnh Sơn làm theo Bác\n\n{_HANH_SON}\n{_NQ4}", f"Hạnh Sơn\n\n{_HANH_SON}\n{_KL_SHORT}"),
-    "c.txt": (f"Sông Mã làm theo Bác\n\n{_SONG_MA}", f"Sông Mã làm theo Bác\n\n{_SONG_MA}\n{_NQ4}\n{_KL_SHORT}"),
+    "c.txt": (
+        f"Sông Mã làm theo Bác\n\n{_SONG_MA}",
+        f"Sông Mã làm theo Bác\n\n{_SONG_MA}\n{_NQ4}\n{_KL_SHORT}",
+    ),
 }
 NAMES = sorted(VERSIONS)
 

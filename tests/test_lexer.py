@@ -88,4 +88,3 @@ def test_lexer_internal_queries_describe_themselves_and_are_not_listed(name):
     prepareQuery(saved.sparql)
     for param in saved.params:
         assert uses_variable(saved.sparql, param.name), f"{name}: ?{param.name} is declared but not used"
-

@@ -38,7 +38,9 @@ def test_values_no_impossible_xsd_date_is_stored(tmp_path):
         store=store,
     )
     assert json.loads(found.stdout)["results"]["bindings"] == []
-    documents = run("sparql", "SELECT ?n WHERE { ?d pkg:documentNumber ?n } ORDER BY ?n", "--format", "csv", store=store)
+    documents = run(
+        "sparql", "SELECT ?n WHERE { ?d pkg:documentNumber ?n } ORDER BY ?n", "--format", "csv", store=store
+    )
     assert documents.stdout.splitlines()[1:] == ["01-KL/TW", "05-CT/TW"]  # the documents stay, without a date
 
 

@@ -63,9 +63,17 @@ _COMMENDS = re.compile(r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|t
 _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*$")
 # the whole country, army or sector, or many provinces: a result they report is not the
 # article's unit's
+# article's unit's
 _OTHER_ACTOR = re.compile(
     r"(?i)(?<![\w])(?:toàn quốc|cả nước|toàn quân|các tỉnh|các thành phố|\d+[ ]+tỉnh"
     r"|cấp trung ương|Trung ương Hội|Tổng LĐLĐ|Công an các)(?![\w])"
+)
+# a union, association or company named for itself, not for a place, as the subject of a clause
+# ("Công đoàn Vietsovpetro đã …", "CĐ TCty đã tặng …", "Hội cũng xây …"): its result is its own
+_NAMED_BODY_SUBJECT = re.compile(
+    r"(?:(?<=[,;:.\n])|(?<=[,;:.\n] )|(?<=^))(?:[A-ZĐ]\w*[ ]+){0,2}?(?:Công đoàn|CĐ|Hội|Tổng công ty|TCty|Tập đoàn)[ ]+"
+    r"(?!(?:tỉnh|thành phố|TP|huyện|quận|xã|phường|thị xã|thị trấn|cơ sở|các|ngành)(?![\w]))"
+    r"(?:[A-ZĐ]\S*|cũng|còn)(?![\w])"
 )
 _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
@@ -404,6 +412,8 @@ class RelationExtractor:
                 continue  # "Công an các thành phố", "cả nước", a digest's item: not the article's unit
             if _OTHER_ACTOR.search(text, actor.end_char, result.start_char):
                 continue  # the figure belongs to another body named after the candidate
+            if _NAMED_BODY_SUBJECT.search(text[: result.start_char], max(actor.end_char, s_start)):
+                continue  # "Công đoàn Vietsovpetro đã tặng …": a body with no place of ours
             out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
         return out
 
