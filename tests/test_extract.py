@@ -117,6 +117,7 @@ def test_extract_documents_bare_number_without_context_is_not_guessed():
         ),
         ("Trận cầu giữa chủ nhà Long An và Hà Nội FC.", {("Long An", "tỉnh", None)}),
         ("Việt Quốc/VOV-TPHCM", set()),
+        ("Chưa xảy ra tình trạng kẹt xe./. Vinh Quang/VOV-TP HCM ", set()),
         ("Trong bản Tuyên ngôn độc lập, Người khẳng định.", set()),
         ("Văn phòng tại số 408 Điện Biên Phủ, quận 10.", {("10", "quận", None)}),
     ],

@@ -221,3 +221,26 @@ def test_ingest_article_longer_than_the_extractor_takes_is_refused_not_fatal(tmp
     ((place, why),) = getattr(report, where)
     assert place == str(tmp_path / name) + (":1" if name.endswith(".jsonl") else "")
     assert f"more than the {MAX_BODY_CHARS:,} the extractor takes" in why
+
+
+def test_ingest_an_article_the_extractor_fails_on_is_skipped_and_the_rest_stored(tmp_path, monkeypatch):
+    """Fault injection: the extractor raising on one article (a bug) reports it and goes on."""
+    import policykg.ingest as ingest_module
+
+    real = ingest_module.record_of
+
+    def failing_on_one(article):
+        if article.identifier == "001_fb14a67d0406c0de.txt":
+            raise ValueError("no tokens between 1982 and 1996")
+        return real(article)
+
+    monkeypatch.setattr(ingest_module, "record_of", failing_on_one)
+    store = GraphStore.memory()
+    report = ingest_paths(store, [SEEDS])
+    assert report.articles == 4
+    assert [why for _, why in report.skipped] == [
+        "001_fb14a67d0406c0de.txt: the extractor failed on it (ValueError: no tokens between 1982 and 1996);"
+        " please report it"
+    ]
+    monkeypatch.setattr(ingest_module, "record_of", real)
+    assert ingest_paths(store, [SEEDS]).articles == 1  # the next run picks it up

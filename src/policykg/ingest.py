@@ -61,6 +61,7 @@ class Extracted:
     entities: Counter
     text_bytes: int
     replace: bool = False
+    failure: str | None = None  # why the extractor failed on this article: it is skipped, the run goes on
 
 
 @dataclass
@@ -183,7 +184,12 @@ def extract(article: Article, replace: bool = False) -> Extracted:
     """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
     from policykg.rdf import article_nquads
 
-    record = record_of(article)
+    try:
+        record = record_of(article)
+    except Exception as err:  # a bug on one article must not sink the run: report it, go on
+        failure = f"{article.identifier}: the extractor failed on it ({type(err).__name__}: {err}); please report it"
+        graph = article_iri(article.identifier)
+        return Extracted(_where(article), graph, b"", b"", 0, Counter(), 0, replace, failure)
     nquads, marker, quads = article_nquads(record)
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
@@ -331,6 +337,8 @@ def _fresh_pipeline() -> None:
 
 def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
     """New articles are written together, then marked; a replaced article is one transaction."""
+    report.skipped += [(item.identifier, item.failure) for item in batch if item.failure]
+    batch = [item for item in batch if not item.failure]
     fresh = [e for e in batch if not e.replace]
     if fresh:
         store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh))

@@ -122,6 +122,7 @@ class LocalityRecognizer:
             PlaceMention(m.start(), m.end(), HCM, "thành phố", "typed")
             for m in self.hcm_re.finditer(text)
             if not _THE_MAN_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            and not re.search(r"[-/]TP[ .]?$", text[max(0, m.start() - 4) : m.start()])  # "VOV-TP HCM"
         ]
 
     def _typed(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
@@ -143,7 +144,11 @@ class LocalityRecognizer:
             name = province.group() if province else self._name(m.group("name"), place_type)
             if not name:
                 continue
-            mention = PlaceMention(m.start(), m.start("name") + len(name), name, place_type, "typed")
+            if name == HCM and text[max(0, m.start() - 1) : m.start()] in ("-", "/"):
+                continue  # "VOV-TP HCM": an agency's bureau in a byline
+            # the name as written ("TP HCM" is named Hồ Chí Minh, but its text is three letters)
+            written = len(name) if text.startswith(name, m.start("name")) else len(m.group("name").split()[0])
+            mention = PlaceMention(m.start(), m.start("name") + written, name, place_type, "typed")
             found.append(mention)
             plural = text[max(0, m.start() - 4) : m.start()].endswith(("các ", "Các "))
             if self.rank(place_type, name) == 4 or plural:
