@@ -85,6 +85,27 @@ def trim_name(name: str | None, stop: frozenset[str]) -> str:
     return "" if words and words[0] in stop else " ".join(words)
 
 
+# middle names that mark a person's name when they follow a family name ("Bùi Văn", "Lê Thị")
+PERSON_MIDDLES = frozenset(
+    {"Văn", "Thị", "Đức", "Hữu", "Xuân", "Ngọc", "Quang", "Minh", "Thanh", "Công", "Đình"}
+)
+
+
+def cut_person_tail(name: str) -> str:
+    """A place's name without a person's name run on after it ("Đông Hải Bùi Văn" is Đông Hải):
+    a family name followed by a middle name, after at least one word of the place.
+
+    >>> cut_person_tail("Đông Hải Bùi Văn"), cut_person_tail("Lê Lợi"), cut_person_tail("Tân Quy")
+    ('Đông Hải', 'Lê Lợi', 'Tân Quy')
+    """
+    words = name.split()
+    families = load().family_names
+    for i in range(1, len(words) - 1):
+        if words[i] in families and words[i + 1] in PERSON_MIDDLES:
+            return " ".join(words[:i])
+    return name
+
+
 @cache
 def place_names() -> frozenset[str]:
     """Match keys of every official unit's name (all snapshots) and of the provinces."""

@@ -22,6 +22,7 @@ from policykg.extract.lexicon import (
     NAME,
     Lexicon,
     compiled,
+    cut_person_tail,
     end_place_name,
     load,
     place_names,
@@ -167,6 +168,8 @@ class LocalityRecognizer:
         if place_type == "khối":
             return ""  # "khối DN", "Khối thi đua": only numbered khối are places
         name = end_place_name(written, self.stop)
+        if match_key(name) not in place_names():
+            name = cut_person_tail(name)  # "Chi bộ thôn Đông Hải Bùi Văn Thành": the secretary follows
         if match_key(name) == "hcm":
             return HCM
         known = match_key(name) in place_names()

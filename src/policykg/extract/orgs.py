@@ -15,7 +15,16 @@ from spacy.tokens import Doc, Span
 
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
-from policykg.extract.lexicon import NAME, SYLLABLE, Lexicon, compiled, load, starts_with_person, trim_name
+from policykg.extract.lexicon import (
+    NAME,
+    SYLLABLE,
+    Lexicon,
+    compiled,
+    cut_person_tail,
+    load,
+    starts_with_person,
+    trim_name,
+)
 from policykg.extract.localities import locality_key, main_unit
 from policykg.text import UPPER, match_key
 
@@ -263,7 +272,7 @@ class OrgRecognizer:
 
     def _typed(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         place_type = m.group("type")
-        name = _trim(m.group("name"))
+        name = cut_person_tail(_trim(m.group("name")))
         if name and place_type in ("xã", "phường", "thị trấn") and starts_with_person(name):
             name = ""  # "Bí thư Đảng ủy xã Đinh Quang Hòa": a person's name follows the unnamed body
         place = r.named(name, place_type) if name else r.first_of(place_type)
@@ -279,7 +288,7 @@ class OrgRecognizer:
         )
 
     def _cell(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention:
-        name = _trim(m.group("name")) or m.group("name")
+        name = cut_person_tail(_trim(m.group("name")) or m.group("name"))
         label = f"Chi bộ {m.group('type')} {name}"
         place = r.named(name, m.group("type"))
         return OrgMention(
