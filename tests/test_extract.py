@@ -141,6 +141,7 @@ def test_extract_localities_types_and_parents(text, expected):
         ("Lạng Sơn.\nBiên phòng các tỉnh tích cực tham mưu cho Tỉnh ủy mở đường.", set()),
         ("Xã Yên Bình.\nBí thư Đảng ủy xã Đinh Quang Hòa cho biết.", {"Đảng ủy xã Yên Bình"}),
         ("Bí thư Chi bộ thôn Đông Hải Bùi Văn Thành cho biết.", {"Chi bộ thôn Đông Hải"}),
+        ("Quảng Nam\nÔng là Tỉnh ủy viên, Giám đốc Sở Xây dựng.", set()),
         (
             "Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng (BĐBP) học tập. Đảng ủy, Bộ Tư lệnh BĐBP và cấp ủy các cấp quán triệt.",
             {"Đảng ủy Bộ đội Biên phòng"},

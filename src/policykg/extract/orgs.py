@@ -206,6 +206,8 @@ class OrgRecognizer:
         return OrgMention(m.start(), m.end(), self.central[m.group()], "trung ương", "central")
 
     def _committee(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
+        if re.match(r"[ ]+viên(?![\w])", m.string[m.end("committee") + 3 :]):
+            return None  # "Tỉnh ủy viên": a member's title, not the committee
         committee = f"{m.group('committee')} ủy"
         place_type = _COMMITTEE[m.group("committee")]
         after = m.end("committee") + 3
