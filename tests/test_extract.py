@@ -106,6 +106,7 @@ def test_extract_documents_bare_number_without_context_is_not_guessed():
             {("Mường Chiên", "xã", "huyện|quỳnh nhai"), ("Quỳnh Nhai", "huyện", None)},
         ),
         ("Công đoàn tỉnh Bà Rịa-Vũng Tàu họp.", {("Bà Rịa-Vũng Tàu", "tỉnh", None)}),
+        ("Liên đoàn lao động tỉnh Bà Rịa– Vũng Tàu phát động.", {("Bà Rịa - Vũng Tàu", "tỉnh", None)}),
         ("Ở phường An LạcLúc đó trời mưa.", {("An Lạc", "phường", None)}),
         ("Về xã Đăk N’Drót họp.", {("Đăk N’Drót", "xã", None)}),
         ("Bộ Chỉ huy Thái Bình Dương của Mỹ.", set()),
@@ -452,3 +453,13 @@ def test_extract_achievements_of_a_body_named_for_itself_are_not_the_place_s():
         "Công đoàn Vietsovpetro đã vận động xây 4 nhà tình nghĩa cho đoàn viên."
     )
     assert _credited(text) == {}
+
+
+def test_extract_achievements_a_unit_word_without_a_name_is_the_unit_named_last():
+    digest = (
+        "Tuyên dương điển hình\n"
+        "LĐLĐ quận Bình Thạnh đã sơ kết việc học tập và làm theo gương Bác, đảng viên, chi bộ, thi đua.\n"
+        "LĐLĐ quận 10 cũng vừa sơ kết, khen thưởng, công đoàn.\n"
+        "Trong năm qua, CNVC-LĐ quận đã thực hiện 832 sáng kiến."
+    )
+    assert _credited(digest) == {"achievement:832": "locality:quận|10"}

@@ -142,13 +142,18 @@ class LocalityRecognizer:
             place_type = self.types[word]
             province = place_type == "tỉnh" and self._province_pattern().match(text, m.start("name"))
             # "tỉnh Bà Rịa-Vũng Tàu": a province's whole name, hyphen included
-            name = province.group() if province else self._name(m.group("name"), place_type)
+            name = _dashed(province.group()) if province else self._name(m.group("name"), place_type)
             if not name:
                 continue
             if name == HCM and text[max(0, m.start() - 1) : m.start()] in ("-", "/"):
                 continue  # "VOV-TP HCM": an agency's bureau in a byline
             # the name as written ("TP HCM" is named Hồ Chí Minh, but its text is three letters)
-            written = len(name) if text.startswith(name, m.start("name")) else len(m.group("name").split()[0])
+            if province:
+                written = province.end() - m.start("name")
+            else:
+                written = (
+                    len(name) if text.startswith(name, m.start("name")) else len(m.group("name").split()[0])
+                )
             mention = PlaceMention(m.start(), m.start("name") + written, name, place_type, "typed")
             found.append(mention)
             plural = text[max(0, m.start() - 4) : m.start()].endswith(("các ", "Các "))
@@ -198,7 +203,7 @@ class LocalityRecognizer:
         for m in _COMMITTEE_RE.finditer(text):
             province = m.group("word") == "Tỉnh" and self._province_pattern().match(text, m.start("name"))
             # "Tỉnh ủy Bà Rịa - Vũng Tàu": a province's whole name, hyphen included
-            name = province.group() if province else end_place_name(m.group("name"), self.stop)
+            name = _dashed(province.group()) if province else end_place_name(m.group("name"), self.stop)
             if match_key(name) in ("tphcm", "hcm"):
                 continue  # found as Thành phố Hồ Chí Minh already
             if starts_with_person(name) or match_key(name) not in place_names():
@@ -209,7 +214,7 @@ class LocalityRecognizer:
                 found.append(
                     PlaceMention(
                         m.start("name"),
-                        m.start("name") + len(name),
+                        province.end() if province else m.start("name") + len(name),
                         name,
                         _COMMITTEE_TYPE[m.group("word")],
                         "committee",
@@ -237,9 +242,9 @@ class LocalityRecognizer:
 
     def _province_pattern(self) -> re.Pattern[str]:
         names = [p for k, p in self.provinces.items() if k != match_key("Hồ Chí Minh")]
-        return compiled(
-            rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})(?![\w])"
-        )
+        # "Bà Rịa - Vũng Tàu", "Bà Rịa– Vũng Tàu", "Bà Rịa-Vũng Tàu": one province, however dashed
+        forms = {r"[ ]*[-–][ ]*".join(map(re.escape, re.split(r"[ ]*-[ ]*", n))) for n in names}
+        return compiled(rf"(?<![\w])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w])")
 
     def _provinces(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
@@ -256,7 +261,9 @@ class LocalityRecognizer:
                 continue  # "Trương Hòa Bình": a person named after a province
             central = match_key(m.group()) in self.central_cities
             found.append(
-                PlaceMention(m.start(), m.end(), m.group(), "thành phố" if central else "tỉnh", "province")
+                PlaceMention(
+                    m.start(), m.end(), _dashed(m.group()), "thành phố" if central else "tỉnh", "province"
+                )
             )
         return found
 
@@ -367,6 +374,11 @@ def main_unit(places: list[Span]) -> Span | None:
     if in_title:
         return max(in_title, key=lambda p: (attrs(p)["rank"], -p.start_char))
     return admin[0]
+
+
+def _dashed(name: str) -> str:
+    """A province's name with its dash written one way: "Bà Rịa– Vũng Tàu" is "Bà Rịa - Vũng Tàu"."""
+    return re.sub(r"[ ]*[-–][ ]*", " - ", name) if re.search(r"[ ][-–]|[-–][ ]|–", name) else name
 
 
 def _covered(offset: int, mentions: list[PlaceMention]) -> bool:

@@ -84,6 +84,10 @@ def _in_title(span: Span) -> bool:
     return title_end < 0 or span.start_char < title_end
 
 
+# a unit word with no name, as the subject: "LĐLĐ quận đã …", "CNVC-LĐ huyện cũng …"
+_BARE_UNIT = re.compile(
+    r"(?<![\w])(?P<type>quận|huyện|thị xã|xã|phường|thị trấn)(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
+)
 _ALL_LEVELS = re.compile(r"(?i)(?<![\w])(?:các cấp|các địa phương)(?![\w])")
 _EARLIER_WINDOW = 600  # characters before a subjectless result where its unit may be named
 _ORG_LEVEL = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3, "đơn vị": 3, "chi bộ": 4}
@@ -396,6 +400,12 @@ class RelationExtractor:
                 before = [a for a in before if _level(a) > 0]
                 p_start = paragraph_at(text, result.start_char)[0]
                 earlier = [a for a in earlier if a.start_char >= p_start and _level(a) > 0]
+            bare = _BARE_UNIT.search(text, s_start, result.start_char)
+            if bare and not before:
+                # "LĐLĐ quận đã tuyên dương 48 cá nhân": the district the text spoke of last
+                same = [p for p in admin if attrs(p)["type"] == bare.group("type") and p.start_char < s_start]
+                if same:
+                    before = [max(same, key=lambda p: p.start_char)]
             if before:
                 actor = max(before, key=lambda a: a.start_char)
             elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
