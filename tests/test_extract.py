@@ -305,6 +305,7 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             set(),
         ),
         ("Hà Tĩnh\nHà Tĩnh cần thực hiện có hiệu quả Nghị quyết 04-NQ/TW gắn với Chỉ thị 05-CT/TW.", set()),
+        ("Sóc Trăng: công an\nThực hiện nghiêm túc Nghị quyết 04-NQ/TW về xây dựng Đảng.", set()),
         (
             "TP HCM\nĐể thực hiện hiệu quả Nghị quyết 04-NQ/TW, Bí thư Thành ủy TP HCM cho biết Thành ủy cần bàn cơ chế.",
             set(),

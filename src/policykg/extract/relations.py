@@ -75,6 +75,9 @@ _NAMED_BODY_SUBJECT = re.compile(
     r"(?!(?:tỉnh|thành phố|TP|huyện|quận|xã|phường|thị xã|thị trấn|cơ sở|các|ngành)(?![\w]))"
     r"(?:[A-ZĐ]\S*|cũng|còn)(?![\w])"
 )
+# a verb with how it must be done, and no subject: an instruction ("Thực hiện nghiêm túc …",
+# "Tiếp tục triển khai thực hiện có hiệu quả …")
+_IMPERATIVE = re.compile(r"(?<![\w])(?:nghiêm túc|có hiệu quả|hiệu quả|thật tốt|quyết liệt|sâu rộng)(?![\w])")
 _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
 
@@ -328,6 +331,8 @@ class RelationExtractor:
         if self.recommend_re.search(text, s_start, document.start_char):
             return []  # "đề nghị các cấp ủy tiếp tục thực hiện …": a call for the future, nobody named
         if main is not None and _SUBJECTLESS_LEAD.match(text, s_start) and _in_title(main):
+            if _IMPERATIVE.search(text, verb, document.start_char):
+                return []  # "Thực hiện nghiêm túc Nghị quyết 4 …": an instruction, not a report
             return [main]  # "Thực hiện Chỉ thị 05, …" in an article about that organisation or place
         return []
 
