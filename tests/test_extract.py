@@ -230,6 +230,8 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
         ("Nâng thu nhập bình quân lên 30 triệu đồng/người/năm.", [("30", "triệu đồng/người/năm", None)]),
         ("Thôn thu thêm 30 triệu đồng/sào của các hộ dân.", []),
         ("Đồng chí Bí thư (đứng thứ 5) chúc mừng.", []),
+        ("Điện lực đã phát hiện 3.000 vụ trộm cắp điện, truy thu 4,8 tỷ đồng.", []),
+        ("Đảng ủy đã thi hành kỷ luật 3 đảng viên vi phạm.", [("3", "đảng viên", None)]),
     ],
 )
 def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):

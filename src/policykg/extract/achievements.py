@@ -106,6 +106,7 @@ class AchievementRecognizer:
             rf"|(?<![\w])(?:đã|được|đều)[ ]+(?:\w+[ ]+){{0,4}}?(?:{self.lexicon.alternation('result_verbs')})(?![\w])"
         )
         self.people_units = frozenset(("đồng chí", "đ/c", "cán bộ", "người", "đảng viên", "cá nhân", "lượt"))
+        self.crime_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('crime_cues')})(?![\w])")
         self.baseline_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('baseline_cues')})(?![\w])")
         self.money_units = frozenset(self.lexicon.words("money_units"))
         self.money_not_result = compiled(
@@ -186,6 +187,9 @@ class AchievementRecognizer:
             return False  # a breakdown of a total given before
         if m.group("member") and not (self.member_verbs.search(clause) or _continues(text, m, sents, found)):
             return False
+        s_start, s_end = sentence_at(sents, start)
+        if self.crime_re.search(text, s_start, s_end):
+            return False  # "3.000 vụ trộm cắp điện", "xây dựng trái phép": a case's details
         if unit in self.money_units and self.money_not_result.search(clause):
             return False  # a debt, cost, price, budget, loss or crime, not a result
         if not self._reports_result(text, m, sents, found):
