@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -312,10 +313,14 @@ def _continues(
     return bool(found and found[-1].start >= s_start and _LIST_GAP.fullmatch(text, found[-1].end, m.start()))
 
 
+@cache
+def _political_work_re() -> re.Pattern[str]:
+    return compiled(rf"(?i)(?<![\w])(?:{load().alternation('political_work_cues')})(?![\w])")
+
+
 def political_work_cues(text: str) -> int:
     """How many words of Party, mass-organisation and emulation work ``text`` holds."""
-    cues = load().alternation("political_work_cues")
-    return len(compiled(rf"(?i)(?<![\w])(?:{cues})(?![\w])").findall(text))
+    return len(_political_work_re().findall(text))
 
 
 def reports_political_work(text: str) -> bool:

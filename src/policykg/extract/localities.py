@@ -89,6 +89,13 @@ class LocalityRecognizer:
         self.provinces = self.lexicon.provinces
         self.central_cities = {match_key(c) for c in self.lexicon.words("central_cities")}
         self.stop = _NOT_NAMES | frozenset(self.lexicon.words("name_breakers"))
+        # "Bà Rịa - Vũng Tàu", "Bà Rịa– Vũng Tàu", "Bà Rịa-Vũng Tàu": one province, however dashed
+        names = [p for k, p in self.provinces.items() if k != match_key("Hồ Chí Minh")]
+        forms = {r"[ ]*[-–][ ]*".join(map(re.escape, re.split(r"[ ]*-[ ]*", n))) for n in names}
+        self.province_re = compiled(rf"(?<![\w])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w])")
+        self.province_compounds = tuple(self.lexicon.words("province_compounds"))
+        self.common_nouns = tuple(self.lexicon.words("capitalised_common_nouns"))
+        self.sports_re = compiled(rf"(?<![\w])(?:{self.lexicon.alternation('sports_cues')})(?![\w])")
         self.compounds = {k: frozenset(v) for k, v in self.lexicon.data["type_word_compounds"].items()}
         forms = sorted(self.lexicon.words("hcm_forms"), key=len, reverse=True)
         # not "VOV-TPHCM", "PV/TP.HCM": an agency's bureau in a byline
@@ -135,12 +142,10 @@ class LocalityRecognizer:
             before = text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1] in self.compounds.get(word, ()):
                 continue  # "nông thôn Mới", "văn bản", "Nhật Bản": a word, not a unit
-            if any(
-                text.startswith(n, m.start("name")) for n in self.lexicon.words("capitalised_common_nouns")
-            ):
+            if any(text.startswith(n, m.start("name")) for n in self.common_nouns):
                 continue  # "bản Tuyên ngôn độc lập": the Declaration, not a village
             place_type = self.types[word]
-            province = place_type == "tỉnh" and self._province_pattern().match(text, m.start("name"))
+            province = place_type == "tỉnh" and self.province_re.match(text, m.start("name"))
             # "tỉnh Bà Rịa-Vũng Tàu": a province's whole name, hyphen included
             name = _dashed(province.group()) if province else self._name(m.group("name"), place_type)
             if not name:
@@ -201,7 +206,7 @@ class LocalityRecognizer:
     def _committees(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
         for m in _COMMITTEE_RE.finditer(text):
-            province = m.group("word") == "Tỉnh" and self._province_pattern().match(text, m.start("name"))
+            province = m.group("word") == "Tỉnh" and self.province_re.match(text, m.start("name"))
             # "Tỉnh ủy Bà Rịa - Vũng Tàu": a province's whole name, hyphen included
             name = _dashed(province.group()) if province else end_place_name(m.group("name"), self.stop)
             if match_key(name) in ("tphcm", "hcm"):
@@ -236,20 +241,13 @@ class LocalityRecognizer:
 
     def _sports(self, text: str) -> bool:
         """Whether ``text`` is sports news: at least 3 sports words, 2 per 1,000 characters."""
-        cues = self.lexicon.alternation("sports_cues")
-        count = len(compiled(rf"(?<![\w])(?:{cues})(?![\w])").findall(text))
+        count = len(self.sports_re.findall(text))
         return count >= 3 and count * 1000 >= 2 * len(text)
-
-    def _province_pattern(self) -> re.Pattern[str]:
-        names = [p for k, p in self.provinces.items() if k != match_key("Hồ Chí Minh")]
-        # "Bà Rịa - Vũng Tàu", "Bà Rịa– Vũng Tàu", "Bà Rịa-Vũng Tàu": one province, however dashed
-        forms = {r"[ ]*[-–][ ]*".join(map(re.escape, re.split(r"[ ]*-[ ]*", n))) for n in names}
-        return compiled(rf"(?<![\w])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w])")
 
     def _provinces(self, text: str, known: list[PlaceMention]) -> list[PlaceMention]:
         found = []
-        compounds = self.lexicon.words("province_compounds")
-        for m in self._province_pattern().finditer(text):
+        compounds = self.province_compounds
+        for m in self.province_re.finditer(text):
             if any(text.startswith(c, m.start()) for c in compounds) or _CLUB_AFTER.match(text, m.end()):
                 continue  # "Thái Bình Dương": the Pacific, not Thái Bình; "Hà Nội FC": a club
             if _covered(m.start(), known) or _FACILITY_BEFORE.search(
@@ -310,7 +308,7 @@ class LocalityRecognizer:
         )
         spans = [(m.start, m.end) for m in mentions]
         found = []
-        compounds = self.lexicon.words("province_compounds")
+        compounds = self.province_compounds
         for m in pattern.finditer(text):
             if any(overlaps((m.start(), m.end()), s) for s in spans):
                 continue

@@ -427,7 +427,7 @@ class RelationExtractor:
                 continue  # "Công an các thành phố", "cả nước", a digest's item: not the article's unit
             if _OTHER_ACTOR.search(text, actor.end_char, result.start_char):
                 continue  # the figure belongs to another body named after the candidate
-            if _NAMED_BODY_SUBJECT.search(text[: result.start_char], max(actor.end_char, s_start)):
+            if _NAMED_BODY_SUBJECT.search(text, max(actor.end_char, s_start), result.start_char):
                 continue  # "Công đoàn Vietsovpetro đã tặng …": a body with no place of ours
             out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
         return out
