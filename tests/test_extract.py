@@ -80,6 +80,32 @@ def test_extract_documents_plenum_with_two_terms_gives_two_resolutions():
     assert [s.kb_id_ for s in doc.spans["documents"]] == ["TW4-XII", "TW4-XIII"]
 
 
+@pytest.mark.parametrize(
+    ("text", "year", "keys"),
+    [
+        (
+            "Các Nghị quyết của Hội nghị lần thứ 5 Ban Chấp hành Trung ương Đảng (khóa XII) về kinh tế.",
+            2017,
+            ["TW5-XII"],
+        ),
+        ("Quán triệt Nghị quyết Hội nghị lần thứ 3 Ban Chấp hành Trung ương Đảng khóa X.", 2013, ["TW3-X"]),
+        (
+            "Phổ biến nhanh nội dung Hội nghị lần thứ 7 Ban Chấp hành Trung ương Đảng (khóa XI).",
+            2013,
+            ["TW7-XI"],
+        ),
+        ("Những nội dung cơ bản của Hội nghị Trung ương 7 diễn ra tại Hà Nội.", 2013, ["TW7-XI"]),
+        ("Hội nghị Trung ương 12 diễn ra tại Hà Nội.", 2017, []),  # khóa XII had held six by then
+        ("Ông được bầu tại Hội nghị lần thứ bảy Ban Chấp hành Trung ương Đảng (tháng 11-1940).", 2017, []),
+        ("Hội nghị lần thứ 5 Ban Chấp hành Trung ương Hội Nông dân Việt Nam.", 2017, []),
+    ],
+)
+def test_extract_documents_a_plenum_and_its_resolutions_share_one_key(text, year, keys):
+    """A plenum named without a khóa belongs to the term of the article's year, if it can."""
+    doc = analyse(text, year=year)
+    assert [s.kb_id_ for s in doc.spans["documents"]] == keys
+
+
 def test_extract_documents_same_number_of_another_term_gets_no_borrowed_metadata():
     (span,) = _spans("Tổng kết Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XI.", "documents")
     assert span.kb_id_ == "21-KL/TW" and attrs(span)["other_term"] == "XI"
@@ -320,6 +346,29 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             "Nghệ An\nUBND tỉnh báo cáo 5 năm thực hiện Nghị quyết số 06-NQ/TU của BCH Đảng bộ tỉnh Nghệ An.",
             set(),
         ),
+        (
+            "Bộ Công Thương\nBan cán sự Đảng Bộ Công Thương đã tổ chức Hội nghị phổ biến nhanh nội dung"
+            " Hội nghị lần thứ 7 Ban Chấp hành Trung ương Đảng (khóa XI).",
+            {"org:ban cán sự đảng bộ công thương"},
+        ),
+        (
+            "Hội nghị\nTỉnh ủy Đồng Nai vừa tổ chức Hội nghị thông báo nhanh kết quả Hội nghị T.Ư 7 (khóa XI).",
+            {"org:tỉnh ủy đồng nai"},
+        ),
+        (
+            "Hội nghị\nHuyện ủy Tân Phú thông báo nhanh Nghị quyết 04-NQ/TW đến cán bộ chủ chốt và các"
+            " đồng chí nguyên Ủy viên Ban Thường vụ Tỉnh ủy Đồng Nai.",
+            {"org:huyện ủy tân phú"},
+        ),
+        (
+            "Hội nghị\nBí thư Tỉnh ủy Đồng Nai nhấn mạnh việc triển khai Nghị quyết 04-NQ/TW là quan trọng.",
+            set(),
+        ),
+        (
+            "Hội nghị\nTỉnh ủy Đồng Nai yêu cầu các sở giữ kỷ cương; làm tốt công tác tuyên truyền để đưa"
+            " Nghị quyết 04-NQ/TW vào cuộc sống.",
+            set(),
+        ),
     ],
 )
 def test_extract_relations_implementing_actor(text, actors):
@@ -466,3 +515,20 @@ def test_extract_achievements_a_unit_word_without_a_name_is_the_unit_named_last(
         "Trong năm qua, CNVC-LĐ quận đã thực hiện 832 sáng kiến."
     )
     assert _credited(digest) == {"achievement:832": "locality:quận|10"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Họp chi bộ.Trong năm, xã kết nạp.", ["Họp chi bộ.", "Trong năm, xã kết nạp."]),
+        ("Hội nghị T.Ư 7 (khóa XI).Tỉnh ủy họp.", ["Hội nghị T.Ư 7 (khóa XI).", "Tỉnh ủy họp."]),
+        ("Ông nói “tốt”.Sau đó về.", ["Ông nói “tốt”.", "Sau đó về."]),
+        ("Tại TP.HCM có 2,5 triệu đảng viên và T.Ư họp.", ["Tại TP.HCM có 2,5 triệu đảng viên và T.Ư họp."]),
+        ("Ông Nguyễn V. An dự.", ["Ông Nguyễn V. An dự."]),
+    ],
+)
+def test_extract_sentences_split_glued_stops_but_not_abbreviations(text, expected):
+    from policykg.extract.base import sentences
+
+    doc = analyse(text)
+    assert [text[a:b] for a, b in sentences(doc)] == expected

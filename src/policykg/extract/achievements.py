@@ -35,7 +35,7 @@ from policykg.text import parse_number
 _UNIT_ALIASES = {"đ/c": "đồng chí", "hecta": "ha", "héc-ta": "ha", "tin, bài": "tin bài"}
 _CLAUSE_BREAK = re.compile(r"[,;:.()\n]|\bnhưng\b|\bsong\b|\btuy nhiên\b|\bvà\b(?=[ ]+(?:đã|được))")
 _YEAR_RE = re.compile(r"(?<![\w])[Nn]ăm[ ]+(?P<y>(?:19|20)\d{2})(?P<range>[ ]*[-–][ ]*(?:19|20)\d{2})?(?!\d)")
-_FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*$")
+_FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*\Z")
 _RANK_RE = re.compile(r"(?:vị trí|xếp|đứng)[ ]+thứ[ ]+(?P<num>\d{1,3})(?!\d)")
 _TARGET_LEAD = re.compile(
     r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch|đề nghị|đề xuất|kiến nghị)(?![\w])"
@@ -49,7 +49,7 @@ _LIST_GAP = re.compile(
 _WITH = re.compile(r"(?<![\w])với(?![\w])")
 # "đứng thứ 5 từ trái sang": a place in a photo, not a rank
 _PHOTO_PLACE = re.compile(r"[ ]*(?:từ[ ]+(?:trái|phải)|hàng[ ]+(?:đầu|trước|sau))")
-_ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*$")
+_ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
 
@@ -98,10 +98,10 @@ class AchievementRecognizer:
         self.member_verbs = compiled(rf"(?i)(?:{self.lexicon.alternation('member_gain_verbs')})")
         self.deficit_re = compiled(rf"^[ \w,]{{0,12}}(?:{self.lexicon.alternation('deficit_cues')})")
         self.occasion_units = set(self.lexicon.words("occasion_units"))
-        self.activity_re = compiled(rf"(?:{self.lexicon.alternation('activity_nouns')})[ ]*$")
+        self.activity_re = compiled(rf"(?:{self.lexicon.alternation('activity_nouns')})[ ]*\Z")
         self.result_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('result_verbs')})(?![\w])")
         adjacent = self.lexicon.alternation("result_verbs_adjacent")
-        self.adjacent_re = compiled(rf"(?i)(?<![\w])(?:{adjacent})(?:[ ]+{_QUANTIFIERS})*[ ]*$")
+        self.adjacent_re = compiled(rf"(?i)(?<![\w])(?:{adjacent})(?:[ ]+{_QUANTIFIERS})*[ ]*\Z")
         self.after_re = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('result_after_cues')})(?![\w])"
             rf"|(?<![\w])(?:đã|được|đều)[ ]+(?:\w+[ ]+){{0,4}}?(?:{self.lexicon.alternation('result_verbs')})(?![\w])"
@@ -162,12 +162,12 @@ class AchievementRecognizer:
         start = m.start()
         before = text[max(0, start - 12) : start]
         after = text[m.end() : m.end() + 40]
-        if re.search(r"(?<!tổng )(?:số|thứ|lần|khóa|khoá|đợt|tháng|ngày|Điều|điều|mục)[ ]*$", before):
+        if re.search(r"(?<!tổng )(?:số|thứ|lần|khóa|khoá|đợt|tháng|ngày|Điều|điều|mục)[ ]*\Z", before):
             return False  # an ordinal or identifier ("số 13", "lần thứ 2"), but "tổng số 266 lớp" counts
         if unit in self.occasion_units and _quantity(m.group("num")) == 1 and not m.group("of"):
             return False  # the one meeting an event is held at is the occasion, not a result
         if re.match(r"^[ ]*(?:[-–]|đến)[ ]*\d", text[m.end("num") :]) or re.search(
-            r"\d[ ]*(?:[-–]|đến)[ ]*$", before
+            r"\d[ ]*(?:[-–]|đến)[ ]*\Z", before
         ):
             return False  # a range
         if re.match(r"/[ ]*[^\W\d]", text[m.end() :]):
@@ -195,7 +195,7 @@ class AchievementRecognizer:
             return False  # a debt, cost, price, budget, loss or crime, not a result
         if not self._reports_result(text, m, sents, found):
             return False  # no word reports a result: a description, a measure or a baseline
-        if m.group("member") and re.search(r"đối với[ ]*$", text[max(0, start - 12) : start]):
+        if m.group("member") and re.search(r"đối với[ ]*\Z", text[max(0, start - 12) : start]):
             return False  # "3 cuộc đối với 10 tổ chức đảng": what was inspected, counted with the inspections
         after_clause = _CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]
         if unit == "%" and not (self.percent_cues.search(clause) or self.percent_cues.search(after_clause)):
@@ -213,12 +213,12 @@ class AchievementRecognizer:
         if re.match(r"^[^,;.]{0,25}?(?<![\w])(?:không|chưa|thấp hơn)(?![\w])", after):
             return False  # "gần 40% phương tiện không truyền dữ liệu": a deficit
         if re.match(r"^[^;.]{0,40}?(?<![\w])so với(?![\w])", after) and re.search(
-            r"(?<![\w])(?:tăng|giảm)[ ]*(?:hơn|gần|trên)?[ ]*$", text[max(0, start - 15) : start]
+            r"(?<![\w])(?:tăng|giảm)[ ]*(?:hơn|gần|trên)?[ ]*\Z", text[max(0, start - 15) : start]
         ):
             return False  # "tăng 13 giải so với năm học trước": a change against a baseline, not a count
         if unit in ("hộ", "nhà", "căn nhà") and self.deficit_re.match(after) and not _POSITIVE.search(clause):
             return False
-        if unit == "%" and re.search(r"đạt[ ]*(?:trên|gần|hơn)?[ ]*$", clause):
+        if unit == "%" and re.search(r"đạt[ ]*(?:trên|gần|hơn)?[ ]*\Z", clause):
             sentence_start = sentence_at(sents, start)[0]
             if any(a.start >= sentence_start for a in found):
                 return False  # a participation rate derived from the count just before

@@ -63,11 +63,16 @@ _ORDINALS = {
     "mười hai": 12,
 }
 _TERM = r"[(,]?[ ]*(?i:khóa|khoá)[ ]+(?P<term>[IVXL]+)[ ]*\)?"
+# a plenum's resolutions ("Nghị quyết Trung ương 7 khóa XI", "các Nghị quyết của Hội nghị lần thứ 5
+# Ban Chấp hành Trung ương Đảng") or the plenum itself ("Hội nghị Trung ương 7", "nội dung Hội nghị
+# lần thứ 7 Ban Chấp hành Trung ương Đảng (khóa XI)"), which the gold names by the same key
 PLENUM_RE = re.compile(
-    r"(?P<head>Nghị quyết|nghị quyết|Nghi quyết|NQ)[ ]*"
-    r"(?:(?:Hội nghị[ ]+)?(?:Trung ương|TW|TƯ|T\.Ư)[ ]*(?:lần[ ]+thứ[ ]+)?(?P<num>\d{1,2})"
-    rf"|Hội nghị[ ]+(?:lần[ ]+)?thứ[ ]+(?P<word>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})"
-    r"[ ]+(?:Ban Chấp hành[ ]+)?Trung ương(?:[ ]+Đảng)?)"
+    r"(?:(?P<head>Nghị quyết|nghị quyết|Nghi quyết|NQ)[ ]*(?:của[ ]+)?|(?<![\w])(?=Hội nghị[ ]))"
+    r"(?:(?:Hội nghị[ ]+)?(?:Ban Chấp hành[ ]+)?(?:Trung ương|TW|TƯ|T\.Ư)(?:[ ]+Đảng)?[ ]*(?:lần[ ]+thứ[ ]+)?"
+    r"(?P<num>\d{1,2})(?![\d/.,]\d|[\w])"
+    rf"|Hội nghị[ ]+(?:lần[ ]+)?thứ[ ]+(?:(?P<word>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})|(?P<num2>\d{{1,2}}))"
+    r"[ ]*,?[ ]+(?:Ban Chấp hành[ ]+)?Trung ương(?:[ ]+Đảng)?"
+    r"(?![ ]+(?:Đoàn|Hội|Mặt trận|MTTQ|Công đoàn|Liên đoàn|Tổng)(?![\w])))"
     rf"(?:[ ]*{_TERM})?(?P<more>(?:[ ]*,[ ]*(?i:khóa|khoá)[ ]+[IVXL]+)*)"
 )
 _ISSUER_RE = re.compile(
@@ -77,10 +82,11 @@ _ISSUER_RE = re.compile(
     r"|Chính phủ|Thủ tướng(?: Chính phủ)?|Bộ [A-ZĐ][^,.;\n]{0,30}?|UBND[^,.;\n]{0,25}?)(?=[\s,.;:\"“(]|$)"
 )
 _WRITTEN_TERM = re.compile(r"[^.;\n]{0,100}?(?i:khóa|khoá)[ ]+(?P<term>[IVX]+)(?![\w])")
+_YEAR_AFTER = re.compile(r"[^.;\n]{0,30}?(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)")
 _DATE_RE = re.compile(r"^,?[ ]*ngày[ ]+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
 _OBJECT_OF_RE = re.compile(
     r"(?:^|[ ,])về[ ]+(?:việc[ ]+)?(?:tiếp[ ]+tục[ ]+)?(?:đẩy[ ]+mạnh[ ]+)?"
-    r"(?:thực[ ]+hiện|triển[ ]+khai|sơ[ ]+kết|tổng[ ]+kết)[ ]*$"
+    r"(?:thực[ ]+hiện|triển[ ]+khai|sơ[ ]+kết|tổng[ ]+kết)[ ]*\Z"
 )
 _CONTINUES_RE = re.compile(r"tiếp[ ]+tục")
 PARTY_ISSUER_NAMES = {"TW": "Bộ Chính trị"}
@@ -173,9 +179,17 @@ class DocumentRecognizer:
         for cue, term in self.plenum_titles.items():
             if cue in window:
                 return term
-        if year:
+        if year and m.group("head"):
             for term, (first, last) in self.terms.items():
                 if first <= year - 1 <= last:  # a plenum's resolution is cited from the next year
+                    return term
+        # a plenum itself is news in its year: the term of that year, if it had held that many
+        # plenums by then (about four in the Congress year, two or three a year after), and not
+        # a meeting of another time ("Hội nghị lần thứ bảy … (tháng 11-1940)")
+        dated = _YEAR_AFTER.match(text, m.end())
+        if year and not (dated and int(dated["year"]) != year):
+            for term, (first, last) in self.terms.items():
+                if first <= year <= last and plenum <= 4 + 3 * (year - first):
                     return term
         return None
 
@@ -332,7 +346,8 @@ class DocumentRecognizer:
 
 def _plenum_number(m: re.Match[str]) -> int:
     """The plenum number of a plenum citation, written as a digit or an ordinal word."""
-    return int(m.group("num")) if m.group("num") else _ORDINALS[m.group("word").lower()]
+    number = m.group("num") or m.group("num2")
+    return int(number) if number else _ORDINALS[m.group("word").lower()]
 
 
 def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:

@@ -37,12 +37,12 @@ _FACILITY = (
     r"|Nhà hát|Khách sạn|http\S*|www\S*|(?<![\w])(?:[Gg]a|[Ss]ông|[Cc]hợ|[Cc]ảng|[Ss]ân bay|CLB|[Cc]âu lạc bộ"
     r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC)"
 )
-_FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*$")  # a province glued to a full stop: page furniture
+_FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*\Z")  # a province glued to a full stop: page furniture
 _CLUB_AFTER = re.compile(r"[ ]+(?:FC|F\.C\.)(?![\w])")
-_FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*$")
+_FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*\Z")
 # "tư tưởng, đạo đức HCM": the man, not the city
 _THE_MAN_BEFORE = re.compile(
-    r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác|TNCS|Cộng sản|TNTP)[ ,]*$"
+    r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác|TNCS|Cộng sản|TNTP)[ ,]*\Z"
 )
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
 _COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
@@ -315,7 +315,7 @@ class LocalityRecognizer:
             if any(text.startswith(c, m.start()) for c in compounds) or _CLUB_AFTER.match(text, m.end()):
                 continue
             before = text[max(0, m.start() - 30) : m.start()]
-            if compiled(r"(?:THCS|THPT|Trạm)[ ]*$").search(before) or _FACILITY_WORD_BEFORE.search(before):
+            if compiled(r"(?:THCS|THPT|Trạm)[ ]*\Z").search(before) or _FACILITY_WORD_BEFORE.search(before):
                 continue  # a school, a station, a river or a club named after the place
             ref = by_name[m.group()]
             found.append(PlaceMention(m.start(), m.end(), ref.name, ref.type, "bare"))

@@ -89,13 +89,13 @@ class OrgMention:
         return match_key(self.label)
 
 
-_GENERIC_BEFORE = re.compile(r"(?:các|Các|những|mỗi|\d+)[ ]*$")
+_GENERIC_BEFORE = re.compile(r"(?:các|Các|những|mỗi|\d+)[ ]*\Z")
 _PAIRED_AFTER = re.compile(r"[ ]*(?:,|và|/|hoặc)[ ]*(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)(?![ ]+[A-ZĐ])")
-_PAIRED_BEFORE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]*(?:,|và|/|hoặc)[ ]*$")
+_PAIRED_BEFORE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]*(?:,|và|/|hoặc)[ ]*\Z")
 _PLURAL_UNITS = re.compile(
     r"(?<![\w])(?:các|những)[ ]+(?:tỉnh|thành phố|huyện|quận|địa phương)(?![\w])[^.;\n]*$"
 )
-_POST_BEFORE = re.compile(r"(?:thư|tịch|[Tt]rưởng|[Pp]hó)[ ]*$")
+_POST_BEFORE = re.compile(r"(?:thư|tịch|[Tt]rưởng|[Pp]hó)[ ]*\Z")
 _ABBREVIATION_AFTER = re.compile(r"[ ]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9]{1,7})\)")
 _FOREIGN_PARTY = re.compile(r"[ ]+(?:của[ ]+)?Đảng[ ]+(?:Cộng sản|Nhân dân|Lao động)[ ]+(?!Việt Nam)[A-ZĐ]")
 

@@ -59,7 +59,7 @@ _NOT_PERSONS = {"hồ chí minh", "bác hồ"}
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
     r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch"
-    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?)[ ]*$"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
+    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?)[ ]*\Z"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
 )
 
 
@@ -130,7 +130,7 @@ class PersonRecognizer:
                 continue
             position = self._position_after(text, end) or self._position_before(text, start)
             cue = bool(self.cue_re.search(before))
-            listed = bool(found) and re.search(r"[;,:][ ]*$", before) and found[-1].end > start - 120
+            listed = bool(found) and re.search(r"[;,:][ ]*\Z", before) and found[-1].end > start - 120
             middle = len(words) > 1 and words[1] in _MIDDLE_NAMES and words[0] != "Y"
             if not (cue or position or middle or listed):
                 continue

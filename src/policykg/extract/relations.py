@@ -27,9 +27,10 @@ from policykg.text import match_key
 IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
 # an issuer, owner, giver, congress or meeting named after the body, not the body acting
 _NOT_ACTOR_BEFORE = re.compile(
-    r"(?:của|được|bởi|cho|thuộc|Đại hội|[Hh]ội nghị)[ ]*(?:BCH|BTV|Ban Chấp hành|Ban Thường vụ)?[ ]*$"
+    r"(?:của|được|bởi|cho|thuộc|Đại hội|[Hh]ội nghị)[ ]*(?:BCH|BTV|Ban Chấp hành|Ban Thường vụ)?[ ]*\Z"
 )
-_PURPOSE_BEFORE = re.compile(r"(?<![\w])(?:[Đđ]ể|nhằm)(?:[ ]+(?:tiếp tục|triển khai))?[ ]*$")
+_REQUESTS = re.compile(r"(?<![\w])(?:yêu cầu|đề nghị|kiến nghị)(?![\w])")
+_PURPOSE_BEFORE = re.compile(r"(?<![\w])(?:[Đđ]ể|nhằm)(?:[ ]+(?:tiếp tục|triển khai))?[ ]*\Z")
 # an actor that discusses a project or a draft about carrying a document out does not carry it out
 _DISCUSSES = re.compile(
     r"(?:thảo luận|cho ý kiến|xem xét|góp ý)[^.;]{0,20}?(?:[Đđ]ề án|[Dd]ự thảo|[Tt]ờ trình)"
@@ -37,7 +38,7 @@ _DISCUSSES = re.compile(
 # a place in apposition or parentheses after another name only locates it: "phường A (quận B)"
 # a central body is the acting subject at the start of a sentence or clause
 _CENTRAL_SUBJECT_BEFORE = re.compile(
-    r"(?:^|[,;:.]|\n|\d{1,2}/\d{1,2}|\d{1,2}-\d{1,2}|[Ss]áng|[Cc]hiều|[Tt]ối|[Nn]gày|vừa qua)[ ]*$"
+    r"(?:^|[,;:.]|\n|\d{1,2}/\d{1,2}|\d{1,2}-\d{1,2}|[Ss]áng|[Cc]hiều|[Tt]ối|[Nn]gày|vừa qua)[ ]*\Z"
 )
 # a sentence that opens on the implementation itself: its subject is the article's own actor
 _SUBJECTLESS_LEAD = re.compile(
@@ -47,7 +48,7 @@ _SUBJECTLESS_LEAD = re.compile(
 )
 # a document cited as the source of something, not carried out
 _CITED_BEFORE = re.compile(
-    r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*$|(?:theo|căn cứ)[ ]*$"
+    r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*$|(?:theo|căn cứ)[ ]*\Z"
 )
 # documents joined as one object of a verb: "Chỉ thị 05, Nghị quyết 04 và Kết luận 01"
 _COORDINATED = re.compile(
@@ -56,11 +57,25 @@ _COORDINATED = re.compile(
 )
 # an inspection of how a document is carried out, and the words that name what is inspected
 _INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
-_INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*$")
+_INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*\Z")
 _NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
 # a body that commends others for carrying a document out is not said to carry it out itself
 _COMMENDS = re.compile(r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh)(?![\w])")
-_NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*$")
+# a body named in a post without its holder's name, whose holder gives a view or a call
+# ("Bí thư Tỉnh ủy nhấn mạnh …"), is not said to act; a holder's report of the body's work is
+_POST_BEFORE = re.compile(
+    r"(?<![\w])(?:[Nn]guyên[ ]+)?(?:Phó[ ]+)?(?:Bí thư|Ủy viên|Uỷ viên|Trưởng [Bb]an|Chủ nhiệm|Chánh [Vv]ăn phòng)"
+    r"(?:[ ]+[Tt]hường trực)?[ ]*\Z"
+)
+_SPEAKS = re.compile(
+    r"(?<![\w])(?:nhấn mạnh|yêu cầu|đề nghị|lưu ý|phát biểu|kêu gọi|mong muốn|đề xuất|chỉ rõ|cho rằng)(?![\w])"
+)
+# the people a document is brought to ("… đến cán bộ, đảng viên", "tới các đồng chí …")
+_AUDIENCE = re.compile(
+    r"(?<![\w])(?:đến|tới|cho)[ ]+(?:với[ ]+)?(?:toàn thể[ ]+|các[ ]+|hơn[ ]+|gần[ ]+|\d[\d.]*[ ]+)*"
+    r"(?:cán bộ|đảng viên|đồng chí|đại biểu|hội viên|đoàn viên|báo cáo viên|lãnh đạo)(?![\w])[^.;:]*\Z"
+)
+_NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*\Z")
 # the whole country, army or sector, or many provinces: a result they report is not the
 # article's unit's
 # article's unit's
@@ -78,8 +93,8 @@ _NAMED_BODY_SUBJECT = re.compile(
 # a verb with how it must be done, and no subject: an instruction ("Thực hiện nghiêm túc …",
 # "Tiếp tục triển khai thực hiện có hiệu quả …")
 _IMPERATIVE = re.compile(r"(?<![\w])(?:nghiêm túc|có hiệu quả|hiệu quả|thật tốt|quyết liệt|sâu rộng)(?![\w])")
-_MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*$")
-_APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?$")
+_MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*\Z")
+_APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?\Z")
 
 
 def _in_title(span: Span) -> bool:
@@ -222,6 +237,8 @@ class RelationExtractor:
                 continue
             clause_start = max(s_start, text.rfind(";", s_start, verb) + 1)
             obliged = list(self.obligation_re.finditer(text, clause_start, verb))
+            # "X yêu cầu …; làm tốt …; để đưa Nghị quyết … vào cuộc sống": the request governs the list
+            obliged = list(_REQUESTS.finditer(text, s_start, clause_start)) + obliged
             # "phải/cần thực hiện …" is an obligation or a call, not a report; but in "Đoàn sẽ kiểm
             # tra việc thực hiện …" the plan is the delegation's, and the inspected implement
             if obliged and not _INSPECTING.search(text, obliged[-1].end(), verb):
@@ -293,6 +310,12 @@ class RelationExtractor:
             clause_start = max((m.end() for m in re.finditer(r"[,;:]", text[s_start:start])), default=0)
             if self.directed_re.match(text, s_start + clause_start, start):
                 continue  # the object of a directive verb whose subject is left out
+            if _POST_BEFORE.search(text, max(s_start, start - 30), start) and _SPEAKS.search(
+                text, org_range[1], max(org_range[1], verb)
+            ):
+                continue  # "Bí thư Tỉnh ủy nhấn mạnh …": the Bí thư's view, the body is in the post
+            if start > document.end_char and _AUDIENCE.search(text, document.end_char, start):
+                continue  # "thông báo … Nghị quyết … đến cán bộ chủ chốt và Ủy viên BTV Tỉnh ủy"
             if start < verb and _DISCUSSES.search(text, org_range[1], verb):
                 continue  # "BCH TW thảo luận về Đề án tổng kết 15 năm thực hiện Nghị quyết 5"
             if start < verb and _COMMENDS.search(text, org_range[1], verb):

@@ -20,8 +20,11 @@ _BOUNDARY_RE = re.compile(
     rf"|(?<=[{LOWER}]{{2}}[.!?…])[\"”’)]*(?=[\"“‘(]*[{UPPER}])"
     rf"|(?<=[{LOWER}]{{2}}[.!?…][\"”’)])(?=[{UPPER}])|(?<=[{LOWER}][\"”’)][.!?…])(?=[{UPPER}])"
     rf"|(?<=\d{{2}}[.!?])(?=[{UPPER}][{LOWER}])"
+    # after a bracket or a quote: "(khóa XI).Tỉnh ủy …"
+    rf"|(?<=[\"”’)][.!?…])(?=[{UPPER}][{LOWER}])"
 )
 SENTENCES_KEY = "pkg_sentences"
+_INITIAL = re.compile(rf"(?:^|[ (])[{UPPER}]\.\Z")  # "Nguyễn V. An"
 _ABBREVIATIONS = ("TP.", "Tp.", "ThS.", "TS.", "PGS.", "GS.", "BS.", "St.")
 
 
@@ -39,7 +42,7 @@ class SentenceSplitter:
         starts = []
         for m in _BOUNDARY_RE.finditer(text):
             before = text[max(0, m.start() - 4) : m.start()]
-            if m.group().startswith("\n") or not before.endswith(_ABBREVIATIONS):
+            if m.group().startswith("\n") or not (before.endswith(_ABBREVIATIONS) or _INITIAL.search(before)):
                 starts.append(m.end())
         return starts
 
