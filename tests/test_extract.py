@@ -173,10 +173,26 @@ def test_extract_localities_types_and_parents(text, expected):
             "Đảng ủy, Bộ Tư lệnh Bộ đội Biên phòng (BĐBP) học tập. Đảng ủy, Bộ Tư lệnh BĐBP và cấp ủy các cấp quán triệt.",
             {"Đảng ủy Bộ đội Biên phòng"},
         ),
+        (
+            "Kiểm tra\nĐoàn kiểm tra Ban Thường vụ Tỉnh ủy Nam Định, Quảng Nam và Ban cán sự đảng Bộ Y tế.",
+            {"Ban Thường vụ Tỉnh ủy Nam Định", "Ban Thường vụ Tỉnh ủy Quảng Nam", "Ban cán sự đảng Bộ Y tế"},
+        ),
+        (
+            "Họp\nTỉnh ủy Sơn La, Hà Nội họp; Huyện ủy Mường Tè, tỉnh Lai Châu.",
+            {"Tỉnh ủy Sơn La", "Thành ủy Hà Nội", "Huyện ủy Mường Tè"},
+        ),
     ],
 )
 def test_extract_orgs_canonical_labels(text, labels):
     assert {attrs(s)["label"] for s in _spans(text, "orgs")} == labels
+
+
+def test_extract_a_place_and_an_organisation_on_the_same_words_keep_their_own_attributes():
+    doc = analyse("Kiểm tra\nĐoàn kiểm tra Ban Thường vụ Tỉnh ủy Nam Định, Quảng Nam.")
+    (place,) = [s for s in doc.spans["localities"] if s.text == "Quảng Nam"]
+    (org,) = [s for s in doc.spans["orgs"] if s.text == "Quảng Nam"]
+    assert attrs(place)["type"] == "tỉnh" and "level" not in attrs(place)
+    assert attrs(org)["label"] == "Ban Thường vụ Tỉnh ủy Quảng Nam" and "type" not in attrs(org)
 
 
 @pytest.mark.parametrize(
@@ -359,6 +375,11 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             "Hội nghị\nHuyện ủy Tân Phú thông báo nhanh Nghị quyết 04-NQ/TW đến cán bộ chủ chốt và các"
             " đồng chí nguyên Ủy viên Ban Thường vụ Tỉnh ủy Đồng Nai.",
             {"org:huyện ủy tân phú"},
+        ),
+        (
+            "Bộ Chính trị\nBộ Chính trị khóa IX đã ban hành hai nghị quyết về quy hoạch cán bộ lãnh đạo,"
+            " quản lý và Nghị quyết 11-NQ/TW về luân chuyển cán bộ.",
+            set(),
         ),
         (
             "Hội nghị\nBí thư Tỉnh ủy Đồng Nai nhấn mạnh việc triển khai Nghị quyết 04-NQ/TW là quan trọng.",

@@ -6,18 +6,18 @@ import bisect
 
 from spacy.tokens import Doc, Span
 
-from policykg.extract.extensions import attrs
+from policykg.extract.extensions import attrs, set_attrs
 
 
 def make_span(doc: Doc, start: int, end: int, cls: str, key: str, **extra: object) -> Span:
     """A span over ``doc.text[start:end]`` labelled ``cls``, with canonical ``key`` as kb_id.
 
-    The exact character range is kept in ``span._.attrs`` since a span snaps to tokens.
+    The exact character range is kept in its attributes since a span snaps to tokens.
     """
     span = doc.char_span(start, end, label=cls, kb_id=key, alignment_mode="expand")
     if span is None:  # pragma: no cover - expand mode always finds tokens in range
         raise ValueError(f"no tokens between {start} and {end}")
-    span._.attrs = {"start": start, "end": end, **extra}
+    set_attrs(span, {"start": start, "end": end, **extra})
     return span
 
 

@@ -2,7 +2,7 @@
 
 - ``Doc._.article_year``: the year the article was published (or None), set by the caller.
 - ``Doc._.relations``: list of :class:`Relation` found by the relation component.
-- ``Span._.attrs``: a dict of extra attributes of an entity mention (issuer, position, …).
+- the attributes of an entity mention (issuer, position, …): :func:`set_attrs` / :func:`attrs`.
 """
 
 from __future__ import annotations
@@ -31,22 +31,24 @@ def register() -> None:
         Doc.set_extension("article_year", default=None)
     if not Doc.has_extension("relations"):
         Doc.set_extension("relations", default=None)
-    if not Span.has_extension("attrs"):
-        Span.set_extension("attrs", default=None)
 
 
-_ATTRS_KEY = ("._.", "attrs")
+_ATTRS_KEY = "pkg_attrs"
+
+
+def set_attrs(span: Span, values: dict) -> None:
+    """Keep ``values`` as the attributes of the mention ``span``.
+
+    They live in ``doc.user_data`` under the span's label and characters, not in a ``Span._``
+    extension: spaCy keys those by character range only, so an organisation and a place on the
+    same words ("Quảng Nam" in "Tỉnh ủy Nam Định, Quảng Nam") would share one dict.
+    """
+    span.doc.user_data[(_ATTRS_KEY, span.label, span.start_char, span.end_char)] = values
 
 
 def attrs(span: Span) -> dict:
-    """The attribute dict of a mention span (never None).
-
-    Reads the value where spaCy keeps ``span._.attrs`` (``doc.user_data``) without building an
-    ``Underscore`` object per call: the rule components ask for it tens of thousands of times.
-    """
-    value = span.doc.user_data.get((*_ATTRS_KEY, span.start_char, span.end_char))
-    if value is None:
-        value = span._.attrs
+    """The attribute dict of a mention span (never None)."""
+    value = span.doc.user_data.get((_ATTRS_KEY, span.label, span.start_char, span.end_char))
     return value if value is not None else {}
 
 

@@ -192,6 +192,8 @@ class OrgRecognizer:
                 mention = getattr(self, f"_{how}")(m, resolver, found)
                 if mention is not None:
                     found.append(mention)
+                    if how == "committee":
+                        found += _coordinated(mention, m.string, resolver)
         return sorted(found, key=lambda o: o.start)
 
     def _central(self, m: re.Match[str], _r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
@@ -428,6 +430,37 @@ class _PlaceResolver:
 
     def main_unit(self) -> Span | None:
         return main_unit(self.places)
+
+
+def _coordinated(first: OrgMention, text: str, r: _PlaceResolver) -> list[OrgMention]:
+    """The same committee of the places listed after it: "Ban Thường vụ Tỉnh ủy Nam Định, Quảng Nam"
+    is also Quảng Nam's; each listed place is a bare name of the same rank as the first."""
+    placed = r.starting_at(first.end - len(first.locality_name or "")) if first.locality_name else None
+    if placed is None or placed.end_char != first.end:
+        return []
+    body = first.label[: len(first.label) - len(first.locality_name or "") - len(first.kind) - 1]
+    out, end = [], first.end
+    while (joint := _LIST_JOINT.match(text, end)) is not None:
+        place = r.starting_at(joint.end())
+        if (
+            place is None
+            or place.text != attrs(place)["name"]
+            or attrs(place)["rank"] != attrs(placed)["rank"]
+            or _PARTY_BODY_AFTER.match(text, place.end_char)
+        ):
+            break
+        name, committee = attrs(place)["name"], _COMMITTEE_OF.get(attrs(place)["type"], first.kind)
+        label = f"{body}{committee} {name}"
+        out.append(
+            OrgMention(place.start_char, place.end_char, label, first.level, committee, *_place_ref(place))
+        )
+        end = place.end_char
+    return out
+
+
+_COMMITTEE_OF = {place_type: f"{word} ủy" for word, place_type in _COMMITTEE.items()}
+_LIST_JOINT = re.compile(r"[ ]*(?:,|và)[ ]*")
+_PARTY_BODY_AFTER = re.compile(r"[ ]*(?:ủy|uỷ)(?![\w])")
 
 
 def _place_ref(

@@ -59,6 +59,7 @@ _COORDINATED = re.compile(
 _INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
 _INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*\Z")
 _NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
+_LEADER_NOUN = re.compile(r"(?<![\w])(?:cán bộ|cấp|đội ngũ|người|vai trò|sự)[ ]+(?=\Z)")
 # a body that commends others for carrying a document out is not said to carry it out itself
 _COMMENDS = re.compile(r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh)(?![\w])")
 # a body named in a post without its holder's name, whose holder gives a view or a call
@@ -266,6 +267,10 @@ class RelationExtractor:
             v
             for v in self.verb_re.finditer(text, max(s_start, document.start_char - 220), document.start_char)
             if not _NOUN_AFTER.match(text, v.end())  # "giải pháp chỉ đạo của Trung ương": a noun
+            and not (  # "cán bộ lãnh đạo", "sự chỉ đạo": a noun
+                v.group().lower() in ("lãnh đạo", "chỉ đạo")
+                and _LEADER_NOUN.search(text, max(0, v.start() - 12), v.start())
+            )
         ]
         if before and not self._object_of_other(text, before[-1].end(), document):
             return before[-1].start()
