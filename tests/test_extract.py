@@ -553,3 +553,45 @@ def test_extract_sentences_split_glued_stops_but_not_abbreviations(text, expecte
 
     doc = analyse(text)
     assert [text[a:b] for a, b in sentences(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "LĐLĐ sơ kết\nSáng 29/5, LĐLĐ TP. Hà Nội đã đánh giá kết quả 2 năm thực hiện Chỉ thị 03-CT/TW.",
+            {"body:lđlđ tp hà nội"},
+        ),
+        ("Công an\nCông an tỉnh Cà Mau tổ chức quán triệt Kết luận 24-KL/TW.", {"body:công an tỉnh cà mau"}),
+        ("Bộ Công an\nBộ Công an tổ chức sơ kết 5 năm thực hiện Chỉ thị 18-CT/TW.", {"body:bộ công an"}),
+        # the Party committee of a police command is a Party organisation, not the command
+        (
+            "Công an\nĐảng ủy Công an tỉnh Cà Mau quán triệt Kết luận 24-KL/TW.",
+            {"org:đảng ủy công an tỉnh cà mau"},
+        ),
+        # a body that is not the subject, or that commends others, does not implement
+        (
+            "Hội nghị\nTỉnh ủy Cà Mau quán triệt Kết luận 24-KL/TW, UBND tỉnh Cà Mau dự.",
+            {"org:tỉnh ủy cà mau"},
+        ),
+        (
+            "LĐLĐ\nLĐLĐ TP Hà Nội tặng bằng khen cho 28 tập thể xuất sắc trong thực hiện Chỉ thị 03-CT/TW.",
+            set(),
+        ),
+    ],
+)
+def test_extract_relations_a_body_outside_the_party_implements_as_itself(text, actors):
+    doc = analyse(text)
+    assert {r.subject for r in doc._.relations if r.predicate == "implements"} == actors
+
+
+def test_records_keep_only_the_bodies_that_act():
+    from policykg.extract.to_records import article_record
+    from policykg.reader import RawArticle, clean
+
+    text = "LĐLĐ\nLĐLĐ TP Hà Nội đã sơ kết 2 năm thực hiện Chỉ thị 03-CT/TW. Công an tỉnh Cà Mau dự hội nghị."
+    record = article_record(clean(RawArticle("a.txt", text, "a.txt")))
+    bodies = [e for e in record.entities if e.cls == "Body"]
+    assert [(b.label, b.get("locatedIn")) for b in bodies] == [
+        ("LĐLĐ TP Hà Nội", "locality:thành phố|hà nội")
+    ]

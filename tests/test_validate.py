@@ -56,3 +56,28 @@ def test_validate_cli_exit_codes(tmp_path, seed_graph):
     junk.write_text("this is not turtle", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", "--data", str(junk)])
     assert result.exit_code == 1 and "cannot read it as turtle" in result.stderr
+
+
+def test_validate_a_body_that_implements_conforms_and_is_answered(tmp_path):
+    """A non-Party body end to end: stored as pkg:Body in its place, valid, listed by the queries."""
+    article = tmp_path / "ldld.txt"
+    article.write_text(
+        "LĐLĐ TP Hà Nội sơ kết Chỉ thị 03\n"
+        "Sáng 29/5, LĐLĐ TP. Hà Nội đã tổ chức hội nghị sơ kết 2 năm thực hiện Chỉ thị 03-CT/TW của Bộ Chính trị.\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["--store", str(store), "ingest", str(article)]).exit_code == 0
+    out = tmp_path / "graph.ttl"
+    assert CliRunner().invoke(main, ["--store", str(store), "export", "-o", str(out)]).exit_code == 0
+    graph = rdflib.Graph().parse(out, format="turtle")
+    (body,) = graph.subjects(RDF.type, PKG.Body)
+    assert str(body) == ID + "body/ldld-tp-ha-noi/in/vn-01"
+    assert (body, PKG.implements, URIRef(ID + "document/03-ct-tw")) in graph
+    assert (body, PKG.locatedIn, URIRef(ID + "locality/vn/01")) in graph
+    assert validate(graph).conforms
+    args = ["--store", str(store), "query", "run", "--format", "csv", "-p", "document", "03-CT/TW"]
+    places = CliRunner().invoke(main, [*args[:4], "localities-implementing", *args[4:]])
+    assert "Hà Nội" in places.stdout and "LĐLĐ TP Hà Nội" in places.stdout
+    implementers = CliRunner().invoke(main, [*args[:4], "implementers", *args[4:]])
+    assert "LĐLĐ TP Hà Nội,Body" in implementers.stdout

@@ -6,10 +6,9 @@ import functools
 import hashlib
 from urllib.parse import quote
 
+from policykg.kinds import iri_path
 from policykg.text import match_key, slug
 from policykg.vocab import ID_NS
-
-_KIND_PATH = {"document": "document", "locality": "locality", "org": "org", "person": "person"}
 
 
 def article_iri(identifier: str) -> str:
@@ -50,8 +49,10 @@ def entity_iri(ref: str) -> str:
     True
     """
     group, _, key = ref.partition(":")
-    if group not in _KIND_PATH:
-        raise ValueError(f"unexpected entity ref: {ref!r}")
+    try:
+        path = iri_path(group)
+    except KeyError:
+        raise ValueError(f"unexpected entity ref: {ref!r}") from None
     if group == "locality" and key.startswith(("vn:", "vn2025:")):
         namespace, _, code = key.partition(":")
         return f"{ID_NS}locality/{namespace}/{code}"
@@ -63,7 +64,7 @@ def entity_iri(ref: str) -> str:
     if group == "person":
         # a slug folds diacritics: Nguyễn Văn Hùng and Nguyễn Văn Hưng are two people, two IRIs
         return f"{ID_NS}person/{_segment(name)}-{_digest(match_key(name))[:8]}{_within(container)}"
-    return f"{ID_NS}{_KIND_PATH[group]}/{_segment(name)}{_within(container)}"
+    return f"{ID_NS}{path}/{_segment(name)}{_within(container)}"
 
 
 def _segment(value: str) -> str:

@@ -138,7 +138,7 @@ def _keys_within(record: ArticleRecord, linked: dict[str, Unit], renamed: dict[s
         if parent := place.get("partOf"):
             keys[place.ref] = _within(place.ref, keys.get(parent) or renamed.get(parent, parent))
     for org in record.entities:
-        if org.cls == "PartyOrg" and (place := org.get("locatedIn")):
+        if org.cls in ("PartyOrg", "Body") and (place := org.get("locatedIn")):
             keys[org.ref] = _within(org.ref, keys.get(place) or renamed.get(place, place))
     return keys
 

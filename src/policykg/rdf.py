@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from policykg import __version__, vocab
 from policykg.iri import article_iri, derived_iri, entity_iri
+from policykg.kinds import DOCUMENT_CLASSES, SUPERCLASS
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.store.terms import NamedNode
 from policykg.text import fold, is_iso_date
@@ -30,8 +31,6 @@ PKG, RDF, RDFS, SKOS, PROV, XSD, DCTERMS = map(
     _ntriples, (vocab.PKG, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.PROV, vocab.XSD, vocab.DCTERMS)
 )
 
-SUPERCLASS = {"Directive": "PartyDocument", "Resolution": "PartyDocument", "Conclusion": "PartyDocument"}
-DOCUMENT_CLASSES = ("Directive", "Resolution", "Conclusion", "PartyDocument", "StateDocument")
 _ENTITY_PROPERTY = {
     "number": PKG.documentNumber,
     "title": PKG.documentTitle,

@@ -28,6 +28,7 @@ from pathlib import Path
 from policykg.audit import KINDS, QUESTIONS, SHEET_COLUMNS
 from policykg.errors import QueryError, SheetError
 from policykg.iri import article_iri
+from policykg.kinds import DOCUMENT_CLASSES
 from policykg.store.terms import NamedNode
 from policykg.vocab import DCTERMS, ENTITY_GRAPH_IRI, PKG, RDF, RDFS
 
@@ -38,7 +39,6 @@ ENTITY_CLASSES = {
     "person": ("Person",),
     "document": ("PartyDocument", "StateDocument"),
 }
-DOCUMENT_CLASSES = ("Directive", "Resolution", "Conclusion", "PartyDocument", "StateDocument")
 
 _PREFIXES = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

@@ -5,6 +5,7 @@ ONTOLOGY_VERSION = "0.1.0"
 CLASSES = (
     "Achievement",
     "Article",
+    "Body",
     "Conclusion",
     "Directive",
     "Locality",

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-SPAN_GROUPS = ("documents", "localities", "orgs", "persons", "achievements")
-
 
 @dataclass(frozen=True)
 class Relation:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 # Importing the component modules registers their factories.
 from policykg.extract import (  # noqa: F401
     achievements,
+    bodies,
     documents,
     localities,
     orgs,
@@ -26,6 +27,7 @@ COMPONENTS = (
     "pkg_documents",
     "pkg_localities",
     "pkg_orgs",
+    "pkg_bodies",
     "pkg_persons",
     "pkg_achievements",
     "pkg_relations",

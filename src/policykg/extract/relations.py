@@ -22,6 +22,7 @@ from policykg.extract.base import char_range, overlaps, paragraph_at, sentence_a
 from policykg.extract.extensions import Relation, attrs
 from policykg.extract.lexicon import Lexicon, compiled, load
 from policykg.extract.localities import main_unit
+from policykg.kinds import kind_of
 from policykg.text import match_key
 
 IMPLEMENTABLE = ("Directive", "Resolution", "Conclusion")
@@ -98,6 +99,14 @@ _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại 
 _APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?\Z")
 
 
+_SUBJECT_REACH = 200  # characters from a subject to its verb, at most
+
+
+def _opens_clause(text: str, s_start: int, start: int) -> bool:
+    """Whether a name at ``start`` opens its sentence or clause (after a date or a comma)."""
+    return start - s_start <= 2 or bool(_CENTRAL_SUBJECT_BEFORE.search(text, max(s_start, start - 30), start))
+
+
 def _in_title(span: Span) -> bool:
     title_end = text_of(span.doc).find("\n")
     return title_end < 0 or span.start_char < title_end
@@ -120,8 +129,7 @@ def _level(span: Span) -> int:
 
 def entity_ref(span: Span) -> str:
     """The relation-level key of a mention: its group and canonical key."""
-    group = {"Locality": "locality", "PartyOrg": "org", "Person": "person", "Achievement": "achievement"}
-    return f"{group.get(span.label_, 'document')}:{span.kb_id_}"
+    return f"{kind_of(span.label_).ref}:{span.kb_id_}"
 
 
 class RelationExtractor:
@@ -326,7 +334,7 @@ class RelationExtractor:
             if start < verb and _COMMENDS.search(text, org_range[1], verb):
                 continue  # "BTV tặng bằng khen cho 47 tập thể … trong thực hiện": the awarded implement
             if attrs(org)["level"] == "trung ương" and not (
-                start < verb and _CENTRAL_SUBJECT_BEFORE.search(text, max(s_start, start - 30), start)
+                start < verb and verb - start <= _SUBJECT_REACH and _opens_clause(text, s_start, start)
             ):
                 continue  # a central body acts only as the subject before the verb, never as issuer
             found.append(org)
@@ -339,6 +347,17 @@ class RelationExtractor:
         )
         if inspected:
             return inspected  # "Đoàn … làm việc với X. Đoàn kiểm tra việc … thực hiện Kết luận 24"
+        bodies = [
+            body
+            for body in doc.spans["bodies"]
+            if s_start <= body.start_char < verb
+            and verb - body.start_char <= _SUBJECT_REACH
+            and _opens_clause(text, s_start, body.start_char)
+            and not _DISCUSSES.search(text, body.end_char, verb)
+            and not _COMMENDS.search(text, body.end_char, verb)
+        ]
+        if bodies:
+            return bodies[-1:]  # "LĐLĐ TP Hà Nội đã đánh giá kết quả 2 năm thực hiện Chỉ thị 03": its subject
         for org in doc.spans["orgs"]:
             if s_start <= org.start_char < verb and _MEETING_BEFORE.search(
                 text, max(0, org.start_char - 12), org.start_char
@@ -350,10 +369,12 @@ class RelationExtractor:
         if re.match(r"(?i)tại[ ]", lead):
             return []  # "Tại Hà Nội, …": a venue, not an actor
         lead_skip = len(lead) - len(re.sub(r"^(?:Năm[ ]+\d{4},?[ ]*)", "", lead))
+        named = [char_range(b) for b in doc.spans["bodies"]]
         for place in places:
             if (
                 attrs(place)["rank"] <= 3
                 and s_start + lead_skip <= place.start_char < s_start + lead_skip + 12
+                and not any(overlaps(char_range(place), r) for r in named)  # "LĐLĐ TP Hà Nội tặng …"
             ):
                 return [place]
         if self.recommend_re.search(text, s_start, document.start_char):

@@ -15,6 +15,7 @@ from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import load
 from policykg.extract.pipeline import analyse
 from policykg.extract.relations import entity_ref
+from policykg.kinds import SPAN_GROUPS
 from policykg.records import Achievement, Article, ArticleRecord, Entity, Evidence, Fact
 from policykg.text import match_key
 
@@ -23,7 +24,7 @@ _PARTY_WORK = re.compile(
     r"|xây dựng đảng|kết nạp|sinh hoạt chi bộ)(?![\w])"
 )
 _PARTY_WORK_MIN = 5
-_GROUP_CLASS = {"documents": None, "localities": "Locality", "orgs": "PartyOrg", "persons": "Person"}
+_ENTITY_GROUPS = tuple(g for g in SPAN_GROUPS if g != "achievements")
 
 
 def article_record(article: Article, nlp: Language | None = None) -> ArticleRecord:
@@ -44,7 +45,7 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
         return Evidence(start + shift, end + shift, s_start + shift, s_end + shift)
 
     grouped: dict[str, list[Span]] = defaultdict(list)
-    for group in _GROUP_CLASS:
+    for group in _ENTITY_GROUPS:
         for span in doc.spans[group]:
             if group == "persons" and match_key(attrs(span)["name"]) in authors:
                 continue
@@ -60,6 +61,8 @@ def doc_to_record(doc: Doc, article: Article) -> ArticleRecord:
                 continue
             entities.setdefault(rel.object, _issuer(rel.object))
         facts.append(Fact(rel.subject, rel.predicate, rel.object, evidence(rel.start, rel.end)))
+    acting = {f.subject for f in facts}
+    entities = {ref: e for ref, e in entities.items() if e.cls != "Body" or ref in acting}
     facts += _placement_facts(grouped, entities, evidence)
     facts = _dedupe(facts) + _known_issuers(entities, facts)
     achieved_by = {r.subject: r.object for r in doc._.relations or [] if r.predicate == "achievedBy"}
@@ -113,11 +116,13 @@ def _entity(ref: str, spans: list[Span], evidence) -> Entity:
                 ("partOfSource", parents[0]["parent_source"]),
             ]
         return Entity(ref, "Locality", data["name"], tuple(props), _alts(surfaces, data["name"]), mentions)
-    if first.label_ == "PartyOrg":
-        props = [("level", data["level"])]
+    if first.label_ in ("PartyOrg", "Body"):
+        props = [("level", data["level"])] if first.label_ == "PartyOrg" else []
         if data.get("locality"):
             props.append(("locatedIn", f"locality:{data['locality']}"))
-        return Entity(ref, "PartyOrg", data["label"], tuple(props), _alts(surfaces, data["label"]), mentions)
+        return Entity(
+            ref, first.label_, data["label"], tuple(props), _alts(surfaces, data["label"]), mentions
+        )
     if first.label_ == "Person":
         positions = [attrs(s).get("position") for s in spans if attrs(s).get("position")]
         props = tuple(("position", p) for p in dict.fromkeys(positions))
@@ -186,7 +191,9 @@ def _placement_facts(grouped: dict[str, list[Span]], entities: dict[str, Entity]
     """``partOf`` and ``locatedIn`` as relations with their sentence, like every other relation."""
     facts = []
     for ref, spans in grouped.items():
-        entity = entities[ref]
+        entity = entities.get(ref)
+        if entity is None:
+            continue  # a non-Party body the article does not make act
         for name in ("partOf", "locatedIn"):
             target = entity.get(name)
             if target is None:

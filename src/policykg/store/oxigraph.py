@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
 from policykg.extsort import sorted_unique
+from policykg.kinds import ENTITY_CLASSES
 from policykg.store.protocol import describe
 from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
@@ -282,18 +283,7 @@ class OxigraphStore:
     def stats(self) -> dict[str, int]:
         """Counts of articles, entities per class, implementations and quads."""
         counts: dict[str, int] = {}
-        for cls in (
-            "Article",
-            "Directive",
-            "Resolution",
-            "Conclusion",
-            "PartyDocument",
-            "StateDocument",
-            "PartyOrg",
-            "Locality",
-            "Person",
-            "Achievement",
-        ):
+        for cls in ("Article", *ENTITY_CLASSES):
             rows = self._store.quads_for_pattern(None, RDF.type, getattr(PKG, cls))
             counts[cls] = len({q.subject for q in rows})
         counts["implements"] = len(
