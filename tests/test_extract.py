@@ -274,6 +274,17 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
         ("Đồng chí Bí thư (đứng thứ 5) chúc mừng.", []),
         ("Điện lực đã phát hiện 3.000 vụ trộm cắp điện, truy thu 4,8 tỷ đồng.", []),
         ("Đảng ủy đã thi hành kỷ luật 3 đảng viên vi phạm.", [("3", "đảng viên", None)]),
+        ("Đoàn viên cũng sẽ tham gia xây dựng đường và vận động 2.000 đoàn viên hiến máu.", []),
+        ("Khi Bộ Chính trị đã kiểm tra 1.000 cán bộ thì sức lan tỏa rộng hơn.", []),
+        ("Khoảng 1.000 cán bộ thuộc diện Bộ Chính trị, Ban Bí thư quản lý sẽ được kiểm tra.", []),
+        (
+            "Từ 40 đoàn viên khi thành lập, nay công đoàn đã kết nạp thêm 80 đoàn viên.",
+            [("80", "đoàn viên", None)],
+        ),
+        ("Hơn 100 đoàn viên đại diện cho 217 đoàn viên đã tham dự.", [("100", "đoàn viên", None)]),
+        ("Đại hội đã bầu 11 đồng chí vào Ban chấp hành.", []),
+        ("Hứa xin việc, ông đã nhận 8,2 tỷ đồng của 24 hộ dân.", []),
+        ("Để thực hiện phát triển mới 5.000 đoàn viên, LĐLĐ tiếp tục tuyên truyền.", []),
     ],
 )
 def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):

@@ -38,7 +38,8 @@ _YEAR_RE = re.compile(r"(?<![\w])[Nn]ăm[ ]+(?P<y>(?:19|20)\d{2})(?P<range>[ ]*[
 _FUTURE_YEAR = re.compile(r"(?:mục tiêu|phấn đấu|đến|vào|tới|kế hoạch|giai đoạn|nhiệm kỳ)[ ]*\Z")
 _RANK_RE = re.compile(r"(?:vị trí|xếp|đứng)[ ]+thứ[ ]+(?P<num>\d{1,3})(?!\d)")
 _TARGET_LEAD = re.compile(
-    r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch|đề nghị|đề xuất|kiến nghị)(?![\w])"
+    r"(?i)[ \"“(-]*(?:phấn đấu|mục tiêu|chỉ tiêu|dự kiến|định hướng|kế hoạch|đề nghị|đề xuất|kiến nghị"
+    r"|để thực hiện|để đạt)(?![\w])"
 )
 # words between a verb and its figure: "xóa được hơn 30 hộ", "tặng cho gần 100 hộ"
 _QUANTIFIERS = r"(?:hơn|gần|trên|khoảng|được|cho|tổng cộng|tổng số|thêm|mới|tới|đến|lên|xuống|còn|chỉ)"
@@ -49,6 +50,7 @@ _LIST_GAP = re.compile(
 _WITH = re.compile(r"(?<![\w])với(?![\w])")
 # "đứng thứ 5 từ trái sang": a place in a photo, not a rank
 _PHOTO_PLACE = re.compile(r"[ ]*(?:từ[ ]+(?:trái|phải)|hàng[ ]+(?:đầu|trước|sau))")
+_HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
@@ -202,8 +204,18 @@ class AchievementRecognizer:
             return False  # a share that describes, not a rate reached
         if unit == "năm" and not re.match(r"^[ ]*:", after):
             return False  # "(3 năm: 2015, 2016, 2017)", but not "5 năm liền", a duration
-        if re.match(r"^[^,;.]{0,40}?(?<![\w])sẽ(?![\w])", after):
-            return False  # "khoảng 1.000 cán bộ … sẽ được kiểm tra": the future
+        if re.match(r"^[^;.]{0,60}?(?<![\w])sẽ(?![\w])", text[m.end() : m.end() + 70]):
+            return False  # "khoảng 1.000 cán bộ thuộc diện Bộ Chính trị, Ban Bí thư quản lý sẽ được kiểm tra"
+        if re.search(r"(?<![\w])sẽ(?![\w])", clause):
+            return False  # "đoàn viên cũng sẽ tham gia xây dựng … 2.000 …": the future
+        if re.search(
+            r"(?<![\w])đại diện cho[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+)?\Z", text[max(0, start - 20) : start]
+        ):
+            return False  # "100 đoàn viên đại diện cho 217 đoàn viên": how many there are
+        if re.search(r"(?<![\w])[Tt]ừ[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+|khoảng[ ]+)?\Z", before):
+            return False  # "Từ 40 đoàn viên khi thành lập, …", "tăng từ 40 lên 120": the baseline
+        if _HYPOTHETICAL.match(text, s_start) and re.search(r"(?<![\w])thì(?![\w])", text[m.end() : s_end]):
+            return False  # "Khi Bộ Chính trị đã kiểm tra … 1.000 cán bộ thì …": a supposition
         if re.match(r"[ ]*(?:trở lên|trở xuống)", after):
             return False  # "doanh nghiệp từ 10 công nhân trở lên": a threshold
         if unit == "tổ" and after.startswith(" chức"):

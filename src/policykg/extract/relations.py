@@ -425,13 +425,25 @@ class RelationExtractor:
     ) -> list[Relation]:
         out = []
         actor_ranges = [char_range(a) for a in actors]
+        name_ends = {char_range(s)[1] for s in (*places, *doc.spans["orgs"], *doc.spans["bodies"])}
         admin = [
             p
             for p in places
             if attrs(p)["rank"] <= 3
             and not any(overlaps(char_range(p), r) for r in actor_ranges)
-            and not _APPOSITION_BEFORE.search(text_of(doc), max(0, p.start_char - 10), p.start_char)
-        ]  # a place named inside an organisation's name, or locating another name, is not the actor
+            and not (
+                (
+                    apposition := _APPOSITION_BEFORE.search(
+                        text_of(doc), max(0, p.start_char - 10), p.start_char
+                    )
+                )
+                and (
+                    apposition.group().startswith("(")
+                    or any(apposition.start() - 2 <= end <= apposition.start() for end in name_ends)
+                )
+            )
+        ]  # a place named inside an organisation's name, or locating another name or a figure
+        # ("phường A, quận B", "… 5 tấn gạo (Sóc Sơn)"), is not the actor; "Ngay sau đó, xã A …" is
         text = text_of(doc)
         candidates = [
             a
