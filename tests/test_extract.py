@@ -606,3 +606,8 @@ def test_records_keep_only_the_bodies_that_act():
     assert [(b.label, b.get("locatedIn")) for b in bodies] == [
         ("LĐLĐ TP Hà Nội", "locality:thành phố|hà nội")
     ]
+
+
+def test_extract_localities_a_numbered_unit_is_not_named_by_its_bare_number():
+    doc = analyse("Phường 10\nĐảng bộ phường 10 hỗ trợ 10 hộ nghèo; phường 5 có 10 hộ.")
+    assert [s.text for s in doc.spans["localities"]] == ["Phường 10", "phường 10", "phường 5"]

@@ -299,7 +299,8 @@ class LocalityRecognizer:
         """Later bare uses of a name already typed in the article (``Hạnh Sơn tổ chức …``)."""
         by_name: dict[str, PlaceMention] = {}
         for m in sorted(mentions, key=lambda m: self.rank(m.type, m.name)):
-            if self.rank(m.type, m.name) <= 3 and m.name != HCM:
+            # a numbered unit ("phường 10") is never named by its bare number: "10 hộ" is a count
+            if self.rank(m.type, m.name) <= 3 and m.name != HCM and not m.name.isdigit():
                 by_name.setdefault(m.name, m)
         if not by_name:
             return []
