@@ -181,6 +181,15 @@ def test_extract_localities_types_and_parents(text, expected):
             "Họp\nTỉnh ủy Sơn La, Hà Nội họp; Huyện ủy Mường Tè, tỉnh Lai Châu.",
             {"Tỉnh ủy Sơn La", "Thành ủy Hà Nội", "Huyện ủy Mường Tè"},
         ),
+        ("Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Trung Quốc Tập Cận Bình.", set()),
+        ("Phó Chủ tịch Ban Chấp hành T.Ư Hội NDVN Nguyễn Hồng Lý đi thăm trang trại.", set()),
+        ("Đồng Tháp\nBà Tú, Phó Trưởng Ban Tuyên giáo và Nữ công LĐLĐ Tỉnh cho biết.", set()),
+        ("TP Hồ Chí Minh\nÔng Thăng, Bí thư Thành ủy TP nhiệm kỳ 2015-2020.", {"Thành ủy TP Hồ Chí Minh"}),
+        ("TP.HCM\nPhó Bí thư Thường trực Thành ủy Tất Thành Cang dự.", {"Thành ủy TP Hồ Chí Minh"}),
+        (
+            "Quảng Nam\nTheo Bí thư Đảng ủy xã Đắc Pring Kring Giúp, thôn đã có từ lâu.",
+            {"Đảng ủy xã Đắc Pring"},
+        ),
     ],
 )
 def test_extract_orgs_canonical_labels(text, labels):

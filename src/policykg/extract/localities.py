@@ -187,6 +187,15 @@ class LocalityRecognizer:
             return ""  # never invent a province, city or district the official lists do not have
         if place_type in ("xã", "phường", "thị trấn") and not known and len(name.split()) < 2:
             return ""
+        if place_type in ("xã", "phường", "thị trấn") and not known:
+            # "Bí thư Đảng ủy xã Đắc Pring Kring Giúp": a commune the lists know, then a name
+            words = name.split()
+            prefix = next(
+                (n for n in range(len(words) - 1, 1, -1) if match_key(" ".join(words[:n])) in place_names()),
+                None,
+            )
+            if prefix is not None:
+                return " ".join(words[:prefix])
         if place_type in ("xã", "phường", "thị trấn") and starts_with_person(name):
             return ""  # "Bí thư Đảng ủy xã Đinh Quang Hòa": the secretary's name, not the commune's
         return name

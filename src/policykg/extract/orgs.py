@@ -22,6 +22,7 @@ from policykg.extract.lexicon import (
     compiled,
     cut_person_tail,
     load,
+    place_names,
     starts_with_person,
     trim_name,
 )
@@ -97,6 +98,7 @@ _PLURAL_UNITS = re.compile(
 )
 _POST_BEFORE = re.compile(r"(?:thư|tịch|[Tt]rưởng|[Pp]hó)[ ]*\Z")
 _ABBREVIATION_AFTER = re.compile(r"[ ]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9]{1,7})\)")
+_MASS_ORG_AFTER = re.compile(r"[ ]+(?:TW[ ]+|T\.Ư[ ]+)?(?:Đoàn|Hội|Công đoàn|MTTQ|Mặt trận|LĐLĐ)(?![\w])")
 _FOREIGN_PARTY = re.compile(r"[ ]+(?:của[ ]+)?Đảng[ ]+(?:Cộng sản|Nhân dân|Lao động)[ ]+(?!Việt Nam)[A-ZĐ]")
 
 
@@ -171,7 +173,8 @@ class OrgRecognizer:
                 "bare_body",
                 compiled(
                     # a department named after another body ("Ban Tuyên giáo LĐLĐ") is not this one
-                    rf"(?<![\w])(?P<body>Ban Thường vụ|Ban Tuyên giáo|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)(?![ ]+[{UPPER}]|\w)"
+                    rf"(?<![\w])(?P<body>Ban Thường vụ|Ban Tuyên giáo|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)"
+                    rf"(?![ ]+[{UPPER}]|[ ]+và[ ]+[{UPPER}]|\w)"
                 ),
             ),
             ("bare", compiled(r"(?<![\w])(?P<head>Đảng ủy|Đảng uỷ|Đảng bộ)(?![\w])")),
@@ -197,10 +200,14 @@ class OrgRecognizer:
         return sorted(found, key=lambda o: o.start)
 
     def _central(self, m: re.Match[str], _r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
-        if _FOREIGN_PARTY.match(m.string, m.end()):
-            return None  # "Bộ Chính trị Đảng Cộng sản Trung Quốc": another country's party
-        if re.match(r"[ ]+(?:TW[ ]+)?Đoàn(?![\w])", m.string[m.end() :]):
-            return None  # "Ban Bí thư TW Đoàn": the Youth Union's secretariat
+        if _FOREIGN_PARTY.match(m.string, m.end()) or (
+            m.group().endswith("Đảng") and _FOREIGN_PARTY.match(m.string, m.end() - len(" Đảng"))
+        ):
+            return (
+                None  # "Bộ Chính trị (Ban Chấp hành Trung ương) Đảng Cộng sản Trung Quốc": another country's
+            )
+        if _MASS_ORG_AFTER.match(m.string, m.end()):
+            return None  # "Ban Bí thư TW Đoàn", "Ban Chấp hành T.Ư Hội NDVN": a mass organisation's
         if m.string[max(0, m.start() - 1) : m.start()] in ("-", "/") or re.match(
             r"-[A-ZĐ]", m.string[m.end() :]
         ):
@@ -221,10 +228,10 @@ class OrgRecognizer:
             name = _trim(m.group("name"))
             if name and m.group("committee") == "Tỉnh" and not starts_with_person(name):
                 return None  # "Tỉnh ủy Trùng Khánh": no province of Vietnam, a foreign party's committee
-            if name and not starts_with_person(name):
+            if name and not starts_with_person(name) and match_key(name) in place_names():
                 place, end = r.named(name, place_type), m.start("name") + len(name)
             else:
-                name = ""
+                name = ""  # "Thành ủy Tất Thành Cang", "Thành ủy TP": no unit the lists know follows
         if not name:
             if _GENERIC_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
                 return None  # "các Tỉnh ủy", "10 Ban Thường vụ Tỉnh ủy": committees in general
@@ -277,6 +284,13 @@ class OrgRecognizer:
     def _typed(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         place_type = m.group("type")
         name = cut_person_tail(_trim(m.group("name")))
+        placed = r.starting_at(m.start("type")) if name else None
+        if (
+            placed is not None
+            and attrs(placed)["type"] == place_type
+            and name.startswith(attrs(placed)["name"] + " ")
+        ):
+            name = attrs(placed)["name"]  # the place recogniser ended the name: "xã Đắc Pring Kring Giúp"
         if name and place_type in ("xã", "phường", "thị trấn") and starts_with_person(name):
             name = ""  # "Bí thư Đảng ủy xã Đinh Quang Hòa": a person's name follows the unnamed body
         place = r.named(name, place_type) if name else r.first_of(place_type)
