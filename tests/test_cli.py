@@ -440,3 +440,11 @@ def test_cli_explicit_store_wins_over_the_environment(store_dir, tmp_path, where
     assert "Article" in result.stdout and not (tmp_path / "elsewhere").exists()
     from_env = CliRunner(env={"POLICYKG_STORE": str(store_dir)}).invoke(main, ["stats"])
     assert from_env.exit_code == 0 and from_env.stdout == result.stdout
+
+
+def test_cli_runs_as_a_module():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "policykg", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("policykg, version")
