@@ -181,6 +181,15 @@ def test_extract_localities_types_and_parents(text, expected):
             "Họp\nTỉnh ủy Sơn La, Hà Nội họp; Huyện ủy Mường Tè, tỉnh Lai Châu.",
             {"Tỉnh ủy Sơn La", "Thành ủy Hà Nội", "Huyện ủy Mường Tè"},
         ),
+        (
+            "PV Gas\nĐảng ủy Tổng Công ty khí Việt Nam triển khai. Ban Tuyên giáo Đảng ủy TCT chủ trì; Đảng bộ TCT"
+            " có 40 chi bộ.",
+            {
+                "Đảng ủy Tổng Công ty khí Việt Nam",
+                "Ban Tuyên giáo Đảng ủy Tổng Công ty khí Việt Nam",
+                "Đảng bộ Tổng Công ty khí Việt Nam",
+            },
+        ),
         ("Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Trung Quốc Tập Cận Bình.", set()),
         ("Phó Chủ tịch Ban Chấp hành T.Ư Hội NDVN Nguyễn Hồng Lý đi thăm trang trại.", set()),
         ("Đồng Tháp\nBà Tú, Phó Trưởng Ban Tuyên giáo và Nữ công LĐLĐ Tỉnh cho biết.", set()),

@@ -84,12 +84,14 @@ class OrgMention:
     kind: str
     locality: str | None = None  # locality key
     locality_name: str | None = None
+    unit: str | None = None  # the unit a unit's Party body is named after ("Tổng Công ty khí Việt Nam")
 
     @property
     def key(self) -> str:
         return match_key(self.label)
 
 
+_UNIT_KINDS = ("Đảng ủy", "Đảng bộ", "Chi bộ")
 _GENERIC_BEFORE = re.compile(r"(?:các|Các|những|mỗi|\d+)[ ]*\Z")
 _PAIRED_AFTER = re.compile(r"[ ]*(?:,|và|/|hoặc)[ ]*(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)(?![ ]+[A-ZĐ])")
 _PAIRED_BEFORE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]*(?:,|và|/|hoặc)[ ]*\Z")
@@ -113,6 +115,7 @@ class OrgRecognizer:
         lower = self.lexicon.alternation("org_name_lowercase")
         commands = self.lexicon.alternation("command_words")
         ministries = self.lexicon.alternation("ministries")
+        self.head_abbreviations: dict[str, str] = self.lexicon.data["unit_head_abbreviations"]
         # a unit's name: capitalised words, numbers, unit words, and the lower-case second
         # syllables of compounds ("Cao đẳng Công nghệ", "Dầu khí Quốc gia")
         unit_name = rf"(?:{unit_heads})(?:[ ]+(?:{SYLLABLE}|\d+|{_UNIT_TAIL_WORDS}|(?:{lower})(?![\w])))*"
@@ -272,14 +275,25 @@ class OrgRecognizer:
     def _unit(self, m: re.Match[str], r: _PlaceResolver, found: list[OrgMention]) -> OrgMention:
         written = m.group("unit").strip()
         head = _head(m.group("head"))
-        unit = _expand(written, m.string, found)
+        words = written.split()
+        if words[0] in self.head_abbreviations:  # "Đảng ủy TCT": of the Tổng công ty
+            words[0] = self.head_abbreviations[words[0]]
+        unit = _expand(" ".join(words), m.string, found)
+        longer = [
+            o.unit
+            for o in found
+            if o.unit and match_key(o.unit).startswith(match_key(unit) + " ") and o.kind in _UNIT_KINDS
+        ]
+        if longer:  # "Đảng bộ Tổng Công ty", "Đảng ủy TCT" after "Đảng ủy Tổng Công ty khí Việt Nam"
+            unit = longer[0]
         label = " ".join(p for p in (_body(m), head, unit) if p)
-        longer = [o for o in found if o.kind == head and o.label.startswith(f"{label} ")]
-        if longer:  # "Đảng ủy Tổng Công ty" after "Đảng ủy Tổng Công ty khí Việt Nam"
-            label = longer[0].label
         place = r.inside(m.start("unit"), m.end())
         level = "chi bộ" if head == "Chi bộ" else "đơn vị"
-        return OrgMention(m.start(), m.start("unit") + len(written), label, level, head, *_place_ref(place))
+        mention = OrgMention(
+            m.start(), m.start("unit") + len(written), label, level, head, *_place_ref(place)
+        )
+        mention.unit = unit
+        return mention
 
     def _typed(self, m: re.Match[str], r: _PlaceResolver, _f: list[OrgMention]) -> OrgMention | None:
         place_type = m.group("type")
