@@ -191,6 +191,7 @@ def test_extract_localities_types_and_parents(text, expected):
             },
         ),
         ("Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Trung Quốc Tập Cận Bình.", set()),
+        ("Phó Chủ tịch Quân ủy Trung ương Trung Quốc Phạm Trường Long thăm Việt Nam.", set()),
         ("Phó Chủ tịch Ban Chấp hành T.Ư Hội NDVN Nguyễn Hồng Lý đi thăm trang trại.", set()),
         ("Đồng Tháp\nBà Tú, Phó Trưởng Ban Tuyên giáo và Nữ công LĐLĐ Tỉnh cho biết.", set()),
         ("TP Hồ Chí Minh\nÔng Thăng, Bí thư Thành ủy TP nhiệm kỳ 2015-2020.", {"Thành ủy TP Hồ Chí Minh"}),

@@ -27,7 +27,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.records import Article
 from policykg.store.terms import NamedNode
-from policykg.text import is_iso_date, iso_date, nfc
+from policykg.text import is_iso_date, iso_date, legacy_vietnamese, nfc
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # each also as .gz (``a.jsonl.gz``)
 MAX_BYTES = 20 * 1024 * 1024  # one .txt/.html article, after decompression
@@ -173,14 +173,15 @@ def decode(data: bytes, name: str) -> str:
             return _strict(data, "utf-16-be", name)
         raise InputError(f"{name}: binary file, not text")
     try:
-        return data.decode("utf-8")
+        return _not_legacy(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
+    _not_legacy(data.decode("latin-1"), name)  # TCVN3 bytes: their Latin-1 reading shows it
     text = data.decode("cp1258", errors="replace")
     marks = sum(1 for ch in text if unicodedata.combining(ch))
     letters = sum(1 for ch in text if ch.isalpha()) or 1
     if "\ufffd" not in text and marks / letters > 0.02:
-        return text
+        return _not_legacy(text, name)
     raise InputError(
         f"{name}: not UTF-8 text (a legacy encoding such as TCVN3 or VNI?); "
         "convert it to UTF-8 first, e.g. with iconv"
@@ -189,9 +190,20 @@ def decode(data: bytes, name: str) -> str:
 
 def _strict(data: bytes, codec: str, name: str) -> str:
     try:
-        return data.decode(codec)
+        return _not_legacy(data.decode(codec), name)
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: looks like {codec} but does not decode ({err.reason})") from err
+
+
+_LEGACY = "Vietnamese in a legacy encoding (TCVN3/ABC) saved as Latin-1 text"
+_CONVERT = "convert it to Unicode first (e.g. with UniKey's converter, source TCVN3, target Unicode)"
+
+
+def _not_legacy(text: str, name: str) -> str:
+    """``text``, unless it is legacy-encoded Vietnamese that would be stored as mojibake."""
+    if legacy_vietnamese(text):
+        raise InputError(f"{name}: {_LEGACY} ('{' '.join(text.split())[:30]}…'); {_CONVERT}")
+    return text
 
 
 def read(
@@ -323,6 +335,8 @@ def _record(line: bytes, path: Path, name: str, number: int) -> RawArticle:
         raise _BadRecord('no "text" field' if text is None else f'"text" is {_json_type(text)}, not a string')
     if not text.strip():
         raise _BadRecord('"text" is empty')
+    if legacy_vietnamese(text):
+        raise _BadRecord(f'"text" is {_LEGACY}; {_CONVERT}')
     fields = {key: item.get(key) for key in _OPTIONAL}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):

@@ -195,3 +195,29 @@ def is_iso_date(value: str | None) -> bool:
     if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return False
     return iso_date(int(value[:4]), int(value[5:7]), int(value[8:])) is not None
+
+
+# letters only Vietnamese has (ă đ ơ ư and the precomposed tone forms of U+1EA0–U+1EF9)
+_VIETNAMESE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+# what a legacy 8-bit Vietnamese text shows when read as Latin-1 / Windows-1252: TCVN3 (ABC) puts
+# its letters with tone marks on the codes of ¡ … ¿ ("§èi t­îng sü quan"), which other languages
+# written in Latin-1 use only as punctuation
+_LATIN1_SYMBOLS = re.compile("[\u00a1-\u00bf]")
+
+
+def legacy_vietnamese(text: str) -> bool:
+    """Whether ``text`` is Vietnamese in a legacy 8-bit encoding (TCVN3) read as Latin-1.
+
+    Real Vietnamese of a few sentences always has letters only Vietnamese has (đ, ư, ơ, ạ …);
+    such text has none and is full of the symbols ¡ … ¿ instead.
+
+    >>> legacy_vietnamese("§èi t­îng sü quan qu©n ®éi nh©n d©n ViÖt Nam ®· ®­îc tuyÓn chän")
+    True
+    >>> legacy_vietnamese("Đối tượng sĩ quan quân đội nhân dân Việt Nam"), legacy_vietnamese("Prix: 5 € (§ 3)")
+    (False, False)
+    """
+    sample = text[:20000]
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < 20 or _VIETNAMESE_ONLY.search(sample):
+        return False
+    return len(_LATIN1_SYMBOLS.findall(sample)) >= max(3, letters // 30)

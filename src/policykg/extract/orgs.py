@@ -116,6 +116,8 @@ class OrgRecognizer:
         commands = self.lexicon.alternation("command_words")
         ministries = self.lexicon.alternation("ministries")
         self.head_abbreviations: dict[str, str] = self.lexicon.data["unit_head_abbreviations"]
+        countries = self.lexicon.alternation("party_countries")
+        self.foreign_after = compiled(rf"[ ]+(?:của[ ]+)?(?:nước[ ]+)?(?:{countries})(?![\w])")
         # a unit's name: capitalised words, numbers, unit words, and the lower-case second
         # syllables of compounds ("Cao đẳng Công nghệ", "Dầu khí Quốc gia")
         unit_name = rf"(?:{unit_heads})(?:[ ]+(?:{SYLLABLE}|\d+|{_UNIT_TAIL_WORDS}|(?:{lower})(?![\w])))*"
@@ -209,6 +211,8 @@ class OrgRecognizer:
             return (
                 None  # "Bộ Chính trị (Ban Chấp hành Trung ương) Đảng Cộng sản Trung Quốc": another country's
             )
+        if self.foreign_after.match(m.string, m.end()):
+            return None  # "Quân ủy Trung ương Trung Quốc": another country's
         if _MASS_ORG_AFTER.match(m.string, m.end()):
             return None  # "Ban Bí thư TW Đoàn", "Ban Chấp hành T.Ư Hội NDVN": a mass organisation's
         if m.string[max(0, m.start() - 1) : m.start()] in ("-", "/") or re.match(
