@@ -393,16 +393,27 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             set(),
         ),
         (
-            "Bộ Công Thương\nBan cán sự Đảng Bộ Công Thương đã tổ chức Hội nghị phổ biến nhanh nội dung"
-            " Hội nghị lần thứ 7 Ban Chấp hành Trung ương Đảng (khóa XI).",
+            "Bộ Công Thương\nBan cán sự Đảng Bộ Công Thương đã tổ chức Hội nghị phổ biến, quán triệt"
+            " Nghị quyết Hội nghị lần thứ 7 Ban Chấp hành Trung ương Đảng (khóa XI).",
             {"org:ban cán sự đảng bộ công thương"},
         ),
+        # a briefing on a plenum's results, days after it met, does not yet carry out its resolutions
         (
             "Hội nghị\nTỉnh ủy Đồng Nai vừa tổ chức Hội nghị thông báo nhanh kết quả Hội nghị T.Ư 7 (khóa XI).",
-            {"org:tỉnh ủy đồng nai"},
+            set(),
         ),
         (
-            "Hội nghị\nHuyện ủy Tân Phú thông báo nhanh Nghị quyết 04-NQ/TW đến cán bộ chủ chốt và các"
+            "Kiểm điểm\nBan Chấp hành Trung ương đánh giá cao kết quả kiểm điểm của Bộ Chính trị gắn với"
+            " thực hiện Nghị quyết Trung ương 4 khóa XII.",
+            set(),
+        ),
+        (
+            "Nghệ An\nTỉnh ủy Nghệ An, chính quyền các cấp phải đoàn kết; phát huy nội lực để thực hiện"
+            " Nghị quyết 26-NQ/TW.",
+            set(),
+        ),
+        (
+            "Hội nghị\nHuyện ủy Tân Phú phổ biến Nghị quyết 04-NQ/TW đến cán bộ chủ chốt và các"
             " đồng chí nguyên Ủy viên Ban Thường vụ Tỉnh ủy Đồng Nai.",
             {"org:huyện ủy tân phú"},
         ),

@@ -216,6 +216,8 @@ class DocumentRecognizer:
                     end = m.start() + written[i][1]
                 mention = DocumentMention(start, end, key, "Resolution", number=key)
                 mention.extra["label"] = m.group().strip() if len(terms) == 1 else f"{base} khóa {each}"
+                if not m.group("head"):
+                    mention.extra["meeting"] = True  # the plenum itself, not its resolutions
                 if self.known.get(key, {}).get("number"):
                     mention.extra["notation"] = self.known[key]["number"]
                 found.append(mention)

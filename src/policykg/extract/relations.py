@@ -62,7 +62,9 @@ _INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đ�
 _NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
 _LEADER_NOUN = re.compile(r"(?<![\w])(?:cán bộ|cấp|đội ngũ|người|vai trò|sự)[ ]+(?=\Z)")
 # a body that commends others for carrying a document out is not said to carry it out itself
-_COMMENDS = re.compile(r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh)(?![\w])")
+_COMMENDS = re.compile(
+    r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh|đánh giá cao|ghi nhận)(?![\w])"
+)
 # a body named in a post without its holder's name, whose holder gives a view or a call
 # ("Bí thư Tỉnh ủy nhấn mạnh …"), is not said to act; a holder's report of the body's work is
 _POST_BEFORE = re.compile(
@@ -238,16 +240,19 @@ class RelationExtractor:
         text = text_of(doc)
         for span in documents:
             data = attrs(span)
-            if span.label_ not in IMPLEMENTABLE or data.get("object_of"):
-                continue
+            if span.label_ not in IMPLEMENTABLE or data.get("object_of") or data.get("meeting"):
+                continue  # a plenum named as a meeting ("thông báo nhanh kết quả Hội nghị TW 7") is not yet carried out
             s_start, s_end = sentence_at(sents, span.start_char)
             verb = self._verb_for(text, span, s_start)
             if verb is None:
                 continue
             clause_start = max(s_start, text.rfind(";", s_start, verb) + 1)
             obliged = list(self.obligation_re.finditer(text, clause_start, verb))
-            # "X yêu cầu …; làm tốt …; để đưa Nghị quyết … vào cuộc sống": the request governs the list
-            obliged = list(_REQUESTS.finditer(text, s_start, clause_start)) + obliged
+            # "X yêu cầu …; làm tốt …; để đưa Nghị quyết … vào cuộc sống": the request governs the list,
+            # and so does "A, B phải …; phát huy … để thực hiện …" when the later clause has no subject
+            subject_here = any(clause_start <= a.start_char < verb for a in actors)
+            governing = _REQUESTS if subject_here else self.obligation_re
+            obliged = list(governing.finditer(text, s_start, clause_start)) + obliged
             # "phải/cần thực hiện …" is an obligation or a call, not a report; but in "Đoàn sẽ kiểm
             # tra việc thực hiện …" the plan is the delegation's, and the inspected implement
             if obliged and not _INSPECTING.search(text, obliged[-1].end(), verb):
