@@ -221,3 +221,18 @@ def legacy_vietnamese(text: str) -> bool:
     if letters < 20 or _VIETNAMESE_ONLY.search(sample):
         return False
     return len(_LATIN1_SYMBOLS.findall(sample)) >= max(3, letters // 30)
+
+
+_VOWELS = "aeiouy" + LOWER[3:].replace("đ", "")
+_SYLLABLE = re.compile(
+    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether ``word`` is spelt like one Vietnamese syllable (names of minority villages are too).
+
+    >>> [is_vietnamese_syllable(w) for w in ("Nà", "Nghịu", "Huổi", "Pop", "Dance", "Sedan", "1.5L")]
+    [True, True, True, True, False, False, False]
+    """
+    return _SYLLABLE.fullmatch(match_key(word)) is not None

@@ -29,11 +29,12 @@ from policykg.extract.lexicon import (
     starts_with_person,
     trim_name,
 )
-from policykg.text import match_key
+from policykg.text import is_vietnamese_syllable, match_key
 
 # a facility, a river or a club named after a place is not the place
 _FACILITY = (
-    r"thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng|Công ty|Ngân hàng"
+    r"thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng"
+    r"|Công ty(?:[ ]+(?:cổ phần|CP|TNHH(?:[ ]+MTV)?))?|Ngân hàng"
     r"|Nhà hát|Khách sạn|http\S*|www\S*|(?<![\w])(?:[Gg]a|[Ss]ông|[Cc]hợ|[Cc]ảng|[Ss]ân bay|CLB|[Cc]âu lạc bộ"
     r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC)"
 )
@@ -150,6 +151,12 @@ class LocalityRecognizer:
             name = _dashed(province.group()) if province else self._name(m.group("name"), place_type)
             if not name:
                 continue
+            if name.isdigit() and re.match(r"[.,]?\d|[A-Za-z]", text[m.start("name") + len(name) :]):
+                continue  # "bản 1.5L Sedan": a version or a measure, not the number of a unit
+            if word in ("bản", "Bản") and not all(
+                w.isdigit() or is_vietnamese_syllable(w) for w in name.split()
+            ):
+                continue  # "bản Pop Dance": a version of a song, not a village
             if name == HCM and text[max(0, m.start() - 1) : m.start()] in ("-", "/"):
                 continue  # "VOV-TP HCM": an agency's bureau in a byline
             # the name as written ("TP HCM" is named Hồ Chí Minh, but its text is three letters)

@@ -58,6 +58,8 @@ _GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " 
 _NOT_PERSONS = {"hồ chí minh", "bác hồ"}
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
+    r"|THPT|THCS|trung học phổ thông|trung học cơ sở|tiểu học|ngã tư|ngã ba|[Đđ]ại lộ|[Cc]ầu"
+    r"|(?:ngã tư|ngã ba)[ ]+\S+(?:[ ]+\S+){0,3}[ ]*[-–]"
     r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch"
     r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?)[ ]*\Z"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
 )
@@ -68,7 +70,8 @@ _VOWEL = re.compile(r"(?i)[aăâeêioôơuưyàáảãạằắẳẵặầấ�
 _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
     r"|cho hay|bày tỏ|tiết lộ|giải thích|thừa nhận|báo cáo|kể|nhớ lại|nhận định|nhận xét"
-    r"|đã|đến dự|tham dự|dự|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị)(?![\w])"
+    r"|đã|đến dự|tham dự|dự|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị"
+    r"|cũng|đang|sẽ|thì|làm trưởng đoàn|dẫn đầu)(?![\w])"
 )
 
 
@@ -98,6 +101,7 @@ class PersonRecognizer:
         heads = self.lexicon.alternation("position_heads")
         self.head_re = compiled(rf"(?:{heads})(?![\w])")
         self.after_re = compiled(r"[ ]*(?:[-–,(:]|là)[ ]*")
+        self.countries = frozenset(self.lexicon.data["countries"])  # "Hàn Quốc": Hàn is a family name
 
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.match(doc))
@@ -119,12 +123,12 @@ class PersonRecognizer:
                 words.pop()
             if len(words) < 2 and not re.match(r"H['’]", words[0]):
                 continue
-            if not _VOWEL.search(words[-1]):
-                continue  # "Nguyễn Thị Th.": a name shortened to keep the person anonymous
+            if not _VOWEL.search(words[-1]) or (len(words[-1]) == 1 and words[-1].isupper()):
+                continue  # "Nguyễn Thị Th.", "Vũ Việt A.": a name shortened to keep the person anonymous
             name = " ".join(words)
             start, end = m.start(), m.start() + len(name)
             before = text[max(0, start - 40) : start]
-            if match_key(name) in _NOT_PERSONS or name.startswith("Hồ Chí Minh"):
+            if match_key(name) in _NOT_PERSONS or name.startswith("Hồ Chí Minh") or name in self.countries:
                 continue
             if any(overlaps((start, end), t) for t in taken) or _PLACE_BEFORE.search(before):
                 continue
