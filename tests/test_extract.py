@@ -304,6 +304,14 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
         ("Đại hội đã bầu 11 đồng chí vào Ban chấp hành.", []),
         ("Hứa xin việc, ông đã nhận 8,2 tỷ đồng của 24 hộ dân.", []),
         ("Để thực hiện phát triển mới 5.000 đoàn viên, LĐLĐ tiếp tục tuyên truyền.", []),
+        ("Đại hội Công đoàn Công ty lần thứ nhất đã diễn ra ngày 9-7 với 120 đoàn viên tham gia.", []),
+        ("Ủy ban Kiểm tra đề nghị Ban Bí thư thi hành kỷ luật 1 tổ chức đảng.", []),
+        ("Bộ Chính trị quy định kiểm tra tài sản khoảng 1.000 cán bộ lãnh đạo.", []),
+        ("Cơ cấu Giải gồm: 1 giải Đặc biệt, 5 giải A, 10 giải B.", []),
+        (
+            "Việc giải quyết thực hiện đúng quy định; kiểm tra 32 tổ chức đảng.",
+            [("32", "tổ chức đảng", None)],
+        ),
     ],
 )
 def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):
@@ -673,3 +681,22 @@ def test_extract_persons_a_position_ends_before_an_adverb():
 )
 def test_extract_localities_a_version_or_a_company_is_not_a_place(text, places):
     assert [s.text for s in _spans(text, "localities")] == places
+
+
+def test_extract_achievements_of_all_districts_are_the_city_s_and_a_dash_locates():
+    digest = (
+        "Công đoàn TP HCM chăm lo Tết\n"
+        "LĐLĐ huyện Hóc Môn đã sơ kết, thi đua, khen thưởng, chi bộ, đảng viên, kết nạp, phong trào.\n"
+        "Các LĐLĐ quận, huyện đã vận động 20.000 chủ nhà trọ giúp cho 406.000 công nhân ổn định cuộc sống.\n"
+        "LĐLĐ quận 10 - TP HCM cũng vừa tuyên dương 104 tập thể, cá nhân điển hình."
+    )
+    credited = _credited(digest)
+    assert credited["achievement:406000"] == "locality:thành phố|hồ chí minh"
+    assert credited["achievement:104"] == "locality:quận|10"
+
+
+def test_extract_achievements_a_year_far_before_does_not_date_a_result():
+    text = _REPORT + "Năm 2012, huyện có nhiều đổi mới. " + "Cán bộ, đảng viên tích cực học tập. " * 20
+    doc = analyse(text + "Đảng bộ đã kết nạp 30 đảng viên mới.", year=2013)
+    (result,) = doc.spans["achievements"]
+    assert attrs(result)["year"] is None

@@ -50,6 +50,16 @@ _LIST_GAP = re.compile(
 _WITH = re.compile(r"(?<![\w])với(?![\w])")
 # "đứng thứ 5 từ trái sang": a place in a photo, not a rank
 _PHOTO_PLACE = re.compile(r"[ ]*(?:từ[ ]+(?:trái|phải)|hàng[ ]+(?:đầu|trước|sau))")
+_WITH_BEFORE = re.compile(r"(?<![\w])với[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+|khoảng[ ]+)?\Z")
+_MEETING_HELD = re.compile(
+    r"(?i)(?<![\w])(?:đại hội|hội nghị|lễ|buổi lễ)(?![\w])[^.;]*?(?:diễn ra|khai mạc|được tổ chức)"
+)
+_PROPOSED = re.compile(r"(?<![\w])(?:đề nghị|đề xuất|kiến nghị)(?![\w])")
+# a body that lays down a rule: "Bộ Chính trị quy định kiểm tra tài sản khoảng 1.000 cán bộ"
+_RULE_GOVERNS = re.compile(
+    r"(?:Bộ Chính trị|Ban Bí thư|Trung ương|Chính phủ|Quốc hội|Thủ tướng|Bộ [A-ZĐ]\w*)[ ]+"
+    r"(?:đã[ ]+|vừa[ ]+|mới[ ]+)?(?:ban hành[ ]+)?quy định(?![\w])"
+)
 _HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
@@ -222,6 +232,15 @@ class AchievementRecognizer:
             return False  # "1.279 tổ chức và cá nhân"
         if _ATTENDANCE_BEFORE.search(text, max(0, start - 40), start):
             return False  # "với sự tham dự của hơn 100 đoàn viên": who came to a meeting
+        if _WITH_BEFORE.search(text, max(0, start - 14), start) and _MEETING_HELD.search(
+            text, s_start, start
+        ):
+            return False  # "Đại hội CĐ … đã diễn ra ngày 9-7 với 120 đoàn viên tham gia": who came
+        if _PROPOSED.search(clause) or _RULE_GOVERNS.search(text, s_start, start):
+            return False  # "đề nghị … thi hành kỷ luật 1 tổ chức đảng", "quy định kiểm tra … 1.000 cán bộ"
+        heading = text[s_start:start].split(":")[0] if ":" in text[s_start:start] else ""
+        if heading and self.baseline_re.search(heading):
+            return False  # "Cơ cấu Giải gồm: 1 giải Đặc biệt, 5 giải A …": a structure, not results
         if re.match(r"^[^,;.]{0,25}?(?<![\w])(?:không|chưa|thấp hơn)(?![\w])", after):
             return False  # "gần 40% phương tiện không truyền dữ liệu": a deficit
         if re.match(r"^[^;.]{0,40}?(?<![\w])so với(?![\w])", after) and re.search(
@@ -348,16 +367,22 @@ _PERIOD = re.compile(
 )
 
 
+_YEAR_REACH = 400  # characters before a result's sentence where its year may be stated
+
+
 def _stated_year(text: str, offset: int, sentence: tuple[int, int]) -> int | None:
     """The year a result is dated by (its paragraph's), none when its sentence speaks of a period
     ("giai đoạn 2008-2013", "từ năm 2012 đến nay")."""
     s_start, s_end = sentence
-    return None if _PERIOD.search(text, s_start, s_end) else _year_for(text, offset)
+    return None if _PERIOD.search(text, s_start, s_end) else _year_for(text, offset, s_start)
 
 
-def _year_for(text: str, offset: int) -> int | None:
-    """The year the paragraph states for a result: the last ``năm YYYY`` before it."""
-    p_start, _ = paragraph_at(text, offset)
+def _year_for(text: str, offset: int, s_start: int | None = None) -> int | None:
+    """The year the paragraph states for a result: the last ``năm YYYY`` before it; given the
+    result's sentence, only in it or not far before (crawled pages run articles into one paragraph)."""
+    p_start = paragraph_at(text, offset)[0]
+    if s_start is not None:
+        p_start = max(p_start, s_start - _YEAR_REACH)
     year = None
     for m in _YEAR_RE.finditer(text, p_start, offset):
         if _FUTURE_YEAR.search(text[max(0, m.start() - 15) : m.start()]):

@@ -85,7 +85,7 @@ _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|
 # article's unit's
 _OTHER_ACTOR = re.compile(
     r"(?i)(?<![\w])(?:toàn quốc|cả nước|toàn quân|các tỉnh|các thành phố|\d+[ ]+tỉnh"
-    r"|cấp trung ương|Trung ương Hội|Tổng LĐLĐ|Công an các)(?![\w])"
+    r"|cấp trung ương|cấp T\.Ư|cấp TW|Trung ương Hội|Tổng LĐLĐ|Tổng Liên đoàn|Công an các|Thủ tướng)(?![\w])"
 )
 # a union, association or company named for itself, not for a place, as the subject of a clause
 # ("Công đoàn Vietsovpetro đã …", "CĐ TCty đã tặng …", "Hội cũng xây …"): its result is its own
@@ -98,7 +98,7 @@ _NAMED_BODY_SUBJECT = re.compile(
 # "Tiếp tục triển khai thực hiện có hiệu quả …")
 _IMPERATIVE = re.compile(r"(?<![\w])(?:nghiêm túc|có hiệu quả|hiệu quả|thật tốt|quyết liệt|sâu rộng)(?![\w])")
 _MEETING_BEFORE = re.compile(r"(?:Hội nghị|hội nghị|Đại hội|đại hội)[ ]*\Z")
-_APPOSITION_BEFORE = re.compile(r"(?:\(|,)[ ]*(?:thuộc[ ]+)?\Z")
+_APPOSITION_BEFORE = re.compile(r"(?:\(|,|[ ][-–])[ ]*(?:thuộc[ ]+)?\Z")
 
 
 _SUBJECT_REACH = 200  # characters from a subject to its verb, at most
@@ -119,6 +119,10 @@ _BARE_UNIT = re.compile(
     r"(?<![\w])(?P<type>quận|huyện|thị xã|xã|phường|thị trấn)(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
 )
 _ALL_LEVELS = re.compile(r"(?i)(?<![\w])(?:các cấp|các địa phương)(?![\w])")
+# the units of a level together ("các LĐLĐ quận, huyện", "các xã"): a province's or city's figure
+_ALL_UNITS = re.compile(
+    r"(?<![\w])(?:các[ ]+(?:\w+[ ]+)?(?:quận|huyện|xã|phường)|quận, huyện|xã, phường)(?![\w])"
+)
 _EARLIER_WINDOW = 600  # characters before a subjectless result where its unit may be named
 _ORG_LEVEL = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3, "đơn vị": 3, "chi bộ": 4}
 
@@ -461,6 +465,7 @@ class RelationExtractor:
             attrs(o).get("locality") for o in actors if attrs(o)["level"] != "trung ương"
         }
         single = len(units - {None}) <= 1
+        provinces = list({p.kb_id_: p for p in admin if attrs(p)["rank"] == 1}.values())
         for result in doc.spans["achievements"]:
             s_start, s_end = sentence_at(sents, result.start_char)
             before = [a for a in candidates if s_start <= a.start_char < result.start_char]
@@ -471,7 +476,13 @@ class RelationExtractor:
                 before = [a for a in before if _level(a) > 0]
                 p_start = paragraph_at(text, result.start_char)[0]
                 earlier = [a for a in earlier if a.start_char >= p_start and _level(a) > 0]
-            bare = _BARE_UNIT.search(text, s_start, result.start_char)
+            all_units = _ALL_UNITS.search(text, s_start, result.start_char)
+            if all_units:
+                before = [a for a in before if _level(a) <= 1]
+                earlier = [a for a in earlier if _level(a) <= 1]  # not one district of them
+                if not before and not earlier and len(provinces) == 1:
+                    before = provinces[:1]  # "các LĐLĐ quận, huyện đã vận động …": the city's
+            bare = None if all_units else _BARE_UNIT.search(text, s_start, result.start_char)
             if bare and not before:
                 # "LĐLĐ quận đã tuyên dương 48 cá nhân": the district the text spoke of last
                 same = [p for p in admin if attrs(p)["type"] == bare.group("type") and p.start_char < s_start]
