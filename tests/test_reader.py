@@ -231,3 +231,29 @@ def test_reader_jsonl_that_is_not_json_lines_at_all(tmp_path, data, message):
 def test_reader_jsonl_utf8_bom_and_crlf_are_accepted(tmp_path):
     (tmp_path / "b.jsonl").write_bytes(b"\xef\xbb\xbf" + _jsonl(GOOD).replace(b"\n", b"\r\n") * 2)
     assert [r.text for r in read(tmp_path / "b.jsonl")] == [GOOD["text"]] * 2
+
+
+def test_reader_a_folder_link_is_reported_not_followed_and_hidden_folders_are_left_out(tmp_path):
+    """Issue 19, item 4: a link loop cannot run forever, and every folder not entered is said."""
+    corpus = tmp_path / "corpus"
+    (corpus / "2013").mkdir(parents=True)
+    (corpus / ".git").mkdir()
+    (corpus / "2013" / "a.txt").write_text("Tin\nĐảng bộ xã Tà Mung họp.", encoding="utf-8")
+    (corpus / ".git" / "b.txt").write_text("Tin\nkhông phải bài báo", encoding="utf-8")
+    (corpus / "2013" / "loop").symlink_to(corpus, target_is_directory=True)
+    files, skipped = discover([corpus])
+    assert [f.name for f in files] == ["2013/a.txt"]
+    assert [(p.name, "not followed" in reason) for p, reason in skipped] == [("loop", True)]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_reader_an_unreadable_folder_is_reported(tmp_path):
+    locked = tmp_path / "corpus" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "a.txt").write_text("Tin\nĐảng bộ xã Tà Mung họp.", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        files, skipped = discover([tmp_path / "corpus"])
+    finally:
+        locked.chmod(0o755)
+    assert files == [] and [(p.name, "cannot be read" in r) for p, r in skipped] == [("locked", True)]

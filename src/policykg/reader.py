@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import stat
 import unicodedata
@@ -137,9 +138,9 @@ def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[Path, str]]
         elif path.is_dir():
             # anything but a folder is listed, so that a link to a device or a dangling link
             # named like an article is refused by read() with a message, not passed over
-            for child in sorted(p for p in path.rglob("*") if not p.is_dir()):
-                if child.name.startswith("."):
-                    continue
+            children, passed_over = _walk(path)
+            skipped += passed_over
+            for child in children:
                 if article_format(child):
                     add(child, child.relative_to(path).as_posix())
                 else:
@@ -149,6 +150,28 @@ def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[Path, str]]
         else:
             skipped.append((path, f"not an article file ({_EXPECTED})"))
     return files, skipped
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every non-folder entry under ``folder`` (sorted, hidden ones left out), and the folders
+    not entered with the reason: one that cannot be read, a link to a folder (never followed,
+    so a link loop cannot run forever)."""
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+
+    def unreadable(err: OSError) -> None:
+        skipped.append((Path(err.filename), f"folder cannot be read ({err.strerror})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        here = Path(root)
+        for name in list(dirs):
+            if name.startswith("."):
+                dirs.remove(name)
+            elif (here / name).is_symlink():
+                dirs.remove(name)
+                skipped.append((here / name, "a link to a folder, not followed (give the folder itself)"))
+        found += [here / n for n in names if not n.startswith(".")]
+    return sorted(found), skipped
 
 
 def decode(data: bytes, name: str) -> str:
