@@ -130,6 +130,33 @@ def test_cli_export_replaces_a_file_only_when_complete(store_dir, tmp_path):
     assert list(tmp_path.iterdir()) == [out]  # no staging file left behind
 
 
+def test_cli_export_keeps_links_devices_pipes_and_permissions(store_dir, tmp_path):
+    """Issue 19, item 9: '-o' through a link replaces its target and keeps the link; a FIFO (as
+    /dev/null would be) is written into and stays a FIFO; a file keeps its mode."""
+    import os
+    import stat
+    import threading
+
+    expected = run("export", "--format", "nquads", store=store_dir).output
+    target = tmp_path / "graph.nq"
+    target.write_text("old")
+    target.chmod(0o640)
+    link = tmp_path / "latest.nq"
+    link.symlink_to(target)
+    assert run("export", "--format", "nquads", "-o", str(link), store=store_dir).exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("export", "--format", "nquads", "-o", str(fifo), store=store_dir)
+    reader.join(10)
+    assert result.exit_code == 0 and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received == [expected.encode("utf-8")]
+
+
 def test_cli_stats_counts(store_dir):
     output = run("stats", store=store_dir).output
     assert "Article        5" in output

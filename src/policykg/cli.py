@@ -293,7 +293,8 @@ def export(fmt: str, output: Path | None, with_ontology: bool) -> None:
     sys.stdout.flush()
     service.export(_store_path(), fmt, with_ontology, output or sys.stdout.buffer)
     if output:
-        click.echo(f"wrote {output.stat().st_size} bytes of {fmt} to {output}", err=True)
+        size = f"{output.stat().st_size} bytes of " if output.is_file() else ""
+        click.echo(f"wrote {size}{fmt} to {output}", err=True)
 
 
 @_command()

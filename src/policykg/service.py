@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,11 +213,24 @@ def export(
 
 
 def _export_file(store: Store, fmt: str, with_ontology: bool, output: Path) -> None:
-    partial = output.with_name(f".{output.name}.partial")
+    """Write the export to ``output``: a device or a pipe (``/dev/stdout``) is written into, never
+    replaced; a link's target is replaced, the link kept; a file keeps its permissions."""
+    try:
+        target = output.resolve() if output.is_symlink() else output
+        if target.exists() and not target.is_file():
+            with target.open("wb") as out:  # /dev/null, a FIFO: write into it, it stays what it is
+                store.export(fmt, with_ontology, output=out)
+            return
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    except OSError as err:
+        raise PolicyKGError(f"cannot write {output}: {err.strerror or err}") from err
+    partial = target.with_name(f".{target.name}.partial")
     try:
         with partial.open("wb") as out:
             store.export(fmt, with_ontology, output=out)
-        partial.replace(output)
+        if mode is not None:
+            partial.chmod(mode)
+        partial.replace(target)
     except OSError as err:
         raise PolicyKGError(f"cannot write {output}: {err.strerror or err}") from err
     finally:
