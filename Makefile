@@ -14,6 +14,8 @@ $(BIN)/policykg: pyproject.toml constraints.txt
 install: $(BIN)/policykg
 
 demo: install
+	@# a demo store of an earlier policykg (no manifest) is the demo's own: start it afresh
+	@test -f $(DEMO_STORE)/policykg-store.json || ! test -f $(DEMO_STORE)/CURRENT || rm -rf $(DEMO_STORE)
 	$(BIN)/policykg --store $(DEMO_STORE) ingest --force seeds/
 	@echo
 	@echo 'Which localities implemented Chỉ thị 05-CT/TW?'

@@ -1,10 +1,12 @@
 """The Store protocol and the one package that knows the engine behind it."""
 
 import ast
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from test_cli import run
 
 from policykg.errors import StoreError
 from policykg.ingest import ingest_paths
@@ -57,3 +59,48 @@ def test_store_a_folder_without_a_store_is_not_one(tmp_path):
         open_store(tmp_path, read_only=True)
     open_store(tmp_path / "new").close()
     assert store_exists(tmp_path / "new")
+
+
+def test_store_folder_is_marked_and_foreign_or_older_folders_are_refused(tmp_path):
+    """Issue 19, item 8: a store folder says what it is; nothing else is written into or upgraded."""
+    import json
+
+    from policykg.store.oxigraph import MANIFEST, STORE_FORMAT
+
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS / "000_b173f7f789c49a6a.txt"), store=store).exit_code == 0
+    manifest = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["store_format"] == STORE_FORMAT and manifest["pyoxigraph"]
+
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "thesis.docx").write_bytes(b"chapter 1")
+    (thesis / "LOG").write_text("my notes")
+    refused = run("ingest", str(SEEDS), store=thesis)
+    assert refused.exit_code == 1 and "holds other files and is not a policykg store" in refused.stderr
+    assert sorted(p.name for p in thesis.iterdir()) == ["LOG", "thesis.docx"]
+    assert (thesis / "LOG").read_text() == "my notes"
+
+    older = tmp_path / "older"
+    shutil.copytree(store, older)
+    (older / MANIFEST).unlink()  # as a policykg before manifests left it
+    refused = run("ingest", str(SEEDS), store=older)
+    assert refused.exit_code == 1 and "written by an earlier policykg" in refused.stderr
+    assert run("stats", store=older).exit_code == 0  # still readable
+
+    for change, message in (({"store_format": 1}, "layout 1"), ({"pyoxigraph": "0.1.0"}, "pyoxigraph 0.1.0")):
+        other = tmp_path / f"other-{len(message)}"
+        shutil.copytree(store, other)
+        (other / MANIFEST).write_text(json.dumps({**manifest, **change}), encoding="utf-8")
+        refused = run("ingest", str(SEEDS), store=other)
+        assert refused.exit_code == 1 and message in refused.stderr and "Traceback" not in refused.output
+
+
+def test_store_damaged_files_give_one_line_and_a_next_step(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS / "000_b173f7f789c49a6a.txt"), store=store).exit_code == 0
+    (store / "CURRENT").write_text("junk\n")
+    for args in (("stats",), ("ingest", str(SEEDS))):
+        result = run(*args, store=store)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.stderr.count("\n") == 1 and "ingest again into a new --store" in result.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import tempfile
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
@@ -33,6 +34,66 @@ EXPORT_FORMATS = {
 DATASET_FORMATS = {"trig", "nquads"}
 BULK_LIMIT = 500_000  # quads; Oxigraph's bulk loader writes up to 1,000,000 in one ingestion
 ARTICLE_NS = PREFIXES["article"]
+# what marks a folder as a policykg store, and the layout of the graph it holds: 2 since exact
+# article identity (issue 19) and pkg:Body; stores without the file were written before
+MANIFEST = "policykg-store.json"
+STORE_FORMAT = 2
+
+
+def check_folder(path: Path) -> bool:
+    """Whether ``path`` is to become a new store; raises StoreError if it must not be written.
+
+    A store folder holds RocksDB's files and ``policykg-store.json`` (its layout and the
+    pyoxigraph release that wrote it). Refused: a folder with other files in it (a user's
+    thesis, their own ``LOG``), a store without the manifest (written by a policykg before
+    it) or of another layout, and one another pyoxigraph release wrote (opening it for writing
+    could upgrade its files so that release cannot read them any more).
+    """
+    if not path.exists() or not any(path.iterdir()):
+        return True
+    manifest = path / MANIFEST
+    if not manifest.is_file():
+        if OxigraphStore.exists(path):
+            raise StoreError(
+                f"{path} is a store written by an earlier policykg (it has no {MANIFEST}); its graph "
+                "layout differs from this version's: ingest into a new --store (or delete this one)"
+            )
+        raise StoreError(
+            f"{path} holds other files and is not a policykg store; give a new or empty folder as --store"
+        )
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        layout, release = int(data["store_format"]), str(data["pyoxigraph"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise StoreError(f"{manifest} cannot be read ({err}); restore it or ingest into a new --store") from err
+    if layout != STORE_FORMAT:
+        raise StoreError(
+            f"{path} holds a store of layout {layout}; this policykg writes layout {STORE_FORMAT}: "
+            "ingest into a new --store"
+        )
+    if release.split(".")[:2] != ox.__version__.split(".")[:2]:
+        raise StoreError(
+            f"{path} was written by pyoxigraph {release} and this policykg runs {ox.__version__}; "
+            f"writing could upgrade it so {release} cannot read it: export it with that release "
+            "and ingest into a new --store"
+        )
+    return False
+
+
+def _write_manifest(path: Path) -> None:
+    from policykg import __version__
+
+    data = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
+    (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _damaged(path: Path, err: Exception) -> str:
+    """One line for a store that cannot be opened, with what to do next."""
+    reason = " ".join(str(err).split())[:200]
+    return (
+        f"cannot open the store at {path}: {reason}; if its files are damaged, restore the folder "
+        "from a backup or ingest again into a new --store"
+    )
 
 
 class OxigraphStore:
@@ -58,25 +119,34 @@ class OxigraphStore:
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False) -> OxigraphStore:
-        """Open the on-disk store at ``path``; read-only opens work beside a writer."""
+        """Open the on-disk store at ``path``; read-only opens work beside a writer.
+
+        A write open checks the folder first (:func:`check_folder`): a new or empty folder
+        becomes a store with its manifest; a folder of other files, a store of another layout
+        or one written by another pyoxigraph release is refused, never written into or upgraded.
+        """
         if read_only:
             if not cls.exists(path):
                 raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
             try:
                 return cls(ox.Store.read_only(str(path)), path)
-            except OSError as err:
-                raise StoreError(f"cannot read the store at {path}: {err}") from err
+            except (OSError, RuntimeError) as err:
+                raise StoreError(_damaged(path, err)) from err
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path} is a file, not a store folder")
+        new = check_folder(path)
         try:
-            return cls(ox.Store(str(path)), path)
-        except OSError as err:
+            store = cls(ox.Store(str(path)), path)
+        except (OSError, RuntimeError) as err:
             if "lock" in str(err).lower():
                 raise StoreError(
                     f"the store at {path} is in use by another policykg process; "
                     "wait for it to finish or use another --store"
                 ) from err
-            raise StoreError(f"cannot open the store at {path}: {err}") from err
+            raise StoreError(_damaged(path, err)) from err
+        if new:
+            _write_manifest(path)
+        return store
 
     # -- writing ----------------------------------------------------------------------------
     def replace_graph(self, graph: str, nquads: bytes) -> None:
