@@ -104,3 +104,34 @@ def test_store_damaged_files_give_one_line_and_a_next_step(tmp_path):
         result = run(*args, store=store)
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert result.stderr.count("\n") == 1 and "ingest again into a new --store" in result.stderr
+
+
+CORPUS_2013 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "baomoi-2013.jsonl.gz"
+
+
+@pytest.mark.skipif(not CORPUS_2013.exists(), reason="no ../shared/corpus beside the checkout")
+def test_store_reads_beside_a_running_ingest_never_fail(tmp_path):
+    """Issue 19, item 7: 'stats' and queries in a loop while an ingest of real news writes
+    (RocksDB removes files as it compacts; a read used to fail 5 % of the time)."""
+    import gzip
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "news.jsonl"
+    with gzip.open(CORPUS_2013, "rt", encoding="utf-8") as lines:
+        corpus.write_text(
+            "".join(line for _, line in zip(range(4000), lines, strict=False)), encoding="utf-8"
+        )
+    store = tmp_path / "store"
+    cli = [sys.executable, "-m", "policykg", "--store", str(store)]
+    assert subprocess.run([*cli, "ingest", str(SEEDS)], capture_output=True).returncode == 0
+    writer = subprocess.Popen([*cli, "ingest", "--jobs", "1", str(corpus)], stderr=subprocess.PIPE)
+    reads, failures = 0, []
+    while writer.poll() is None:
+        for args in (["stats"], ["query", "run", "localities-implementing", "-p", "document", "05-CT/TW"]):
+            done = subprocess.run([*cli, *args], capture_output=True, text=True)
+            reads += 1
+            if done.returncode != 0:
+                failures.append(done.stderr.strip())
+    assert writer.returncode == 0, writer.stderr.read() if writer.stderr else ""
+    assert reads >= 10 and failures == []

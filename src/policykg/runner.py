@@ -14,6 +14,7 @@ from pathlib import Path
 
 from policykg.errors import PolicyKGError, QueryError
 from policykg.output import Rendered, render
+from policykg.store import Store
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,12 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
 
 
 def _render(job: QueryJob) -> Rendered:
-    from policykg.store import open_store
+    from policykg.store import read_retrying
 
-    result = open_store(job.store, read_only=True).query(job.sparql)
-    return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit)
+    def run(store: Store) -> Rendered:
+        return render(store.query(job.sparql), job.fmt, job.limit, job.sort, job.cap, job.explicit)
+
+    return read_retrying(Path(job.store), run)
 
 
 def _child(job: QueryJob, sender: Connection) -> None:  # pragma: no cover - runs in the child process

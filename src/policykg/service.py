@@ -13,10 +13,12 @@ import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
-from policykg.store import Store, open_store, store_exists
+from policykg.store import Store, open_store, read_retrying, store_exists
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from policykg.ask import Match
@@ -244,8 +246,7 @@ def why_implements(
     """The sentences that say who implements ``document`` (in a place, or by an organisation)."""
     from policykg.why import implementation_citations
 
-    with opened(store) as source:
-        return implementation_citations(source, document, locality, org)
+    return reading(store, lambda source: implementation_citations(source, document, locality, org))
 
 
 @dataclass(frozen=True)
@@ -261,9 +262,12 @@ def why(store: StoreLike, subject: str, predicate: str, obj: str | None = None) 
     from policykg.why import citations, expand, reference_origin
 
     terms = (expand(subject), expand(predicate), None if obj is None else expand(obj))
-    with opened(store) as source:
+
+    def evidence(source: Store) -> Evidence:
         found = citations(source, *terms)
         return Evidence(found, None if found else reference_origin(source, *terms))
+
+    return reading(store, evidence)
 
 
 def validate(store: StoreLike | None = None, data: Path | None = None) -> Report:
@@ -284,8 +288,16 @@ def validate(store: StoreLike | None = None, data: Path | None = None) -> Report
 
 def stats(store: StoreLike) -> dict[str, int]:
     """Articles, entities per class, implementations and quads."""
-    with opened(store) as source:
-        return source.stats()
+    return reading(store, lambda source: source.stats())
+
+
+def reading(store: StoreLike, operation: Callable[[Store], T]) -> T:
+    """``operation`` on ``store`` or on the store in the folder ``store``, opened read-only and
+    read again if an ingest beside it moves its files under the read."""
+    if not isinstance(store, Path):
+        return operation(store)
+    check_store(store)
+    return read_retrying(store, operation)
 
 
 # -- auditing --------------------------------------------------------------------------------
@@ -312,9 +324,11 @@ def sample(
     """Draw a uniform random sample of ``kind`` and write it as a sheet to judge."""
     from policykg.sample import article_graphs, read_identifiers, sample_items, write_sheet
 
-    with opened(store) as source:
+    def draw(source: Store) -> Sample:
         within = article_graphs(source, read_identifiers(articles)) if articles else None
-        drawn = sample_items(source, kind, size, seed, within)
+        return sample_items(source, kind, size, seed, within)
+
+    drawn = reading(store, draw)
     csv_path, md_path = write_sheet(drawn, output or Path(f"sample-{kind}-{seed}"), force=force)
     return SampleSheet(drawn, csv_path, md_path)
 

@@ -10,8 +10,9 @@ The Oxigraph implementation is imported on first use, so that modules low in the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from policykg.store.protocol import Store
 from policykg.store.terms import (
@@ -27,6 +28,8 @@ from policykg.store.terms import (
     Term,
     Triple,
 )
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from policykg.store.oxigraph import EXPORT_FORMATS, GraphStore, OxigraphStore
@@ -49,6 +52,7 @@ __all__ = [
     "Triple",
     "memory_store",
     "open_store",
+    "read_retrying",
     "store_exists",
 ]
 
@@ -58,6 +62,14 @@ def open_store(path: Path, read_only: bool = False) -> Store:
     from policykg.store.oxigraph import OxigraphStore
 
     return OxigraphStore.open(path, read_only=read_only)
+
+
+def read_retrying(path: Path, operation: Callable[[Store], T]) -> T:
+    """``operation`` on the store at ``path`` opened read-only, again if a writer beside it moved
+    its files under the read (see :func:`policykg.store.oxigraph.read_retrying`)."""
+    from policykg.store.oxigraph import read_retrying as retrying
+
+    return retrying(path, operation)
 
 
 def memory_store() -> Store:

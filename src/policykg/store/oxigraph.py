@@ -9,11 +9,12 @@ import io
 import itertools
 import json
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -65,7 +66,9 @@ def check_folder(path: Path) -> bool:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         layout, release = int(data["store_format"]), str(data["pyoxigraph"])
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise StoreError(f"{manifest} cannot be read ({err}); restore it or ingest into a new --store") from err
+        raise StoreError(
+            f"{manifest} cannot be read ({err}); restore it or ingest into a new --store"
+        ) from err
     if layout != STORE_FORMAT:
         raise StoreError(
             f"{path} holds a store of layout {layout}; this policykg writes layout {STORE_FORMAT}: "
@@ -85,6 +88,57 @@ def _write_manifest(path: Path) -> None:
 
     data = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
     (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+_READ_ATTEMPTS = 6
+T = TypeVar("T")
+
+
+def read_retrying(path: Path, operation: Callable[[OxigraphStore], T]) -> T:
+    """``operation`` run on the store at ``path`` opened read-only, run again on a fresh open when
+    a writer beside it (an ingest) removed a file the read needed. RocksDB compacts and deletes
+    its files as it writes; a read-only open beside a live writer sees the files of its open,
+    which may be gone by the time it reads them. ``operation`` must finish its reading (return
+    data, not an iterator); reads are side-effect free, so running one again is safe.
+    """
+    for attempt in range(_READ_ATTEMPTS):
+        store = OxigraphStore.open(path, read_only=True)
+        try:
+            return operation(store)
+        except (OSError, RuntimeError, StoreError, QueryError) as err:
+            if not _moved_by_writer(err):
+                raise
+            if attempt == _READ_ATTEMPTS - 1:
+                raise StoreError(
+                    f"cannot read the store at {path}: it is being written (an ingest?) and changed "
+                    "under this read several times; try again, or when the writer ends"
+                ) from err
+        finally:
+            store.close()
+        time.sleep(0.02 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _open_beside_writer(path: Path) -> ox.Store:
+    """A read-only store at ``path``, opened again when a writer beside it (an ingest) removed a
+    file between listing and opening it (RocksDB compacts its files as it writes)."""
+    for attempt in range(_READ_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as err:
+            if not _moved_by_writer(err) or attempt == _READ_ATTEMPTS - 1:
+                if _moved_by_writer(err):
+                    raise StoreError(
+                        f"cannot read the store at {path}: it is being written (an ingest?) and changed "
+                        "under this read several times; try again, or when the writer ends"
+                    ) from err
+                raise StoreError(_damaged(path, err)) from err
+            time.sleep(0.02 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _moved_by_writer(err: Exception) -> bool:
+    return "No such file or directory" in str(err)
 
 
 def _damaged(path: Path, err: Exception) -> str:
@@ -128,10 +182,7 @@ class OxigraphStore:
         if read_only:
             if not cls.exists(path):
                 raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
-            try:
-                return cls(ox.Store.read_only(str(path)), path)
-            except (OSError, RuntimeError) as err:
-                raise StoreError(_damaged(path, err)) from err
+            return cls(_open_beside_writer(path), path)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path} is a file, not a store folder")
         new = check_folder(path)
