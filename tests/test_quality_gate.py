@@ -18,14 +18,14 @@ DEV = Path(__file__).parent / "dev"
 # kind -> lowest F1 allowed, measured with `policykg eval --gold tests/dev/gold --texts tests/dev/texts`
 DEV_FLOORS = {
     "document": 0.95,
-    "partyorg": 0.88,
+    "partyorg": 0.92,
     "locality": 0.96,
     "person": 0.97,
     "achievement": 0.85,
-    "implements_locality": 0.65,
+    "implements_locality": 0.77,
     "implements_actor": 0.72,
 }
-DEV_MACRO_FLOOR = 0.865
+DEV_MACRO_FLOOR = 0.885
 SEED_MACRO_FLOOR = 0.995
 
 

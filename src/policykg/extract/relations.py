@@ -49,7 +49,7 @@ _SUBJECTLESS_LEAD = re.compile(
 )
 # a document cited as the source of something, not carried out
 _CITED_BEFORE = re.compile(
-    r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*$|(?:theo|căn cứ)[ ]*\Z"
+    r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*\Z|(?:theo|căn cứ)[ ]*\Z"
 )
 # documents joined as one object of a verb: "Chỉ thị 05, Nghị quyết 04 và Kết luận 01"
 _COORDINATED = re.compile(
@@ -81,7 +81,6 @@ _AUDIENCE = re.compile(
 )
 _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*\Z")
 # the whole country, army or sector, or many provinces: a result they report is not the
-# article's unit's
 # article's unit's
 _OTHER_ACTOR = re.compile(
     r"(?i)(?<![\w])(?:toàn quốc|cả nước|toàn quân|các tỉnh|các thành phố|\d+[ ]+tỉnh"
