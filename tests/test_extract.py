@@ -426,6 +426,14 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             {"org:huyện ủy tân phú"},
         ),
         (
+            "TP Hồ Chí Minh\nVinh dự được mang tên Bác, TP Hồ Chí Minh luôn đẩy mạnh thực hiện Chỉ thị 05-CT/TW.",
+            {"locality:thành phố|hồ chí minh"},
+        ),
+        (
+            "Hà Tĩnh\nCụ thể như triển khai Chỉ thị 18-CT/TW của Ban Bí thư, tỉnh đã quán triệt đến từng địa phương.",
+            {"locality:tỉnh|hà tĩnh"},
+        ),
+        (
             "Bộ Chính trị\nBộ Chính trị khóa IX đã ban hành hai nghị quyết về quy hoạch cán bộ lãnh đạo,"
             " quản lý và Nghị quyết 11-NQ/TW về luân chuyển cán bộ.",
             set(),
@@ -613,6 +621,22 @@ def test_extract_sentences_split_glued_stops_but_not_abbreviations(text, expecte
         ),
         ("Công an\nCông an tỉnh Cà Mau tổ chức quán triệt Kết luận 24-KL/TW.", {"body:công an tỉnh cà mau"}),
         ("Bộ Công an\nBộ Công an tổ chức sơ kết 5 năm thực hiện Chỉ thị 18-CT/TW.", {"body:bộ công an"}),
+        (
+            "Chính phủ\nChính phủ vừa ban hành chương trình hành động của Chính phủ triển khai Nghị quyết 04-NQ/TW.",
+            {"body:chính phủ"},
+        ),
+        (
+            "Tin\nNhiều nghị quyết của Đảng, Quốc hội, Chính phủ được thông qua, như Nghị quyết 04-NQ/TW.",
+            set(),
+        ),
+        (
+            "Tin\nThời gian tới, Chính phủ chỉ đạo khẩn trương triển khai thực hiện Nghị quyết 04-NQ/TW.",
+            set(),
+        ),
+        (
+            "Tin\nTrung ương, Quốc hội quan tâm khi Ban Bí thư ban hành Chỉ thị số 10-CT/TW về nông thôn.",
+            set(),
+        ),
         # the Party committee of a police command is a Party organisation, not the command
         (
             "Công an\nĐảng ủy Công an tỉnh Cà Mau quán triệt Kết luận 24-KL/TW.",

@@ -50,6 +50,7 @@ _SUBJECTLESS_LEAD = re.compile(
 # a document cited as the source of something, not carried out
 _CITED_BEFORE = re.compile(
     r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*\Z|(?:theo|căn cứ)[ ]*\Z"
+    r"|(?<![\w])ban hành[ ]*\Z"  # "khi Ban Bí thư ban hành Chỉ thị số 10": issued, not carried out
 )
 # documents joined as one object of a verb: "Chỉ thị 05, Nghị quyết 04 và Kết luận 01"
 _COORDINATED = re.compile(
@@ -101,6 +102,19 @@ _APPOSITION_BEFORE = re.compile(r"(?:\(|,|[ ][-–])[ ]*(?:thuộc[ ]+)?\Z")
 
 
 _SUBJECT_REACH = 200  # characters from a subject to its verb, at most
+# the owner after "của", or the end of a list of owners ("nghị quyết của Đảng, Quốc hội, Chính phủ
+# được thông qua"): the name is followed by a passive, or "của" stands right before it
+_OWNERS_BEFORE = re.compile(r"(?<![\w])của[ ]+(?:[^\s,.;:]+(?:[ ][^\s,.;:]+){0,2}[ ]*(?:,|[ ]và)[ ]*){0,4}\Z")
+_FUTURE = re.compile(r"(?i)(?<![\w])(?:thời gian tới|sắp tới|năm tới)(?![\w])")
+_PASSIVE_AFTER = re.compile(r"[ ]+(?:được|bị)[ ]")
+# what may stand between a subject and its verb ("TP Hồ Chí Minh luôn đẩy mạnh thực hiện …")
+_ONLY_ADVERBS = re.compile(
+    r"(?:[ ,]+(?:đã|đang|luôn|vừa|cũng|còn|tiếp tục|đẩy mạnh|tích cực|chủ động|tập trung|nghiêm túc|quyết liệt))*[ ]+"
+)
+# a unit word as the subject, with its verb: "tỉnh đã quán triệt …", "huyện đã triển khai …"
+_BARE_SUBJECT = re.compile(
+    r"(?<![\w])(?P<type>tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn)[ ]+(?=(?:đã|cũng|vừa|luôn)[ ])"
+)
 
 
 def _opens_clause(text: str, s_start: int, start: int) -> bool:
@@ -361,6 +375,9 @@ class RelationExtractor:
             if s_start <= body.start_char < verb
             and verb - body.start_char <= _SUBJECT_REACH
             and _opens_clause(text, s_start, body.start_char)
+            and not _OWNERS_BEFORE.search(text, s_start, body.start_char)
+            and not _PASSIVE_AFTER.match(text, body.end_char)
+            and not _FUTURE.search(text, s_start, verb)  # "thời gian tới, Chính phủ chỉ đạo triển khai …"
             and not _DISCUSSES.search(text, body.end_char, verb)
             and not _COMMENDS.search(text, body.end_char, verb)
         ]
@@ -385,6 +402,20 @@ class RelationExtractor:
                 and not any(overlaps(char_range(place), r) for r in named)  # "LĐLĐ TP Hà Nội tặng …"
             ):
                 return [place]
+        for place in places:
+            if (
+                attrs(place)["rank"] <= 3
+                and s_start < place.start_char < verb
+                and not any(overlaps(char_range(place), r) for r in named)
+                and _opens_clause(text, s_start, place.start_char)
+                and _ONLY_ADVERBS.fullmatch(text, place.end_char, verb)
+            ):
+                return [place]  # "Vinh dự được mang tên Bác, TP Hồ Chí Minh luôn đẩy mạnh thực hiện …"
+        bare = _BARE_SUBJECT.search(text, s_start, s_end)
+        if bare and _opens_clause(text, s_start, bare.start()):
+            same = [p for p in places if attrs(p)["type"] == bare.group("type") and p.start_char < s_start]
+            if same:
+                return [same[-1]]  # "Cụ thể như triển khai Chỉ thị 18, tỉnh đã quán triệt …": the province
         if self.recommend_re.search(text, s_start, document.start_char):
             return []  # "đề nghị các cấp ủy tiếp tục thực hiện …": a call for the future, nobody named
         if main is not None and _SUBJECTLESS_LEAD.match(text, s_start) and _in_title(main):
