@@ -342,6 +342,30 @@ def validate(data: Path | None) -> None:
 
 
 @_command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on."
+)
+@click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help=TIMEOUT_HELP)
+def serve(host: str, port: int, timeout: float) -> None:
+    """Serve the store read-only on the web: SPARQL 1.1 Protocol at /sparql, saved queries at /queries."""
+    try:
+        from policykg.server import serve as run_server
+    except ImportError as err:
+        raise click.ClickException(
+            f"serving needs the 'serve' extra: pip install 'policykg[serve]' ({err})"
+        ) from err
+    store = _store_path()
+    service.check_store(store)
+    click.echo(
+        f"serving {store} at http://{host}:{port}/sparql and /queries (read-only; Ctrl-C to stop)", err=True
+    )
+    run_server(store, host=host, port=port, timeout=timeout)
+
+
+@_command()
 def stats() -> None:
     """Count articles, entities per class, implementations and quads in the store."""
     from policykg.output import table

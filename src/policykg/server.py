@@ -1,0 +1,220 @@
+"""``policykg serve``: the graph on the web (issue 16), over the library's service layer.
+
+Starlette (a small ASGI toolkit, BSD licence) for routing and uvicorn to serve it: a read-only
+endpoint needs no more, and both are the usual pair for Python web services. Routes:
+
+- ``/sparql``: the SPARQL 1.1 Protocol, GET and POST (form or ``application/sparql-query``),
+  read-only (an update is 403; SERVICE and LOAD are refused as in the CLI), the default graph the
+  union of the articles; results by ``Accept`` (SELECT/ASK: SPARQL JSON, XML, CSV, TSV;
+  CONSTRUCT/DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML); a query past the timeout is
+  stopped and answered 503 with a one-line JSON error; a malformed one 400 with the parser's
+  message; GET without a query describes the service.
+- ``/queries``: the saved queries with their parameters; ``/queries/{name}?param=…`` runs one
+  with the same typed, normalised parameters as the CLI (a list by repeating the parameter),
+  as JSON or CSV (``Accept`` or ``?format=``), ``limit`` bounding the rows.
+
+CORS is open (any origin, GET and POST): the endpoint only reads.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from policykg import service
+from policykg.errors import PolicyKGError
+from policykg.lexer import mask
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+[] a sd:Service ;
+   sd:endpoint <{endpoint}> ;
+   sd:supportedLanguage sd:SPARQL11Query ;
+   sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,
+       <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,
+       <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>,
+       <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>,
+       <http://www.w3.org/ns/formats/RDF_XML> ;
+   sd:feature sd:UnionDefaultGraph .
+"""
+_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+
+def create_app(store: Path, timeout: float = 30.0) -> Starlette:
+    """The web app over the store at ``store``; queries past ``timeout`` seconds are stopped."""
+    service.check_store(store)
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "POST":
+            kind = request.headers.get("content-type", "").split(";")[0].strip()
+            if kind == "application/sparql-update":
+                return _error(403, "updates are refused: this endpoint is read-only")
+            if kind == "application/sparql-query":
+                query = (await request.body()).decode("utf-8", errors="replace")
+            elif kind in ("application/x-www-form-urlencoded", ""):
+                form = parse_qs((await request.body()).decode("utf-8", errors="replace"))
+                if "update" in form:
+                    return _error(403, "updates are refused: this endpoint is read-only")
+                query = (form.get("query") or [""])[0]
+            else:
+                return _error(415, f"a query comes as a form or as application/sparql-query, not {kind}")
+        else:
+            if "update" in request.query_params:
+                return _error(403, "updates are refused: this endpoint is read-only")
+            query = request.query_params.get("query", "")
+            if not query:
+                description = SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0])
+                return Response(description, media_type="text/turtle; charset=utf-8")
+        if not query.strip():
+            return _error(
+                400, "no query: give it as 'query' (GET or form) or as an application/sparql-query body"
+            )
+        graph = _form(query) in _GRAPH_FORMS
+        fmt = _negotiate(request.headers.get("accept", ""), GRAPH_TYPES if graph else RESULT_TYPES)
+        try:
+            prepared = service.ad_hoc(query)
+        except PolicyKGError as err:
+            status = 403 if "changes the store" in str(err) else 400
+            return _error(status, str(err))
+        return await _run(store, prepared, fmt, None, timeout)
+
+    async def queries(request: Request) -> Response:
+        from policykg.queries import registry
+
+        listed = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "parameters": [
+                    {"name": p.name, "kind": p.kind, "required": p.required, "example": p.example}
+                    for p in q.params
+                ],
+                "href": f"/queries/{q.name}",
+            }
+            for q in sorted(registry().values(), key=lambda q: q.name)
+        ]
+        return JSONResponse(listed)
+
+    async def saved(request: Request) -> Response:
+        from policykg.queries import registry
+
+        name = request.path_params["name"]
+        if name not in registry():
+            return _error(404, f"no saved query {name!r}; see /queries")
+        params: dict[str, list[str]] = {}
+        for key, value in request.query_params.multi_items():
+            if key not in ("format", "limit"):
+                params.setdefault(key, []).append(value)
+        fmt = request.query_params.get("format") or _negotiate(
+            request.headers.get("accept", ""), {k: v for k, v in RESULT_TYPES.items() if v in ("json", "csv")}
+        )
+        if fmt not in ("json", "csv"):
+            return _error(400, f"format {fmt!r}: a saved query answers as json or csv")
+        try:
+            limit = int(request.query_params["limit"]) if "limit" in request.query_params else None
+            prepared = service.saved_query(name, params)
+        except ValueError:
+            return _error(400, "limit must be a whole number")
+        except PolicyKGError as err:
+            return _error(400, str(err))
+        return await _run(store, prepared, fmt, limit, timeout)
+
+    routes = [
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries", queries),
+        Route("/queries/{name}", saved),
+    ]
+    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
+    return Starlette(routes=routes, middleware=[cors])
+
+
+async def _run(
+    store: Path, prepared: service.Prepared, fmt: str, limit: int | None, timeout: float
+) -> Response:
+    """Run a query off the event loop (in a child process stopped at ``timeout``) and answer."""
+    try:
+        rendered = await run_in_threadpool(service.render, store, prepared, fmt, limit, timeout, True)
+    except PolicyKGError as err:
+        message = str(err)
+        if "ran longer than" in message:
+            return _error(503, message)
+        return _error(400, message)
+    return Response(rendered.text, media_type=CONTENT_TYPES[rendered.fmt or fmt])
+
+
+def _negotiate(accept: str, offered: dict[str, str]) -> str:
+    """The format of the first media type in ``accept`` (by q value) that is ``offered``;
+    the first offered one for none or ``*/*``."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        media, *options = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for option in options:
+            if option.startswith("q="):
+                try:
+                    q = float(option[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, i, media.lower()))
+    for _q, _i, media in sorted(ranked):
+        if media in offered:
+            return offered[media]
+    return next(iter(offered.values()))
+
+
+def _form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside strings and comments."""
+    bare = mask(query).upper()
+    found = [(bare.find(f), f) for f in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") if f in bare]
+    return min(found)[1] if found else "SELECT"
+
+
+def _error(status: int, message: str) -> Response:
+    return Response(
+        json.dumps({"error": " ".join(message.split())}, ensure_ascii=False) + "\n",
+        status_code=status,
+        media_type="application/json",
+    )
+
+
+def serve(
+    store: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0, **options: Any
+) -> None:
+    """Serve the app with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(store, timeout)
+    uvicorn.run(app, host=host, port=port, log_level="warning", **options)

@@ -1,0 +1,154 @@
+"""``policykg serve``: a real uvicorn server on a free loopback port over the seed store (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The CLI's 'serve' on a free loopback port over the seed store, started and stopped here."""
+    store_dir = tmp_path_factory.mktemp("serve") / "store"
+    subprocess.run(
+        [sys.executable, "-m", "policykg", "--store", str(store_dir), "ingest", str(SEEDS)], check=True
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "policykg",
+            "--store",
+            str(store_dir),
+            "serve",
+            "--port",
+            str(port),
+            "--timeout",
+            "5",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/queries", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def get(url: str, accept: str | None = None, data: bytes | None = None, content_type: str | None = None):
+    request = urllib.request.Request(url, data=data)
+    if accept:
+        request.add_header("Accept", accept)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read().decode("utf-8")
+
+
+COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/policykg/ontology#Article> }"
+
+
+def test_server_sparql_get_post_and_negotiation(server):
+    q = urllib.parse.quote(COUNT)
+    status, headers, body = get(f"{server}/sparql?query={q}")
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "5"
+    status, headers, body = get(f"{server}/sparql?query={q}", accept="text/csv")
+    assert status == 200 and body.splitlines() == ["n", "5"]
+    status, _, body = get(
+        f"{server}/sparql", data=f"query={q}".encode(), content_type="application/x-www-form-urlencoded"
+    )
+    assert status == 200 and '"5"' in body
+    status, headers, body = get(
+        f"{server}/sparql",
+        accept="application/sparql-results+xml",
+        data=COUNT.encode(),
+        content_type="application/sparql-query",
+    )
+    assert (
+        status == 200
+        and "<sparql" in body
+        and headers["Content-Type"].startswith("application/sparql-results+xml")
+    )
+    ask = urllib.parse.quote("ASK { ?s a <https://w3id.org/policykg/ontology#Directive> }")
+    assert json.loads(get(f"{server}/sparql?query={ask}")[2])["boolean"] is True
+    construct = urllib.parse.quote("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
+    status, headers, body = get(f"{server}/sparql?query={construct}", accept="application/n-triples")
+    assert (
+        status == 200
+        and headers["Content-Type"].startswith("application/n-triples")
+        and body.count(" .\n") == 3
+    )
+    status, headers, _ = get(f"{server}/sparql?query={construct}")
+    assert headers["Content-Type"].startswith("text/turtle")
+
+
+def test_server_sparql_refuses_updates_bad_queries_and_long_ones_cleanly(server):
+    update = urllib.parse.quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert get(f"{server}/sparql?query={update}")[0] == 403
+    assert get(f"{server}/sparql", data=b"DROP ALL", content_type="application/sparql-update")[0] == 403
+    status, headers, body = get(f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE {')}")
+    assert status == 400 and headers["Content-Type"] == "application/json" and "error" in json.loads(body)
+    service = urllib.parse.quote("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert get(f"{server}/sparql?query={service}")[0] == 400
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(slow)}")
+    assert (
+        status == 503
+        and "ran longer than 5 s" in json.loads(body)["error"]
+        and "\n" not in json.loads(body)["error"]
+    )
+
+
+def test_server_describes_itself_and_allows_cross_origin_reads(server):
+    status, headers, body = get(f"{server}/sparql")
+    assert status == 200 and "sd:Service" in body and headers["Content-Type"].startswith("text/turtle")
+    request = urllib.request.Request(f"{server}/queries", headers={"Origin": "https://yasgui.example"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_server_saved_queries_listed_and_run_with_typed_parameters(server):
+    status, _, body = get(f"{server}/queries")
+    listed = {q["name"]: q for q in json.loads(body)}
+    assert status == 200 and "localities-implementing" in listed
+    assert listed["localities-implementing"]["parameters"][0]["name"] == "document"
+    document = urllib.parse.quote("Chỉ thị 05")  # normalised as in the CLI
+    status, _, body = get(f"{server}/queries/localities-implementing?document={document}")
+    places = {b["locality"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert status == 200 and {"Hạnh Sơn", "Sông Mã", "Tà Mung"} <= places
+    status, headers, body = get(
+        f"{server}/queries/localities-implementing?document={document}&format=csv&limit=1"
+    )
+    assert (
+        status == 200
+        and headers["Content-Type"].startswith("text/csv")
+        and len(body.strip().splitlines()) == 2
+    )
+    assert get(f"{server}/queries/no-such-query")[0] == 404
+    status, _, body = get(f"{server}/queries/localities-implementing")
+    assert status == 400 and "document" in json.loads(body)["error"]
