@@ -152,3 +152,22 @@ def test_server_saved_queries_listed_and_run_with_typed_parameters(server):
     assert get(f"{server}/queries/no-such-query")[0] == 404
     status, _, body = get(f"{server}/queries/localities-implementing")
     assert status == 400 and "document" in json.loads(body)["error"]
+
+
+def test_server_asks_a_question_and_says_which_query_ran(server):
+    q = urllib.parse.quote("Which localities implemented Directive 05?")
+    status, headers, body = get(f"{server}/ask?q={q}")
+    assert status == 200 and headers["X-Policykg-Query"] == "localities-implementing"
+    assert "Tà Mung" in {b["locality"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert get(f"{server}/ask?q={urllib.parse.quote('what is the weather')}")[0] == 404
+
+
+def test_server_openapi_lists_every_saved_query_with_its_parameters(server):
+    from policykg.queries import registry
+
+    status, _, body = get(f"{server}/openapi.json")
+    document = json.loads(body)
+    assert status == 200 and document["openapi"].startswith("3.")
+    assert {f"/queries/{name}" for name in registry()} <= set(document["paths"])
+    operation = document["paths"]["/queries/localities-implementing"]["get"]
+    assert [p["name"] for p in operation["parameters"] if p.get("required")] == ["document"]

@@ -12,6 +12,9 @@ endpoint needs no more, and both are the usual pair for Python web services. Rou
 - ``/queries``: the saved queries with their parameters; ``/queries/{name}?param=…`` runs one
   with the same typed, normalised parameters as the CLI (a list by repeating the parameter),
   as JSON or CSV (``Accept`` or ``?format=``), ``limit`` bounding the rows.
+- ``/ask?q=…``: a plain question answered as the CLI does; the headers ``X-Policykg-Query``
+  and ``X-Policykg-Command`` say which saved query ran.
+- ``/openapi.json``: an OpenAPI 3.1 document with one operation per saved query.
 
 CORS is open (any origin, GET and POST): the endpoint only reads.
 """
@@ -152,10 +155,31 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             return _error(400, str(err))
         return await _run(store, prepared, fmt, limit, timeout)
 
+    async def ask(request: Request) -> Response:
+        question = request.query_params.get("q", "")
+        if not question.strip():
+            return _error(400, "no question: give it as ?q=")
+        try:
+            asked = service.ask(question)
+        except PolicyKGError as err:
+            return _error(404, str(err))
+        fmt = request.query_params.get("format") or "json"
+        if fmt not in ("json", "csv"):
+            return _error(400, f"format {fmt!r}: an answer comes as json or csv")
+        answer = await _run(store, asked.prepared, fmt, None, timeout)
+        answer.headers["X-Policykg-Query"] = asked.match.query  # which saved query answered
+        answer.headers["X-Policykg-Command"] = _ascii(asked.command)
+        return answer
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_document())
+
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries),
         Route("/queries/{name}", saved),
+        Route("/ask", ask),
+        Route("/openapi.json", openapi),
     ]
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
     return Starlette(routes=routes, middleware=[cors])
@@ -173,6 +197,79 @@ async def _run(
             return _error(503, message)
         return _error(400, message)
     return Response(rendered.text, media_type=CONTENT_TYPES[rendered.fmt or fmt])
+
+
+def openapi_document() -> dict[str, Any]:
+    """An OpenAPI 3.1 document of the web operations, one per saved query from its headers."""
+    from policykg.queries import registry
+
+    answers = {
+        "200": {
+            "description": "SPARQL JSON results, or CSV",
+            "content": {"application/sparql-results+json": {}, "text/csv": {}},
+        },
+        "400": {"description": "a bad parameter: a one-line JSON error"},
+        "503": {"description": "the query ran past the server's timeout"},
+    }
+    common = [
+        {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+    ]
+    paths: dict[str, Any] = {}
+    for q in sorted(registry().values(), key=lambda q: q.name):
+        parameters = [
+            {
+                "name": p.name,
+                "in": "query",
+                "required": p.required,
+                "description": f"{p.kind}; repeat for a list" + (f" (e.g. {p.example})" if p.example else ""),
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "explode": True,
+            }
+            for p in q.params
+        ]
+        paths[f"/queries/{q.name}"] = {
+            "get": {
+                "operationId": q.name.replace("-", "_"),
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "parameters": parameters + common,
+                "responses": answers,
+            }
+        }
+    paths["/sparql"] = {
+        "get": {
+            "summary": "SPARQL 1.1 Protocol query (read-only)",
+            "parameters": [{"name": "query", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "results by Accept"}, "400": {}, "403": {}, "503": {}},
+        }
+    }
+    paths["/ask"] = {
+        "get": {
+            "summary": "A plain question in English or Vietnamese, answered by a saved query",
+            "parameters": [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "responses": answers,
+        }
+    }
+    from policykg import __version__
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "policykg",
+            "version": __version__,
+            "description": "Read-only access to a policykg store.",
+        },
+        "paths": paths,
+    }
+
+
+def _ascii(text: str) -> str:
+    """A header value (HTTP headers are Latin-1): non-ASCII characters percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(text, safe=" -_./:='\"")
 
 
 def _negotiate(accept: str, offered: dict[str, str]) -> str:
