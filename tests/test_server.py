@@ -171,3 +171,13 @@ def test_server_openapi_lists_every_saved_query_with_its_parameters(server):
     assert {f"/queries/{name}" for name in registry()} <= set(document["paths"])
     operation = document["paths"]["/queries/localities-implementing"]["get"]
     assert [p["name"] for p in operation["parameters"] if p.get("required")] == ["document"]
+
+
+def test_server_entity_pages_show_facts_with_their_sentences_and_negotiate(server):
+    status, headers, body = get(f"{server}/id/document/05-ct-tw", accept="text/html")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<h1>Chỉ thị 05-CT/TW</h1>" in body or "Chỉ thị 05" in body
+    assert "implements" in body and "<blockquote>" in body and "/id/org/" in body  # who, and the sentence
+    status, headers, body = get(f"{server}/id/document/05-ct-tw", accept="text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle") and "documentNumber" in body
+    assert get(f"{server}/id/document/no-such-thing", accept="text/html")[0] == 404

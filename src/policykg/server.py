@@ -15,6 +15,8 @@ endpoint needs no more, and both are the usual pair for Python web services. Rou
 - ``/ask?q=…``: a plain question answered as the CLI does; the headers ``X-Policykg-Query``
   and ``X-Policykg-Command`` say which saved query ran.
 - ``/openapi.json``: an OpenAPI 3.1 document with one operation per saved query.
+- ``/id/…``: the page of an instance IRI ``https://w3id.org/policykg/id/…`` (:mod:`policykg.pages`):
+  HTML for a browser, Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``.
 
 CORS is open (any origin, GET and POST): the endpoint only reads.
 """
@@ -31,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from policykg import service
@@ -174,12 +176,31 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
 
+    async def entity(request: Request) -> Response:
+        from policykg.pages import entity_page, render_html
+        from policykg.vocab import ID_NS
+
+        iri = ID_NS + request.path_params["path"]
+        accept = request.headers.get("accept", "")
+        fmt = _negotiate(accept, {"text/html": "html", **GRAPH_TYPES}) if accept else "html"
+        try:
+            if fmt != "html":
+                described = service.ad_hoc(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}")
+                return await _run(store, described, fmt, None, timeout)
+            page = await run_in_threadpool(service.reading, store, lambda source: entity_page(source, iri))
+        except (PolicyKGError, ValueError) as err:
+            return _error(400, str(err))
+        if page is None:
+            return _error(404, f"the store says nothing of {iri}")
+        return HTMLResponse(render_html(page))
+
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries),
         Route("/queries/{name}", saved),
         Route("/ask", ask),
         Route("/openapi.json", openapi),
+        Route("/id/{path:path}", entity),
     ]
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
     return Starlette(routes=routes, middleware=[cors])

@@ -1,0 +1,142 @@
+"""Entity pages for ``policykg serve``: what the graph says of one IRI, with the sentences behind it.
+
+Every instance IRI ``https://w3id.org/policykg/id/…`` is served at ``/id/…``. A page lists the
+entity's label and types, its properties and the facts it is in (both ways), and under each
+fact the sentences that state it, with each article's title, date and source: what a
+researcher cites. Links to other entities stay on the server.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from policykg.output import shorten_iri
+from policykg.store import Store
+from policykg.store.terms import Literal, NamedNode, QuerySolutions
+from policykg.vocab import ID_NS, PREFIXES
+
+# facts whose sentences a page shows (the relations the extractor states with evidence)
+EVIDENCED = ("implements", "locatedIn", "partOf", "memberOf", "achievedBy", "subOrganizationOf", "continues")
+_HIDDEN = {PREFIXES["pkg"] + name for name in ("entityStatement", "mentionOf")}
+_PKG = PREFIXES["pkg"]
+MAX_FACTS = 200  # facts listed each way; a page of a province would otherwise list thousands
+
+
+@dataclass
+class Fact:
+    predicate: str
+    other: str  # the IRI or literal value at the other end
+    label: str
+    outgoing: bool
+    sentences: list[tuple[str, str, str, str]] = field(default_factory=list)  # sentence, title, date, source
+
+
+@dataclass
+class Page:
+    iri: str
+    label: str
+    types: list[str]
+    properties: list[tuple[str, str, str]]  # predicate, value, link (an IRI) or ""
+    facts: list[Fact]
+
+
+def entity_page(store: Store, iri: str) -> Page | None:
+    """What the store says of ``iri``; None when it says nothing."""
+    from policykg.why import citations
+
+    node = NamedNode(iri)
+    named = f"OPTIONAL {{ ?x <{PREFIXES['rdfs']}label> ?label }} OPTIONAL {{ ?x <{PREFIXES['dcterms']}title> ?title }}"
+    out = _rows(
+        store.query(
+            f"SELECT DISTINCT ?p ?x (COALESCE(?label, ?title) AS ?l) WHERE {{ <{iri}> ?p ?x {named} }} LIMIT 2000"
+        )
+    )
+    into = _rows(
+        store.query(
+            f"SELECT DISTINCT ?x ?p (COALESCE(?label, ?title) AS ?l) WHERE {{ ?x ?p <{iri}> FILTER(isIRI(?x)) "
+            f"{named} }} LIMIT {MAX_FACTS}"
+        )
+    )
+    if not out and not into:
+        return None
+    label, types, properties, facts = iri, [], [], []
+    for p, o, name in out:
+        if p in _HIDDEN:
+            continue
+        if p == PREFIXES["rdfs"] + "label" and label == iri:
+            label = o
+        elif p == PREFIXES["rdf"] + "type":
+            types.append(shorten_iri(o))
+        elif p.startswith(_PKG) and p[len(_PKG) :] in EVIDENCED and o.startswith(ID_NS):
+            facts.append(Fact(p, o, name or shorten_iri(o), True))
+        else:
+            properties.append(
+                (
+                    shorten_iri(p),
+                    name or (shorten_iri(o) if o.startswith("http") else o),
+                    o if o.startswith(ID_NS) else "",
+                )
+            )
+    for s, p, name in into:
+        if p.startswith(_PKG) and p[len(_PKG) :] in EVIDENCED:
+            facts.append(Fact(p, s, name or shorten_iri(s), False))
+    for fact in facts[:MAX_FACTS]:
+        subject, obj = (node, NamedNode(fact.other)) if fact.outgoing else (NamedNode(fact.other), node)
+        fact.sentences = [
+            (c.sentence, c.title, c.date, c.source)
+            for c in citations(store, subject, NamedNode(fact.predicate), obj)
+        ]
+    return Page(iri, label, types, sorted(properties), facts)
+
+
+def _rows(result: object) -> list[tuple[str, str, str]]:
+    if not isinstance(result, QuerySolutions):  # pragma: no cover - the queries are SELECTs
+        raise ValueError(f"unexpected result {result!r}")
+    return [tuple(_value(row[i]) for i in range(3)) for row in result]  # type: ignore[misc]
+
+
+def _value(term: object) -> str:
+    if isinstance(term, (NamedNode, Literal)):
+        return term.value
+    return "" if term is None else str(term)
+
+
+def local_link(iri: str) -> str:
+    """The server's path of an instance IRI (``/id/…``), else the IRI itself."""
+    return "/id/" + iri[len(ID_NS) :] if iri.startswith(ID_NS) else iri
+
+
+def render_html(page: Page) -> str:
+    """The page as HTML (no scripts, no outside assets)."""
+    e = html.escape
+    parts = [
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
+        f"<title>{e(page.label)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        "blockquote{border-left:3px solid #ccc;margin:.3em 0 .3em 1em;padding-left:.6em}"
+        "td{padding:.1em .6em;vertical-align:top}.src{color:#555;font-size:90%}</style></head><body>",
+        f"<h1>{e(page.label)}</h1>",
+        f"<p><code>{e(page.iri)}</code> · {e(', '.join(page.types))}</p>",
+    ]
+    if page.properties:
+        parts.append("<table>")
+        for predicate, value, link in page.properties:
+            shown = f"<a href='{e(local_link(link))}'>{e(value)}</a>" if link else e(value)
+            parts.append(f"<tr><td>{e(predicate)}</td><td>{shown}</td></tr>")
+        parts.append("</table>")
+    if page.facts:
+        parts.append("<h2>Facts and their sentences</h2><ul>")
+        for fact in page.facts:
+            name = shorten_iri(fact.predicate)
+            other = f"<a href='{e(local_link(fact.other))}'>{e(fact.label)}</a>"
+            what = f"{e(name)} {other}" if fact.outgoing else f"{other} {e(name)} this"
+            parts.append(f"<li>{what}")
+            for sentence, title, date, source in fact.sentences:
+                parts.append(
+                    f"<blockquote>{e(sentence)}<div class='src'>{e(title)} · {e(date)} · {e(source)}</div></blockquote>"
+                )
+            parts.append("</li>")
+        parts.append("</ul>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
