@@ -20,6 +20,9 @@ demo: install
 	@echo
 	@echo 'Which localities implemented Chỉ thị 05-CT/TW?'
 	$(BIN)/policykg --store $(DEMO_STORE) query run localities-implementing -p document 05-CT/TW --format table
+	@echo
+	@echo 'The same on the web: $(BIN)/policykg --store $(DEMO_STORE) serve, then open'
+	@echo '  http://127.0.0.1:7878/queries/localities-implementing?document=05-CT/TW (and /sparql, /id/...)'
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -181,3 +181,18 @@ def test_server_entity_pages_show_facts_with_their_sentences_and_negotiate(serve
     status, headers, body = get(f"{server}/id/document/05-ct-tw", accept="text/turtle")
     assert status == 200 and headers["Content-Type"].startswith("text/turtle") and "documentNumber" in body
     assert get(f"{server}/id/document/no-such-thing", accept="text/html")[0] == 404
+
+
+def test_server_bad_requests_get_clear_answers(server):
+    q = urllib.parse.quote(COUNT)
+    status, _, body = get(f"{server}/sparql?query={q}", accept="image/png")
+    assert status == 406 and "ask for one of" in json.loads(body)["error"]
+    assert get(f"{server}/sparql?query={q}", accept="text/*")[1]["Content-Type"].startswith("text/csv")
+    huge = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * (2 << 20)
+    assert get(f"{server}/sparql", data=huge, content_type="application/sparql-query")[0] == 413
+    status, _, body = get(f"{server}/queries/localities-implementing?document=05-CT/TW&colour=red")
+    assert status == 400 and "colour" in json.loads(body)["error"]
+    injected = urllib.parse.quote('05-CT/TW" } } DROP ALL; SELECT * { ?s ?p "')
+    status, _, _ = get(f"{server}/queries/localities-implementing?document={injected}")
+    assert status in (200, 400)  # bound as a term, never pasted into the query
+    assert get(f"{server}/sparql?query={q}")[0] == 200  # the store is intact

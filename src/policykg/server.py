@@ -76,6 +76,11 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
    sd:feature sd:UnionDefaultGraph .
 """
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+MAX_BODY = 1 << 20  # bytes of a POSTed query; a SPARQL query of a megabyte is an attack or a mistake
+
+
+class NotAcceptable(Exception):
+    """The client accepts none of the formats offered."""
 
 
 def create_app(store: Path, timeout: float = 30.0) -> Starlette:
@@ -84,13 +89,16 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
 
     async def sparql(request: Request) -> Response:
         if request.method == "POST":
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                return _error(413, f"the query is over {MAX_BODY:,} bytes")
             kind = request.headers.get("content-type", "").split(";")[0].strip()
             if kind == "application/sparql-update":
                 return _error(403, "updates are refused: this endpoint is read-only")
             if kind == "application/sparql-query":
-                query = (await request.body()).decode("utf-8", errors="replace")
+                query = body.decode("utf-8", errors="replace")
             elif kind in ("application/x-www-form-urlencoded", ""):
-                form = parse_qs((await request.body()).decode("utf-8", errors="replace"))
+                form = parse_qs(body.decode("utf-8", errors="replace"))
                 if "update" in form:
                     return _error(403, "updates are refused: this endpoint is read-only")
                 query = (form.get("query") or [""])[0]
@@ -108,7 +116,10 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
                 400, "no query: give it as 'query' (GET or form) or as an application/sparql-query body"
             )
         graph = _form(query) in _GRAPH_FORMS
-        fmt = _negotiate(request.headers.get("accept", ""), GRAPH_TYPES if graph else RESULT_TYPES)
+        try:
+            fmt = _negotiate(request.headers.get("accept", ""), GRAPH_TYPES if graph else RESULT_TYPES)
+        except NotAcceptable as err:
+            return _error(406, str(err))
         try:
             prepared = service.ad_hoc(query)
         except PolicyKGError as err:
@@ -143,9 +154,13 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         for key, value in request.query_params.multi_items():
             if key not in ("format", "limit"):
                 params.setdefault(key, []).append(value)
-        fmt = request.query_params.get("format") or _negotiate(
-            request.headers.get("accept", ""), {k: v for k, v in RESULT_TYPES.items() if v in ("json", "csv")}
-        )
+        try:
+            fmt = request.query_params.get("format") or _negotiate(
+                request.headers.get("accept", ""),
+                {k: v for k, v in RESULT_TYPES.items() if v in ("json", "csv")},
+            )
+        except NotAcceptable as err:
+            return _error(406, str(err))
         if fmt not in ("json", "csv"):
             return _error(400, f"format {fmt!r}: a saved query answers as json or csv")
         try:
@@ -182,7 +197,10 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
 
         iri = ID_NS + request.path_params["path"]
         accept = request.headers.get("accept", "")
-        fmt = _negotiate(accept, {"text/html": "html", **GRAPH_TYPES}) if accept else "html"
+        try:
+            fmt = _negotiate(accept, {"text/html": "html", **GRAPH_TYPES}) if accept else "html"
+        except NotAcceptable as err:
+            return _error(406, str(err))
         try:
             if fmt != "html":
                 described = service.ad_hoc(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}")
@@ -294,8 +312,9 @@ def _ascii(text: str) -> str:
 
 
 def _negotiate(accept: str, offered: dict[str, str]) -> str:
-    """The format of the first media type in ``accept`` (by q value) that is ``offered``;
-    the first offered one for none or ``*/*``."""
+    """The format of the first media type in ``accept`` (by q value) that is ``offered``; the
+    first offered one for no header or a wildcard (``*/*``, ``text/*``); NotAcceptable when the
+    client names only types not offered."""
     ranked: list[tuple[float, int, str]] = []
     for i, part in enumerate(accept.split(",")):
         media, *options = (p.strip() for p in part.split(";"))
@@ -310,6 +329,12 @@ def _negotiate(accept: str, offered: dict[str, str]) -> str:
     for _q, _i, media in sorted(ranked):
         if media in offered:
             return offered[media]
+        family = media.split("/")[0]
+        if media == "*/*" or (media.endswith("/*") and any(m.startswith(family + "/") for m in offered)):
+            wild = [f for m, f in offered.items() if media == "*/*" or m.startswith(family + "/")]
+            return wild[0]
+    if any(q < 0 for q, _i, media in ranked if media):
+        raise NotAcceptable(f"none of {accept!r} is offered here; ask for one of {', '.join(offered)}")
     return next(iter(offered.values()))
 
 
