@@ -366,6 +366,20 @@ def serve(host: str, port: int, timeout: float) -> None:
 
 
 @_command()
+@click.option(
+    "--to",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write into.",
+)
+def tables(folder: Path) -> None:
+    """Write the graph as tidy CSV tables (one per kind, joined by IRIs) with a datapackage.json."""
+    for path in service.tables(_store_path(), folder):
+        click.echo(f"wrote {path}", err=True)
+
+
+@_command()
 def stats() -> None:
     """Count articles, entities per class, implementations and quads in the store."""
     from policykg.output import table

@@ -291,6 +291,17 @@ def stats(store: StoreLike) -> dict[str, int]:
     return reading(store, lambda source: source.stats())
 
 
+def tables(store: StoreLike, folder: Path) -> list[Path]:
+    """Write the graph as tidy CSV tables with a ``datapackage.json`` into ``folder``."""
+    from policykg.tables import table_rows, write_tables
+
+    rows = reading(store, table_rows)
+    try:
+        return write_tables(rows, folder)
+    except OSError as err:
+        raise PolicyKGError(f"cannot write the tables to {folder}: {err.strerror or err}") from err
+
+
 def reading(store: StoreLike, operation: Callable[[Store], T]) -> T:
     """``operation`` on ``store`` or on the store in the folder ``store``, opened read-only and
     read again if an ingest beside it moves its files under the read."""
