@@ -81,3 +81,23 @@ def test_tables_datapackage_describes_every_column(folder):
         assert all(f["description"] for f in resource["schema"]["fields"])
         for key in resource["schema"].get("foreignKeys", []):
             assert key["reference"]["resource"] in {r["name"] for r in package["resources"]}
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_export_loads_in_networkx_with_weights(seeded, tmp_path, fmt):
+    """Issue 20, item 3: the entity network for networkx and Gephi, edges weighted by articles."""
+    import networkx as nx
+
+    out = tmp_path / f"graph.{fmt}"
+    assert run("export", "--format", fmt, "-o", str(out), store=seeded).exit_code == 0
+    graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    ta_mung = "https://w3id.org/policykg/id/org/dang-bo-xa-ta-mung/in/vn-03638"
+    kl01 = "https://w3id.org/policykg/id/document/01-kl-tw"
+    assert graph.is_directed() and graph.has_edge(ta_mung, kl01)
+    edge = graph.edges[ta_mung, kl01]
+    assert edge["relation"] == "implements" and int(edge["weight"]) == 1
+    assert graph.nodes[kl01]["label"] == "Kết luận 01-KL/TW" and graph.nodes[kl01]["class"] == "Conclusion"
+    places = [n for n, d in graph.nodes(data=True) if d["class"] == "Locality"]
+    assert any(
+        graph.has_edge(a, b) and graph.edges[a, b]["relation"] == "partOf" for a in places for b in places
+    )

@@ -28,7 +28,7 @@ FILE_OUT = click.Path(dir_okay=False, path_type=Path)
 DIR_IN = click.Path(exists=True, file_okay=False, path_type=Path)
 COUNT = click.IntRange(min=1)
 QUERY_FORMATS = list(FORMATS)
-EXPORT_FORMATS = ["turtle", "trig", "nquads", "ntriples", "jsonld"]
+EXPORT_FORMATS = ["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf"]
 FORMAT_HELP = "Output format (default: table on a terminal, csv otherwise; turtle for CONSTRUCT/DESCRIBE)."
 TIMEOUT_HELP = "Stop the query after this many seconds (0: no limit)."
 PARAM_HELP = "A parameter value, e.g. -p document 05-CT/TW; repeat a key to give several values."
@@ -284,12 +284,13 @@ def update(text: str | None, file: Path | None, allow_remote: bool) -> None:
     type=click.Choice(EXPORT_FORMATS),
     default="turtle",
     show_default=True,
-    help="RDF format.",
+    help="RDF format, or graphml/gexf for the entity network (networkx, Gephi).",
 )
 @click.option("-o", "--output", type=FILE_OUT, help="Write to FILE.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology's terms (ontology/policykg.ttl).")
 def export(fmt: str, output: Path | None, with_ontology: bool) -> None:
-    """Export the graph (triple formats: the union of all articles; trig/nquads: every graph)."""
+    """Export the graph (triple formats: the union of all articles; trig/nquads: every graph;
+    graphml/gexf: the network of actors, documents, places and people, edges weighted by articles)."""
     sys.stdout.flush()
     service.export(_store_path(), fmt, with_ontology, output or sys.stdout.buffer)
     if output:

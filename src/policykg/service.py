@@ -206,22 +206,34 @@ def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[i
 def export(
     store: StoreLike, fmt: str, with_ontology: bool = False, output: Path | BinaryIO | None = None
 ) -> bytes | None:
-    """Serialise the store (sorted, stable). A file ``output`` is replaced only when complete."""
+    """Serialise the store (sorted, stable): an RDF format, or the entity network as ``graphml``
+    or ``gexf``. A file ``output`` is replaced only when complete."""
+    from policykg.network import NETWORK_FORMATS, read_network, serialize
+
+    if fmt in NETWORK_FORMATS:
+        data = serialize(reading(store, read_network), fmt)
+        if output is None:
+            return data
+        if isinstance(output, Path):
+            _write_file(lambda out: out.write(data), output)
+        else:
+            output.write(data)
+        return None
     with opened(store) as source:
         if not isinstance(output, Path):
             return source.export(fmt, with_ontology, output=output)
-        _export_file(source, fmt, with_ontology, output)
+        _write_file(lambda out: source.export(fmt, with_ontology, output=out), output)
     return None
 
 
-def _export_file(store: Store, fmt: str, with_ontology: bool, output: Path) -> None:
+def _write_file(write: Callable[[BinaryIO], object], output: Path) -> None:
     """Write the export to ``output``: a device or a pipe (``/dev/stdout``) is written into, never
     replaced; a link's target is replaced, the link kept; a file keeps its permissions."""
     try:
         target = output.resolve() if output.is_symlink() else output
         if target.exists() and not target.is_file():
             with target.open("wb") as out:  # /dev/null, a FIFO: write into it, it stays what it is
-                store.export(fmt, with_ontology, output=out)
+                write(out)
             return
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     except OSError as err:
@@ -229,7 +241,7 @@ def _export_file(store: Store, fmt: str, with_ontology: bool, output: Path) -> N
     partial = target.with_name(f".{target.name}.partial")
     try:
         with partial.open("wb") as out:
-            store.export(fmt, with_ontology, output=out)
+            write(out)
         if mode is not None:
             partial.chmod(mode)
         partial.replace(target)
