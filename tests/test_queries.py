@@ -84,3 +84,21 @@ def test_queries_params_are_bound_not_pasted(seed_store):
 def test_queries_bad_names_and_params_say_what_to_do(name, params, message):
     with pytest.raises(QueryError, match=message):
         get(name).prepare({k: [v] for k, v in params.items()})
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own Dataset internals
+def test_query_show_sparql_prints_a_query_that_runs_unchanged_in_rdflib(seed_store, tmp_path):
+    """Issue 20, item 4: the printed query, parameters bound, gives rdflib the same rows."""
+    import rdflib
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    printed = CliRunner().invoke(
+        main, ["query", "show", "localities-implementing", "--sparql", "-p", "document", "Chỉ thị 05"]
+    )
+    assert printed.exit_code == 0 and "VALUES ?document" in printed.output
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(data=seed_store.export("nquads"), format="nquads")
+    rows = {(str(r.locality), str(r.how)) for r in dataset.query(printed.output)}
+    assert {("Hạnh Sơn", "directly"), ("Sông Mã", "directly"), ("Tà Mung", "through 01-KL/TW")} <= rows

@@ -178,11 +178,27 @@ def query_list() -> None:
 
 @query.command("show")
 @click.argument("name")
-def query_show(name: str) -> None:
-    """Print a saved query: its header and SPARQL."""
+@click.option(
+    "--sparql",
+    "bound",
+    is_flag=True,
+    help="Print the SPARQL alone, parameters bound, ready to run elsewhere.",
+)
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="KEY VALUE", help=PARAM_HELP)
+def query_show(name: str, bound: bool, params: tuple[tuple[str, str], ...]) -> None:
+    """Print a saved query: its header and SPARQL; with --sparql, the exact query with the
+    parameters bound as a VALUES block (runnable unchanged in YASGUI, the oxigraph CLI, rdflib)."""
     from policykg.queries import get
 
-    click.echo(get(name).source, nl=False)
+    if not bound:
+        if params:
+            raise click.UsageError("-p binds parameters for --sparql; add --sparql")
+        click.echo(get(name).source, nl=False)
+        return
+    given: dict[str, list[str]] = {}
+    for key, value in params:
+        given.setdefault(key, []).append(value)
+    click.echo(service.saved_query(name, given).sparql.rstrip("\n"))
 
 
 def _query_source(file_help: str, remote_help: str) -> Callable[[F], F]:
