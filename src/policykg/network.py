@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from policykg.errors import PolicyKGError
 from policykg.store import Store
-from policykg.store.terms import Literal, NamedNode, QuerySolutions
+from policykg.store.results import text_rows
 
 NETWORK_FORMATS = ("graphml", "gexf")
 
@@ -27,11 +27,11 @@ def read_network(store: Store) -> Network:
     """The network the store's articles state."""
     from policykg.queries import internal
 
-    nodes = [(r[0], r[1], r[2]) for r in _rows(store.query(internal("network-nodes").sparql), 3)]
+    nodes = [(r[0], r[1], r[2]) for r in text_rows(store.query(internal("network-nodes").sparql), 3)]
     known = {n[0] for n in nodes}
     edges = [
         (s, p, o, int(n))
-        for s, p, o, n in _rows(store.query(internal("network-edges").sparql), 4)
+        for s, p, o, n in text_rows(store.query(internal("network-edges").sparql), 4)
         if s in known and o in known
     ]
     return Network(nodes, edges)
@@ -89,15 +89,3 @@ def _gexf(network: Network) -> ET.Element:
         values = ET.SubElement(edge, "attvalues")
         ET.SubElement(values, "attvalue", {"for": "relation", "value": relation})
     return root
-
-
-def _rows(result: object, width: int) -> list[list[str]]:
-    if not isinstance(result, QuerySolutions):  # pragma: no cover - the queries are SELECTs
-        raise PolicyKGError("a network query is not a SELECT")
-    return [[_value(row[i]) for i in range(width)] for row in result]
-
-
-def _value(term: object) -> str:
-    if isinstance(term, (NamedNode, Literal)):
-        return term.value
-    return "" if term is None else str(term)

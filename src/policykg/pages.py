@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from policykg.output import shorten_iri
 from policykg.store import Store
-from policykg.store.terms import Literal, NamedNode, QuerySolutions
+from policykg.store.results import text_rows
+from policykg.store.terms import NamedNode
 from policykg.vocab import ID_NS, PREFIXES
 
 # facts whose sentences a page shows (the relations the extractor states with evidence)
@@ -47,16 +48,18 @@ def entity_page(store: Store, iri: str) -> Page | None:
 
     node = NamedNode(iri)
     named = f"OPTIONAL {{ ?x <{PREFIXES['rdfs']}label> ?label }} OPTIONAL {{ ?x <{PREFIXES['dcterms']}title> ?title }}"
-    out = _rows(
+    out = text_rows(
         store.query(
             f"SELECT DISTINCT ?p ?x (COALESCE(?label, ?title) AS ?l) WHERE {{ <{iri}> ?p ?x {named} }} LIMIT 2000"
-        )
+        ),
+        3,
     )
-    into = _rows(
+    into = text_rows(
         store.query(
             f"SELECT DISTINCT ?x ?p (COALESCE(?label, ?title) AS ?l) WHERE {{ ?x ?p <{iri}> FILTER(isIRI(?x)) "
             f"{named} }} LIMIT {MAX_FACTS}"
-        )
+        ),
+        3,
     )
     if not out and not into:
         return None
@@ -88,18 +91,6 @@ def entity_page(store: Store, iri: str) -> Page | None:
             for c in citations(store, subject, NamedNode(fact.predicate), obj)
         ]
     return Page(iri, label, types, sorted(properties), facts)
-
-
-def _rows(result: object) -> list[tuple[str, str, str]]:
-    if not isinstance(result, QuerySolutions):  # pragma: no cover - the queries are SELECTs
-        raise ValueError(f"unexpected result {result!r}")
-    return [tuple(_value(row[i]) for i in range(3)) for row in result]  # type: ignore[misc]
-
-
-def _value(term: object) -> str:
-    if isinstance(term, (NamedNode, Literal)):
-        return term.value
-    return "" if term is None else str(term)
 
 
 def local_link(iri: str) -> str:

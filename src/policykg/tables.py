@@ -16,7 +16,8 @@ from pathlib import Path
 
 from policykg.errors import PolicyKGError
 from policykg.store import Store
-from policykg.store.terms import Literal, NamedNode, QuerySolutions
+from policykg.store.results import term_text
+from policykg.store.terms import QuerySolutions
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def table_rows(store: Store) -> dict[str, list[list[str]]]:
         result = store.query(internal(f"tables-{table.name}").sparql)
         if not isinstance(result, QuerySolutions):  # pragma: no cover - the queries are SELECTs
             raise PolicyKGError(f"the query of table {table.name} is not a SELECT")
-        out[table.name] = [[_cell(row[c.name]) for c in table.columns] for row in result]
+        out[table.name] = [[term_text(row[c.name]) for c in table.columns] for row in result]
     return out
 
 
@@ -224,9 +225,3 @@ def datapackage() -> dict[str, object]:
         "description": f"Written by policykg {__version__} ('policykg tables'); rows join on the IRIs.",
         "resources": resources,
     }
-
-
-def _cell(term: object) -> str:
-    if isinstance(term, (NamedNode, Literal)):
-        return term.value
-    return "" if term is None else str(term)

@@ -51,3 +51,17 @@ def serialize_rows(variables: Sequence[str], rows: Iterable[QuerySolution], fmt:
 def serialize_triples(triples: Iterable[Triple], fmt: str, prefixes: Mapping[str, str]) -> bytes:
     """Triples in the RDF format ``fmt``; ``prefixes`` where the format has them."""
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=dict(prefixes)) or b""
+
+
+def term_text(term: object) -> str:
+    """The lexical form of an IRI or a literal as text; "" for an unbound variable."""
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return "" if term is None else str(term)
+
+
+def text_rows(result: object, width: int) -> list[list[str]]:
+    """The rows of a SELECT result as text, the first ``width`` variables of each."""
+    if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - the callers run SELECTs
+        raise ValueError(f"expected the solutions of a SELECT, got {type(result).__name__}")
+    return [[term_text(row[i]) for i in range(width)] for row in result]
