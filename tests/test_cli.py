@@ -475,3 +475,48 @@ def test_cli_runs_as_a_module():
 
     done = subprocess.run([sys.executable, "-m", "policykg", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("policykg, version")
+
+
+def test_cli_sparql_edge_cases_of_issue_19_item_11(store_dir, tmp_path):
+    """FROM names the dataset; a Latin-1 query file and a bad gold file are one line; full-width
+    digits are digits; a comma list of documents is every document, not the first."""
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    nowhere = run(
+        "sparql", count.format("FROM <https://nowhere.example/g>"), "--format", "csv", store=store_dir
+    )
+    article = "FROM <https://w3id.org/policykg/id/article/000_b173f7f789c49a6a.txt>"
+    one = run("sparql", count.format(article), "--format", "csv", store=store_dir)
+    union = run("sparql", count.format(""), "--format", "csv", store=store_dir)
+    assert nowhere.output.splitlines()[1] == "0"
+    assert 0 < int(one.output.splitlines()[1]) < int(union.output.splitlines()[1])
+
+    latin1 = tmp_path / "q.rq"
+    latin1.write_bytes('SELECT * WHERE { ?s ?p "café" }'.encode("latin-1"))
+    result = run("sparql", "-f", str(latin1), store=store_dir)
+    assert result.exit_code == 1 and "not UTF-8" in result.stderr and "Traceback" not in result.output
+    bad = tmp_path / "gold"
+    bad.mkdir()
+    (bad / "a.json").write_text("{not json")
+    result = run("eval", "--gold", str(bad), "--texts", str(SEEDS))
+    assert (
+        result.exit_code == 1
+        and "not a gold annotation" in result.stderr
+        and "Traceback" not in result.output
+    )
+
+    by_year = run(
+        "query", "run", "article-timeline", "-p", "year", "２０２０", "--format", "csv", store=store_dir
+    )
+    assert by_year.exit_code == 0 and "2020-08-04" in by_year.output
+    both = run(
+        "query",
+        "run",
+        "localities-implementing",
+        "-p",
+        "document",
+        "05-CT/TW, 03-CT/TW",
+        "--format",
+        "csv",
+        store=store_dir,
+    )
+    assert {"05-CT/TW", "03-CT/TW"} <= {line.split(",")[3] for line in both.output.splitlines()[1:]}

@@ -215,7 +215,14 @@ def _query_source(file_help: str, remote_help: str) -> Callable[[F], F]:
 def _query_text(text: str | None, file: Path | None) -> str:
     if bool(text) == bool(file):
         raise click.UsageError("give the query as an argument or with -f FILE, not both")
-    return file.read_text(encoding="utf-8") if file else (text or "")
+    if not file:
+        return text or ""
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(
+            f"{file}: not UTF-8 (byte {err.start + 1}); save the query as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+        ) from None
 
 
 def _run_options(command: F) -> F:

@@ -133,12 +133,25 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
+def _read_gold(path: Path) -> dict:
+    """One gold annotation; a file that is not one is an InputError naming it."""
+    from policykg.errors import InputError
+
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: not a gold annotation ({err})") from None
+    if not isinstance(gold, dict) or "doc" not in gold:
+        raise InputError(f'{path}: not a gold annotation (a JSON object with "doc" and the lists)')
+    return gold
+
+
 def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
     """Ingest the gold's texts into a temporary store and score each kind."""
     from policykg.ingest import ingest_paths
     from policykg.store import memory_store
 
-    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+    golds = [_read_gold(p) for p in sorted(gold_dir.glob("*.json"))]
     texts_dir = texts_dir or gold_dir.parent.parent / "seeds"
     store = memory_store()
     files = [texts_dir / g["doc"] for g in golds]

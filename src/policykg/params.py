@@ -6,6 +6,7 @@ Pure functions; this module must not import spaCy (``policykg query`` stays fast
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from policykg.errors import QueryError
 from policykg.iri import entity_iri
@@ -154,9 +155,10 @@ def to_term(kind: str, value: str) -> NamedNode | Literal:
     if kind == "type":
         return NamedNode(class_iri(value))
     if kind in ("int", "year"):
-        if not re.fullmatch(r"-?\d+", value.strip()):
+        digits = unicodedata.normalize("NFKC", value).strip()  # "２０２２" (full-width) is 2022
+        if not re.fullmatch(r"-?[0-9]+", digits):
             raise QueryError(f"{value!r} is not a whole number")
-        return Literal(value.strip(), datatype=NamedNode(XSD_NS + "integer"))
+        return Literal(digits, datatype=NamedNode(XSD_NS + "integer"))
     if kind == "iri":
         if not re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value.strip()):
             raise QueryError(f"{value!r} is not an IRI")

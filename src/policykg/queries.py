@@ -8,6 +8,7 @@ block; the text a user typed is never pasted into the query.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -62,7 +63,9 @@ class SavedQuery:
                         f"(e.g. -p {param.name} {param.example or '…'})"
                     )
                 continue
-            out[param.name] = list(dict.fromkeys(to_term(param.kind, value) for value in values))
+            # "05-CT/TW, 03-CT/TW" names two documents: split, never answer for the first alone
+            split = [part for value in values for part in _list_items(param.kind, value)]
+            out[param.name] = list(dict.fromkeys(to_term(param.kind, value) for value in split))
         return out
 
     def prepare(self, given: dict[str, list[str]]) -> str:
@@ -98,6 +101,14 @@ class SavedQuery:
             at = group.open + 1
             sparql = sparql[:at] + blocks + sparql[at:]
         return sparql
+
+
+def _list_items(kind: str, value: str) -> list[str]:
+    """A value that lists several (``"05-CT/TW, 03-CT/TW"``) as its items, for the kinds whose
+    values never hold a comma or a semicolon (documents, years, numbers)."""
+    if kind not in ("document", "year", "int") or not re.search(r"[,;]", value):
+        return [value]
+    return [item.strip() for item in re.split(r"[,;]", value) if item.strip()]
 
 
 def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from policykg.errors import QueryError, StoreError
 from policykg.extsort import sorted_unique
 from policykg.kinds import ENTITY_CLASSES
+from policykg.lexer import mask
 from policykg.store.protocol import describe
 from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
@@ -90,6 +92,7 @@ def _write_manifest(path: Path) -> None:
     (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
+_FROM = re.compile(r"(?i)(?<![\w?$:])FROM(?![\w:])")  # a dataset clause, outside strings and comments
 _READ_ATTEMPTS = 6
 T = TypeVar("T")
 
@@ -342,13 +345,15 @@ class OxigraphStore:
 
     # -- reading ----------------------------------------------------------------------------
     def query(self, sparql: str, substitutions: Bindings | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all article graphs."""
+        """Run a SPARQL query over the union of all article graphs, or over the dataset its own
+        ``FROM`` / ``FROM NAMED`` clauses name (a graph the store lacks is empty)."""
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in (substitutions or {}).items()
         }
+        union = not _FROM.search(mask(sparql))
         try:
             return self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
+                sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES
             )
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL: {err}") from err
