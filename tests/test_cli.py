@@ -520,3 +520,11 @@ def test_cli_sparql_edge_cases_of_issue_19_item_11(store_dir, tmp_path):
         store=store_dir,
     )
     assert {"05-CT/TW", "03-CT/TW"} <= {line.split(",")[3] for line in both.output.splitlines()[1:]}
+
+
+def test_cli_a_query_nested_too_deep_is_refused_before_it_crashes_the_parser(store_dir):
+    deep = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000
+    result = run("sparql", deep, store=store_dir)
+    assert result.exit_code == 1 and "nested more than 256 groups deep" in result.stderr
+    fine = "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o " + "} " * 200 + " LIMIT 1"
+    assert run("sparql", fine, "--format", "csv", store=store_dir).exit_code == 0

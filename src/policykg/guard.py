@@ -35,9 +35,27 @@ def check_read_only(sparql: str, allow_remote: bool = False) -> None:
             "(use 'policykg update' for deliberate changes)"
         )
     _check_remote(bare, allow_remote)
+    check_depth(sparql)
+
+
+MAX_DEPTH = 256  # nested groups; Oxigraph's parser recurses per level and overflows the stack
+
+
+def check_depth(sparql: str) -> None:
+    """Refuse a query nested deeper than ``MAX_DEPTH`` groups (``{``/``(``), before it crashes the parser."""
+    depth = deepest = 0
+    for char in mask(sparql):
+        if char in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                raise QueryError(f"the query is nested more than {MAX_DEPTH} groups deep; flatten it")
+        elif char in "})":
+            depth -= 1
 
 
 def check_update(sparql: str, allow_remote: bool = False) -> None:
+    check_depth(sparql)
     """An update may write, but reaches the network only with ``allow_remote``."""
     _check_remote(keywords(sparql), allow_remote)
 

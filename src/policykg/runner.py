@@ -48,7 +48,12 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
             )
         status, payload = receiver.recv()
     except EOFError:
-        raise QueryError("the query process ended without an answer (out of memory?)") from None
+        child.join(1)
+        signal = -child.exitcode if child.exitcode is not None and child.exitcode < 0 else None
+        how = f"crashed (signal {signal})" if signal else "ended without an answer"
+        raise QueryError(
+            f"the query process {how}: out of memory, or a query too deep for the parser?"
+        ) from None
     finally:
         if child.is_alive():
             child.kill()
