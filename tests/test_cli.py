@@ -528,3 +528,14 @@ def test_cli_a_query_nested_too_deep_is_refused_before_it_crashes_the_parser(sto
     assert result.exit_code == 1 and "nested more than 256 groups deep" in result.stderr
     fine = "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o " + "} " * 200 + " LIMIT 1"
     assert run("sparql", fine, "--format", "csv", store=store_dir).exit_code == 0
+
+
+def test_cli_data_out_equals_data_in_and_tables_escape_controls(store_dir):
+    """Issue 19, item 10: CSV in a pipe keeps escape characters exactly (click stripped them);
+    a table shows line breaks and control characters as escapes, never a fake row."""
+    query = 'SELECT ?x WHERE { VALUES ?x { "esc\\u001b[31mred" "two\\nlines" "bell\\u0007" } }'
+    csv_out = run("sparql", query, "--format", "csv", store=store_dir).output
+    assert "esc\x1b[31mred" in csv_out and '"two\nlines"' in csv_out and "bell\x07" in csv_out
+    shown = run("sparql", query, "--format", "table", store=store_dir).output
+    assert shown.splitlines()[2:] == ["esc\\x1b[31mred", "two\\nlines", "bell\\x07"]
+    assert "\x1b" not in shown and "\x07" not in shown

@@ -238,7 +238,7 @@ def _run_options(command: F) -> F:
 
 def _print_result(prepared: service.Prepared, fmt: str | None, limit: int | None, timeout: float) -> None:
     rendered = service.render(_store_path(), prepared, fmt or _default_format(), limit, timeout, bool(fmt))
-    click.echo(rendered.text, nl=False)
+    click.echo(rendered.text, nl=False, color=True)  # data exactly as stored: click strips escapes in a pipe
     for note in rendered.notes:
         click.echo(note, err=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from policykg.errors import QueryError
@@ -118,7 +119,7 @@ def render(
         rows = rows[:shown] if shown is not None else rows
     if fmt in RESULT_FORMATS:
         return Rendered(serialize_rows(variables, rows, fmt).decode("utf-8"), len(rows), fmt=fmt)
-    cells = [[shorten(row[v]) for v in variables] for row in rows]
+    cells = [[displayable(shorten(row[v])) for v in variables] for row in rows]
     text = markdown(variables, cells) if fmt == "markdown" else table(variables, cells)
     return Rendered(text, len(rows), total - len(rows), fmt)
 
@@ -149,6 +150,23 @@ def _is_number(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def displayable(cell: str) -> str:
+    r"""A cell as a person may see it: line breaks and control characters (an escape sequence, a
+    bell) shown as escapes, so a cell never fakes a row or drives the terminal. Machine formats
+    (CSV, JSON …) keep the data exactly.
+
+    >>> print(displayable("two\nlines \x1b[31mred\x07"))
+    two\nlines \x1b[31mred\x07
+    """
+    return _CONTROL.sub(lambda m: _SHOWN.get(m[0], f"\\x{ord(m[0]):02x}"), cell)
+
+
+_SHOWN = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
