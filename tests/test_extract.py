@@ -724,3 +724,28 @@ def test_extract_achievements_a_year_far_before_does_not_date_a_result():
     doc = analyse(text + "Đảng bộ đã kết nạp 30 đảng viên mới.", year=2013)
     (result,) = doc.spans["achievements"]
     assert attrs(result)["year"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "Tham dự có bà Nguyễn Thị Kim Ngân, Bộ trưởng Bộ LĐTBXH Phạm Thị Hải Chuyền cùng dự.",
+            [("Nguyễn Thị Kim Ngân", None), ("Phạm Thị Hải Chuyền", "Bộ trưởng Bộ LĐTBXH")],
+        ),
+        (
+            "Ông Phạm Văn Trước, Trưởng trạm BVTV huyện Ngã Năm vui mừng cho biết.",
+            [("Phạm Văn Trước", "Trưởng trạm BVTV huyện Ngã Năm")],
+        ),
+        (
+            "Thầy thuốc nhân dân Lê Năm - Giám đốc Viện bỏng quốc gia Lê Hữu Trác phát biểu.",
+            [("Lê Năm", "Giám đốc Viện bỏng quốc gia Lê Hữu Trác")],
+        ),
+        ("Bài và ảnh: Nguyễn Văn", []),
+        ("Theo đại diện Đoàn Luật sư TP Hà Nội, vụ việc phức tạp.", []),
+        ("Đô đốc Harry Harris, Tư lệnh Bộ chỉ huy Thái Bình Dương của Mỹ cho biết.", []),
+    ],
+)
+def test_extract_persons_a_post_belongs_to_the_name_it_runs_into(text, people):
+    """From the seed-19 judges: a post that runs into another full name is that person's."""
+    assert [(attrs(s)["name"], attrs(s).get("position")) for s in _spans(text, "persons")] == people

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from policykg.extract.base import char_range, make_span, overlaps, text_of
 from policykg.extract.lexicon import SYLLABLE, Lexicon, compiled, load
-from policykg.text import match_key
+from policykg.text import LOWER, UPPER, match_key
 
 _MIDDLE_NAMES = {"Văn", "Thị", "A", "Seo", "Sào", "Vần", "Mí"}
 _NAME_STOP = {
@@ -54,7 +54,7 @@ _NAME_STOP = {
     "Viện",
 }
 # stop words that are also given names: a stop only when the word they start follows
-_GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " hội"}
+_GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " hội", "Luật": " sư"}
 _NOT_PERSONS = {"hồ chí minh", "bác hồ"}
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
@@ -65,13 +65,21 @@ _PLACE_BEFORE = re.compile(
 )
 
 
+# an institution named after a person: "Viện bỏng quốc gia Lê Hữu Trác", "Giải thưởng Trần Văn Giàu"
+_NAMED_AFTER_A_PERSON = re.compile(
+    r"(?<![\w])(?:[Vv]iện|[Bb]ệnh viện|[Hh]ọc viện|[Qq]uỹ|[Gg]iải thưởng|[Tt]rường|[Bb]ảo tàng|[Cc]ung|[Nn]hà văn hóa"
+    r"|[Kk]hu di tích|[Cc]ông viên|[Cc]âu lạc bộ)(?![\w])[^,;]*\Z"
+)
+_FULL_NAME = re.compile(
+    rf"(?<![\w])(?P<family>[{UPPER}][{LOWER}]+)(?:[ ]+[{UPPER}][{LOWER}]*){{2,3}}(?![\w])"
+)
 _POSITION_END = re.compile(r"[;:\n)]|\.(?:\s|$|(?=[A-ZĐ]))|\.\.\.|…|,")  # "…xã Phú Điền.VĨNH SƠN": a byline
 _VOWEL = re.compile(r"(?i)[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
     r"|cho hay|bày tỏ|tiết lộ|giải thích|thừa nhận|báo cáo|kể|nhớ lại|nhận định|nhận xét"
     r"|đã|đến dự|tham dự|dự|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị"
-    r"|cũng|đang|sẽ|thì|làm trưởng đoàn|dẫn đầu)(?![\w])"
+    r"|cũng|đang|sẽ|thì|làm trưởng đoàn|dẫn đầu|vui mừng|phấn khởi|bổ nhiệm|giữ chức|Theo)(?![\w])"
 )
 
 
@@ -102,6 +110,7 @@ class PersonRecognizer:
         self.head_re = compiled(rf"(?:{heads})(?![\w])")
         self.after_re = compiled(r"[ ]*(?:[-–,(:]|là)[ ]*")
         self.countries = frozenset(self.lexicon.data["countries"])  # "Hàn Quốc": Hàn is a family name
+        self.families = self.lexicon.family_names
 
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.match(doc))
@@ -125,6 +134,8 @@ class PersonRecognizer:
                 continue
             if not _VOWEL.search(words[-1]) or (len(words[-1]) == 1 and words[-1].isupper()):
                 continue  # "Nguyễn Thị Th.", "Vũ Việt A.": a name shortened to keep the person anonymous
+            if len(words) == 2 and words[1] in ("Văn", "Thị"):
+                continue  # "Nguyễn Văn": a family and a middle name, the given name cut off
             name = " ".join(words)
             start, end = m.start(), m.start() + len(name)
             before = text[max(0, start - 40) : start]
@@ -168,8 +179,21 @@ class PersonRecognizer:
                 if self.head_re.match(rest) or rest.startswith("thuộc "):
                     pos = m.end()
                     continue
-            position = _SPEECH_VERB.split(text[sep.end() : m.start()])[0]
+            position = self._before_a_name(_SPEECH_VERB.split(text[sep.end() : m.start()])[0])
             return position.strip(" -–,") or None
+
+    def _before_a_name(self, position: str) -> str:
+        """No position when what follows the name runs into another person's full name ("Bà A,
+        Bộ trưởng Bộ LĐTBXH Phạm Thị Hải Chuyền": the post is the next person's): a family name
+        and two more capitalised words, not naming a school, a street or a ward ("Trường THPT
+        Nguyễn Gia Thiều")."""
+        for m in _FULL_NAME.finditer(position):
+            before = position[: m.start()]
+            if m.group("family") in self.families and not (
+                _PLACE_BEFORE.search(before) or _NAMED_AFTER_A_PERSON.search(before)
+            ):
+                return ""
+        return position
 
     def _position_before(self, text: str, start: int) -> str | None:
         """``Bí thư Huyện ủy Nguyễn Văn A``: a post right before the name."""
