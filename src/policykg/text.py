@@ -61,20 +61,23 @@ def match_key(text: str) -> str:
 def fold(text: str) -> str:
     """Diacritic-free lower-case form, for search and identifiers.
 
-    >>> fold("Đảng bộ xã Tà Mung")
-    'dang bo xa ta mung'
+    >>> fold("Đảng bộ xã Tà Mung"), fold("xã Đắk N’Drót")
+    ('dang bo xa ta mung', 'xa dak ndrot')
     """
-    decomposed = unicodedata.normalize("NFD", match_key(text).replace("đ", "d"))
+    decomposed = unicodedata.normalize("NFD", _APOSTROPHES.sub("", match_key(text)).replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_APOSTROPHES = re.compile("['’‘ʼ`´]")  # "N’Drót", "M'Drắk": one name, however the mark is typed
 
 
 def slug(text: str) -> str:
     """ASCII slug for IRIs: folded, non-alphanumerics to single hyphens.
 
-    >>> slug("Ban Thường vụ Huyện ủy Sông Mã")
-    'ban-thuong-vu-huyen-uy-song-ma'
+    >>> slug("Ban Thường vụ Huyện ủy Sông Mã"), slug("Đắk N’Drót")
+    ('ban-thuong-vu-huyen-uy-song-ma', 'dak-n-drot')
     """
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(_APOSTROPHES.sub("-", text))).strip("-")
 
 
 _NUMBER_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$|^\d+\.\d{1,2}$")
