@@ -58,11 +58,3 @@ def iri_path(ref_group: str) -> str:
         return _PATH_BY_REF[ref_group]
     except KeyError:
         raise KeyError(f"unexpected entity ref group: {ref_group!r}") from None
-
-
-def group_class(span_group: str) -> str | None:
-    """The class of every span of ``span_group``, or None when the group holds several (documents)."""
-    classes = {k.cls for k in KINDS if k.span_group == span_group}
-    if not classes:
-        raise KeyError(f"not a span group of an entity kind: {span_group!r}")
-    return classes.pop() if len(classes) == 1 else None

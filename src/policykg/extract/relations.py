@@ -61,7 +61,7 @@ _COORDINATED = re.compile(
 _INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
 _INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*\Z")
 _NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
-_LEADER_NOUN = re.compile(r"(?<![\w])(?:cán bộ|cấp|đội ngũ|người|vai trò|sự)[ ]+(?=\Z)")
+_LEADER_NOUN = re.compile(r"(?<![\w])(?:cán bộ|cấp|đội ngũ|người|vai trò|sự)[ ]+\Z")
 # a body that commends others for carrying a document out is not said to carry it out itself
 _COMMENDS = re.compile(
     r"(?<![\w])(?:tặng|trao|khen thưởng|biểu dương|tuyên dương|vinh danh|đánh giá cao|ghi nhận)(?![\w])"

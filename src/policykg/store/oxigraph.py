@@ -350,7 +350,8 @@ class OxigraphStore:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in (substitutions or {}).items()
         }
-        union = not _FROM.search(mask(sparql))
+        # the lexer only when the word is there at all: this runs for every query, ingest included
+        union = "from" not in sparql.lower() or not _FROM.search(mask(sparql))
         try:
             return self._store.query(
                 sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES
