@@ -196,3 +196,9 @@ def test_server_bad_requests_get_clear_answers(server):
     status, _, _ = get(f"{server}/queries/localities-implementing?document={injected}")
     assert status in (200, 400)  # bound as a term, never pasted into the query
     assert get(f"{server}/sparql?query={q}")[0] == 200  # the store is intact
+
+
+def test_server_an_entity_path_that_is_no_iri_is_refused_not_pasted(server):
+    injected = urllib.parse.quote("document/x> ?p ?o } WHERE { ?s ?p ?o } #", safe="/")
+    status, _, body = get(f"{server}/id/{injected}", accept="text/turtle")
+    assert status == 400 and "error" in json.loads(body)

@@ -39,6 +39,7 @@ from starlette.routing import Route
 from policykg import service
 from policykg.errors import PolicyKGError
 from policykg.lexer import mask
+from policykg.store.terms import NamedNode
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -202,8 +203,9 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         except NotAcceptable as err:
             return _error(406, str(err))
         try:
+            node = str(NamedNode(iri))  # a path that is no IRI ("x> ?p ?o } …") is refused, never pasted
             if fmt != "html":
-                described = service.ad_hoc(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}")
+                described = service.ad_hoc(f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}")
                 return await _run(store, described, fmt, None, timeout)
             page = await run_in_threadpool(service.reading, store, lambda source: entity_page(source, iri))
         except (PolicyKGError, ValueError) as err:
