@@ -37,7 +37,17 @@ from corpus import article, write_corpus  # noqa: E402
 from policykg.queries import registry  # noqa: E402
 from policykg.store import GraphStore  # noqa: E402
 
-TARGETS = {"mb_per_s_per_process": 1.0, "peak_rss_mb": 1024, "query_ms": 100, "vs_rdflib": 10}
+# the targets of issue 17 (ratios measured in the same run; absolute times on a 2-core machine)
+TARGETS = {
+    "mb_per_s_per_process": 0.3,
+    "flat": 0.9,
+    "peak_rss_mb": 1024,
+    "headline_ms": 50,
+    "query_ms": 200,
+    "vs_rdflib": 20,
+    "quads_per_article": 400,
+}
+HEADLINE = "localities-implementing"
 # what holds each target back when it is missed (the analysis is in bench/NOTES.md)
 BOUNDS = {
     "mb_per_s_per_process": "about 45 ms of CPU per 4.3 KB article (extraction about 20 ms, 80 % of it "
@@ -45,10 +55,13 @@ BOUNDS = {
     "flat": "RocksDB compaction: write stalls once the store passes about 10 GB of level-0 files "
     "on 2 cores, and the final compaction (see Flatness below)",
     "peak_rss_mb": "the main process's batch and bulk-loader buffers (see Memory below)",
-    "query_ms": "queries that aggregate or list the whole store; they need aggregates kept at ingest "
-    "time, not built (see Queries below)",
-    "vs_rdflib": "whole-class scans, which rdflib's in-memory dictionaries do about as fast as "
-    "RocksDB (see Against rdflib below)",
+    "headline_ms": "the headline reads the summary graph (see Queries below)",
+    "query_ms": "queries that list a large part of the store (every achievement of a document's "
+    "implementers, every article naming a name): the answer itself is large (see Queries below)",
+    "quads_per_article": "provenance: a mention or statement node carries its sentence, offsets and article "
+    "(issue 17, item 2, not done yet)",
+    "vs_rdflib": "small queries that both answer in a few milliseconds, and whole-class scans, which "
+    "rdflib's in-memory dictionaries do about as fast as RocksDB (see Against rdflib below)",
 }
 RDFLIB_CAP_S = 20
 SLOW_MS = 2000  # a query slower than this on its first run is not repeated
@@ -299,15 +312,15 @@ def report(results: dict) -> str:
         "",
         "## Ingest",
         "",
-        "| articles | text MB | time s | articles/s | MB/s | MB/s per process | peak RSS MB | store MB | quads | +10 articles s |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| articles | text MB | time s | articles/s | MB/s | MB/s per process | peak RSS MB | store MB | quads | quads/article | +10 articles s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     sizes = results["sizes"]
     for size, e in sizes.items():
         lines.append(
             f"| {size} | {e['text_mb']:.1f} | {e['ingest_s']:.0f} | {e['articles_per_s']:.1f} | {e['mb_per_s']:.2f} "
             f"| {e['mb_per_s_per_process']:.2f} | {e['peak_rss_mb']:.0f} | {e['store_mb']:.0f} | {e['quads']} "
-            f"| {e['incremental_s']:.1f} |"
+            f"| {e['quads'] / size:.0f} | {e['incremental_s']:.1f} |"
         )
     exported = {size: e for size, e in sizes.items() if "export_s" in e}
     if exported:
@@ -378,16 +391,23 @@ def report(results: dict) -> str:
     def verdict(ok: bool, target: str) -> str:
         return "met" if ok else f"**missed**; bound: {BOUNDS[target]}"
 
+    headline = ten_k["queries_ms"].get(HEADLINE, float("nan"))
+    quads = max(e["quads"] / size for size, e in sizes.items())
     lines += [
         f"- ≥ {TARGETS['mb_per_s_per_process']} MB/s of text per process: {per_process:.2f} — "
         f"{verdict(per_process >= TARGETS['mb_per_s_per_process'], 'mb_per_s_per_process')}",
-        f"- throughput flat from the smallest to the largest corpus: {flat:.2f}× — {verdict(flat >= 0.8, 'flat')}",
+        f"- throughput at the largest size ≥ {TARGETS['flat']}× the smallest: {flat:.2f}× — "
+        f"{verdict(flat >= TARGETS['flat'], 'flat')}",
         f"- peak RSS under {TARGETS['peak_rss_mb']} MB (ingest and export): {peak:.0f} MB — "
         f"{verdict(peak < TARGETS['peak_rss_mb'], 'peak_rss_mb')}",
-        f"- every saved query under {TARGETS['query_ms']} ms on the {ten_k['articles']}-article store: slowest "
-        f"{slowest:.1f} ms — {verdict(slowest < TARGETS['query_ms'], 'query_ms')}",
+        f"- the headline `{HEADLINE}` ≤ {TARGETS['headline_ms']} ms on the {ten_k['articles']}-article store: "
+        f"{headline:.1f} ms — {verdict(headline <= TARGETS['headline_ms'], 'headline_ms')}",
+        f"- every saved query ≤ {TARGETS['query_ms']} ms on the {ten_k['articles']}-article store: slowest "
+        f"{slowest:.1f} ms — {verdict(slowest <= TARGETS['query_ms'], 'query_ms')}",
         f"- every saved query ≥ {TARGETS['vs_rdflib']}× faster than rdflib: smallest ratio {min(ratios):.1f}× — "
         f"{verdict(min(ratios) >= TARGETS['vs_rdflib'], 'vs_rdflib')}",
+        f"- ≤ {TARGETS['quads_per_article']} quads per article: {quads:.0f} — "
+        f"{verdict(quads <= TARGETS['quads_per_article'], 'quads_per_article')}",
     ]
     notes = HERE / "NOTES.md"
     if notes.exists():

@@ -24,6 +24,7 @@ from policykg.iri import article_iri
 from policykg.reader import InputFile, RawArticle, clean, discover, read
 from policykg.records import Article, ArticleRecord
 from policykg.store import Store
+from policykg.store.summaries import Contribution, contribution_of, merged
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
@@ -62,6 +63,7 @@ class Extracted:
     text_bytes: int
     replace: bool = False
     failure: str | None = None  # why the extractor failed on this article: it is skipped, the run goes on
+    contribution: Contribution | None = None  # what it adds to the summary graph
 
 
 @dataclass
@@ -202,6 +204,7 @@ def extract(article: Article, replace: bool = False) -> Extracted:
         counts,
         len(article.text.encode("utf-8")),
         replace,
+        contribution=None if replace else contribution_of(nquads),  # a replacement is read afresh
     )
 
 
@@ -341,7 +344,9 @@ def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
     batch = [item for item in batch if not item.failure]
     fresh = [e for e in batch if not e.replace]
     if fresh:
-        store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh))
+        parts = [e.contribution for e in fresh]
+        contribution = merged(p for p in parts if p is not None) if None not in parts else None
+        store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh), contribution)
     for item in batch:
         if item.replace:
             store.replace_graph(item.graph, item.nquads + item.marker)

@@ -11,7 +11,7 @@ import json
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +23,7 @@ from policykg.errors import QueryError, StoreError
 from policykg.extsort import sorted_unique
 from policykg.kinds import ENTITY_CLASSES
 from policykg.lexer import mask
+from policykg.store import summaries
 from policykg.store.protocol import describe
 from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
@@ -38,9 +39,11 @@ DATASET_FORMATS = {"trig", "nquads"}
 BULK_LIMIT = 500_000  # quads; Oxigraph's bulk loader writes up to 1,000,000 in one ingestion
 ARTICLE_NS = PREFIXES["article"]
 # what marks a folder as a policykg store, and the layout of the graph it holds: 2 since exact
-# article identity (issue 19) and pkg:Body; stores without the file were written before
+# article identity (issue 19) and pkg:Body, 3 since the summary graph (issue 17); stores without
+# the file were written before. A layout-2 store is brought up to date when opened for writing.
 MANIFEST = "policykg-store.json"
-STORE_FORMAT = 2
+STORE_FORMAT = 3
+_UPGRADABLE = {2}
 
 
 def check_folder(path: Path) -> bool:
@@ -71,7 +74,7 @@ def check_folder(path: Path) -> bool:
         raise StoreError(
             f"{manifest} cannot be read ({err}); restore it or ingest into a new --store"
         ) from err
-    if layout != STORE_FORMAT:
+    if layout != STORE_FORMAT and layout not in _UPGRADABLE:
         raise StoreError(
             f"{path} holds a store of layout {layout}; this policykg writes layout {STORE_FORMAT}: "
             "ingest into a new --store"
@@ -83,6 +86,14 @@ def check_folder(path: Path) -> bool:
             "and ingest into a new --store"
         )
     return False
+
+
+def _layout(path: Path) -> int | None:
+    """The layout the manifest of the store at ``path`` records (None: none, or unreadable)."""
+    try:
+        return int(json.loads((path / MANIFEST).read_text(encoding="utf-8"))["store_format"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _write_manifest(path: Path) -> None:
@@ -185,6 +196,11 @@ class OxigraphStore:
         if read_only:
             if not cls.exists(path):
                 raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
+            if _layout(path) in _UPGRADABLE:
+                raise StoreError(
+                    f"{path} was written by an earlier policykg, without the summaries saved queries read: "
+                    "run 'policykg ingest' into it once (its articles, or an empty folder) to add them"
+                )
             return cls(_open_beside_writer(path), path)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path} is a file, not a store folder")
@@ -200,6 +216,9 @@ class OxigraphStore:
             raise StoreError(_damaged(path, err)) from err
         if new:
             _write_manifest(path)
+        elif _layout(path) in _UPGRADABLE:
+            store.rebuild_summaries()
+            _write_manifest(path)
         return store
 
     # -- writing ----------------------------------------------------------------------------
@@ -207,24 +226,29 @@ class OxigraphStore:
         """Replace the named graph ``graph`` with the N-Quads ``nquads`` in one transaction.
 
         The entity-graph statements that only the old version supported go in the same
-        transaction (see ``_unsupported``).
+        transaction (see ``_forget``), and so do the summaries both versions count.
         """
-        by_graph: dict[str, list[str]] = {}
-        kept: set[str] = set()
-        for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-            if q.predicate == PKG.entityStatement and isinstance(q.object, ox.Literal):
-                kept.add(q.object.value)
-        blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
+        kept = {
+            q.object.value
+            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+            if q.predicate == PKG.entityStatement and isinstance(q.object, ox.Literal)
+        }
+        deleted, inserted = self._summary_change([graph], summaries.contribution_of(nquads))
         update = _operations(
-            self._forget(graph, kept), f"DROP SILENT GRAPH <{graph}>", f"INSERT DATA {{ {blocks} }}"
+            summaries.data("DELETE", deleted),
+            self._forget(graph, kept),
+            f"DROP SILENT GRAPH <{graph}>",
+            _insert_data(nquads),
+            summaries.data("INSERT", inserted),
         )
         try:
             self._store.update(update)
         except OSError as err:
             raise StoreError(f"writing {graph} failed: {err}") from err
 
-    def add_articles(self, data: bytes, markers: bytes) -> None:
+    def add_articles(
+        self, data: bytes, markers: bytes, contribution: summaries.Contribution | None = None
+    ) -> None:
         """Add the N-Quads of new articles, then those of their completion markers (content hashes).
 
         The quads go through Oxigraph's bulk loader: sorted files handed to RocksDB in one
@@ -232,14 +256,25 @@ class OxigraphStore:
         grow with the store. An article counts as stored once its marker is: the markers are
         one transaction written after the quads, and ``drop_unfinished`` removes any article
         graph that an interrupted run left without one. Past ``BULK_LIMIT`` quads (where the
-        loader would split its work) the batch is one transaction instead.
+        loader would split its work) the batch is one transaction instead. The summaries
+        follow in the markers' transaction: ``contribution`` is what the articles add to them,
+        worked out from ``data`` when not given (see ``ingest``, whose workers work it out).
         """
         try:
             if data.count(b"\n") <= BULK_LIMIT:
                 self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             else:
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)
-            self._store.load(markers, format=ox.RdfFormat.N_QUADS)
+            if contribution is None:
+                contribution = summaries.contribution_of(data)
+            deleted, inserted = self._summary_change([], contribution)
+            self._store.update(
+                _operations(
+                    _insert_data(markers),
+                    summaries.data("DELETE", deleted),
+                    summaries.data("INSERT", inserted),
+                )
+            )
         except (OSError, SyntaxError) as err:
             raise StoreError(
                 f"writing a batch of articles failed; it is not marked as stored: {err}"
@@ -282,8 +317,29 @@ class OxigraphStore:
         when it was not there."""
         if not self._store.contains_named_graph(ox.NamedNode(graph)):
             return False
-        self._store.update(_operations(self._forget(graph), f"DROP GRAPH <{graph}>"))
+        deleted, inserted = self._summary_change([graph], summaries.Contribution())
+        self._store.update(
+            _operations(
+                summaries.data("DELETE", deleted),
+                self._forget(graph),
+                f"DROP GRAPH <{graph}>",
+                summaries.data("INSERT", inserted),
+            )
+        )
         return True
+
+    def _summary_change(
+        self, leaving: list[str], entering: summaries.Contribution
+    ) -> tuple[set[str], set[str]]:
+        """The summary statements to delete and to insert when the stored graphs ``leaving``
+        go and the articles of ``entering`` come."""
+        stored = (
+            q for g in leaving for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        )
+        return summaries.change(self._select, summaries.contribution(stored), entering)
+
+    def _select(self, sparql: str) -> Iterable[summaries.Row]:
+        return _selector(self._store)(sparql)
 
     def _forget(self, graph: str, kept: AbstractSet[str] = frozenset()) -> str:
         """``DELETE DATA`` of the entity-graph statements that no article graph but ``graph``
@@ -300,13 +356,18 @@ class OxigraphStore:
         return _data("DELETE", _canonical(lost))
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update in one transaction (``policykg update``)."""
+        """Run a SPARQL Update in one transaction (``policykg update``); the summaries are built
+        afresh from what it leaves, in the same transaction."""
         try:
-            self._store.update(sparql, prefixes=PREFIXES)
+            self._store.update(_then(sparql, *summaries.rebuilt()), prefixes=PREFIXES)
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL Update: {err}") from err
         except (RuntimeError, OSError) as err:
             raise StoreError(f"the update failed and changed nothing: {err}") from err
+
+    def rebuild_summaries(self) -> None:
+        """Build the summary graph afresh from the finished articles, in one transaction."""
+        self._store.update(_operations(*summaries.rebuilt()))
 
     def __len__(self) -> int:
         return len(self._store)
@@ -430,6 +491,36 @@ def _data(verb: str, statements: AbstractSet[str]) -> str:
 def _operations(*operations: str) -> str:
     """One SPARQL Update request (one transaction) of the operations given, blanks left out."""
     return " ;\n".join(op for op in operations if op)
+
+
+def _selector(store: ox.Store) -> summaries.Select:
+    """SELECT rows of ``store`` (its own default graph: the queries name their graphs)."""
+
+    def select(sparql: str) -> Iterator[summaries.Row]:
+        result = store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        for solution in result:
+            yield dict(zip(names, solution, strict=True))
+
+    return select
+
+
+def _then(sparql: str, *operations: str) -> str:
+    """A user's SPARQL Update followed by ``operations`` in the same request (one transaction);
+    a trailing ``;`` of the user's, allowed by the grammar, would make the join a syntax error."""
+    masked = mask(sparql).rstrip()
+    head = sparql[: len(masked) - 1] if masked.endswith(";") else sparql
+    return _operations(head.rstrip() + "\n", *operations)
+
+
+def _insert_data(nquads: bytes) -> str:
+    """``INSERT DATA`` of N-Quads, graph by graph ("" for none)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
+    return f"INSERT DATA {{ {blocks} }}" if blocks else ""
 
 
 def _line(quad: ox.Quad) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
+from policykg.store.summaries import Contribution
 from policykg.store.terms import Bindings, QueryResult
 
 
@@ -23,8 +24,10 @@ class Store(Protocol):
         ...
 
     # -- writing ----------------------------------------------------------------------------
-    def add_articles(self, data: bytes, markers: bytes) -> None:
-        """Add the N-Quads of new articles, then their completion markers (content hashes)."""
+    def add_articles(self, data: bytes, markers: bytes, contribution: Contribution | None = None) -> None:
+        """Add the N-Quads of new articles, then their completion markers (content hashes) and
+        the summaries: ``contribution`` is what the articles add to them (worked out from
+        ``data`` when not given)."""
         ...
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
