@@ -164,3 +164,50 @@ def test_summaries_a_user_update_keeps_them_true():
     assert len(graphs) == before > 1
     store.update(f"DELETE WHERE {{ GRAPH <{graphs[0]}> {{ {document} pkg:mentionedIn ?a }} }} ; # gone")
     assert int(rows(store, count, d=document)[0]["n"]) == before - 1
+
+
+def _dated_records(folder, dates: dict[str, str]) -> None:
+    """The same three real sentences in articles of the given dates, as JSON Lines."""
+    texts = {
+        "a": "Đảng bộ xã Hạnh Sơn triển khai thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị, xây dựng 20 mô hình.",
+        "b": "Năm 2022, Ban Thường vụ Huyện ủy Sông Mã đã đăng ký các mô hình tiêu biểu trong thực hiện Chỉ thị 05-CT/TW.",
+        "c": "Đảng bộ xã Hạnh Sơn tiếp tục thực hiện Chỉ thị 05-CT/TW gắn với Nghị quyết Trung ương 4 (khóa XII).",
+    }
+    lines = [
+        json.dumps(
+            {"id": name, "title": f"Bài {name}", "date": date, "text": texts[name]}, ensure_ascii=False
+        )
+        for name, date in dates.items()
+    ]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        # the earliest article goes: the first date is found again among those left
+        ({"a": "2020-01-05", "b": "2021-03-01", "c": "2022-07-09"}, {"b": "2021-03-01", "c": "2022-07-09"}),
+        # the latest is replaced by an earlier version
+        (
+            {"a": "2020-01-05", "b": "2021-03-01", "c": "2022-07-09"},
+            {"a": "2020-01-05", "b": "2021-03-01", "c": "2019-02-02"},
+        ),
+        # a dated article goes and leaves only undated ones
+        ({"a": "2020-01-05", "c": ""}, {"c": ""}),
+    ],
+)
+def test_summaries_dates_follow_removal_and_replacement(tmp_path, first, then):
+    """First and last dates cannot be subtracted: after articles leave or change, the summary
+    graph equals that of a clean ingest of what is left, quad for quad."""
+    store = GraphStore.memory()
+    (tmp_path / "before").mkdir()
+    _dated_records(tmp_path / "before", first)
+    ingest_paths(store, [tmp_path / "before" / "news.jsonl"])
+    assert any("firstDate" in line for line in _summary(store))
+    (tmp_path / "after").mkdir()
+    _dated_records(tmp_path / "after", then)
+    ingest_paths(store, [tmp_path / "after" / "news.jsonl"])
+    remove_articles(store, sorted(set(first) - set(then)))
+    clean = GraphStore.memory()
+    ingest_paths(clean, [tmp_path / "after" / "news.jsonl"])
+    assert _summary(store) == _summary(clean)

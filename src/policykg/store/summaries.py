@@ -279,10 +279,10 @@ def change(select: Select, removed: Contribution, added: Contribution) -> tuple[
 
 _COUNTS = {f"<{PKG_NS}{name}>" for name in ("articleCount", "resultCount")}
 # the statements of a summary node that change as articles come and go: the only ones read
-_MUTABLE = " ".join(
+_MUTABLE = [
     f"<{PKG_NS}{name}>"
     for name in ("articleCount", "firstDate", "lastDate", "statementCount", "place", "resultCount", "total")
-)
+]
 
 
 def _stored(select: Select, nodes: set[str], graphs: frozenset[str]) -> Triples:
@@ -293,10 +293,12 @@ def _stored(select: Select, nodes: set[str], graphs: frozenset[str]) -> Triples:
     inarticle = _pkg("inArticle")
     for chunk in _chunks(sorted(nodes), 2000):
         values = " ".join(chunk)
-        for row in select(
-            f"SELECT ?n ?p ?o WHERE {{ VALUES ?n {{ {values} }} VALUES ?p {{ {_MUTABLE} }} GRAPH {_S} {{ ?n ?p ?o }} }}"
-        ):
-            found.setdefault(_nt(row, "n"), {}).setdefault(_nt(row, "p"), set()).add(_nt(row, "o"))
+        # one predicate at a time: with the predicate a variable too, Oxigraph scans the graph
+        for predicate in _MUTABLE:
+            for row in select(
+                f"SELECT ?n ?o WHERE {{ VALUES ?n {{ {values} }} GRAPH {_S} {{ ?n {predicate} ?o }} }}"
+            ):
+                found.setdefault(_nt(row, "n"), {}).setdefault(predicate, set()).add(_nt(row, "o"))
     for chunk in _chunks(sorted(graphs), 2000):
         for row in select(f"SELECT ?n ?g WHERE {{ {_values(chunk)} GRAPH {_S} {{ ?n {inarticle} ?g }} }}"):
             found.setdefault(_nt(row, "n"), {}).setdefault(inarticle, set()).add(_nt(row, "g"))
@@ -323,19 +325,21 @@ def _count(stored: dict[str, set[str]], predicate: str) -> int:
 
 
 def _dates(
+    select: Select,
     stored: dict[str, set[str]],
-    lost: Iterable[str | None],
-    gained: Iterable[str | None],
-    again: Callable[[], tuple[str | None, str | None]],
+    old: Implemented | Named | None,
+    new: Implemented | Named | None,
+    dated: str,
+    removed: frozenset[str],
 ) -> tuple[str | None, str | None]:
-    """The first and last date once articles with dates ``lost`` leave and ``gained`` join:
-    found ``again`` among the articles left when a leaving one held either."""
+    """The first and last date once the articles of ``old`` leave and those of ``new`` join.
+    When a leaving article held either, they are found again among the articles left: those
+    the pattern ``dated`` binds as ``?g`` with their ``?date``, but the ``removed`` graphs."""
     first, last = _one(stored, "firstDate"), _one(stored, "lastDate")
-    if any(d is not None and d in (first, last) for d in lost):
-        first, last = again()
-    dates = [d for d in (first, last, *gained) if d is not None]
-    key = _date_key
-    return (min(dates, key=key), max(dates, key=key)) if dates else (None, None)
+    if old is not None and any(d is not None and d in (first, last) for d in old.articles.values()):
+        first, last = _extremes(select, f"{dated} FILTER(?g NOT IN ({_listed(removed)}))")
+    dates = [d for d in (first, last, *(new.articles.values() if new else ())) if d is not None]
+    return (min(dates, key=_date_key), max(dates, key=_date_key)) if dates else (None, None)
 
 
 def _date_key(nt: str) -> str:
@@ -360,16 +364,8 @@ def _implementation(
     if count <= 0:
         return {}, constants
 
-    def again() -> tuple[str | None, str | None]:  # the dates of the articles left
-        return _extremes(
-            select,
-            f"GRAPH {_S} {{ {node} pkg:inArticle ?g }} GRAPH ?g {{ ?g dcterms:date ?date }} "
-            f"FILTER(?g NOT IN ({_listed(removed.graphs)}))",
-        )
-
-    first, last = _dates(
-        stored, old.articles.values() if old else (), new.articles.values() if new else (), again
-    )
+    dated = f"GRAPH {_S} {{ {node} pkg:inArticle ?g }} GRAPH ?g {{ ?g dcterms:date ?date }}"
+    first, last = _dates(select, stored, old, new, dated, removed.graphs)
     statements = (
         _count(stored, "statementCount") - (old.statements if old else 0) + (new.statements if new else 0)
     )
@@ -399,16 +395,8 @@ def _entity(
     if count <= 0:
         return {}
 
-    def again() -> tuple[str | None, str | None]:  # the dates of the articles left
-        return _extremes(
-            select,
-            f"GRAPH ?g {{ {node} pkg:mentionedIn ?g . ?g pkg:contentHash ?marker ; dcterms:date ?date }} "
-            f"FILTER(?g NOT IN ({_listed(removed.graphs)}))",
-        )
-
-    first, last = _dates(
-        stored, old.articles.values() if old else (), new.articles.values() if new else (), again
-    )
+    dated = f"GRAPH ?g {{ {node} pkg:mentionedIn ?g . ?g pkg:contentHash ?marker ; dcterms:date ?date }}"
+    first, last = _dates(select, stored, old, new, dated, removed.graphs)
     return _dated({_pkg("articleCount"): {_integer(count)}}, first, last)
 
 
