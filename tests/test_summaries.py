@@ -211,3 +211,18 @@ def test_summaries_dates_follow_removal_and_replacement(tmp_path, first, then):
     clean = GraphStore.memory()
     ingest_paths(clean, [tmp_path / "after" / "news.jsonl"])
     assert _summary(store) == _summary(clean)
+
+
+@pytest.mark.parametrize("text", ["", "# nothing to do", "PREFIX x: <http://example.org/>"])
+def test_summaries_an_update_without_operations_changes_nothing(seed_store, text):
+    """The grammar allows an update of no operation; it is no error, and the summaries stay."""
+    before = _summary(seed_store)
+    seed_store.update(text)
+    assert _summary(seed_store) == before
+
+
+def test_summaries_a_malformed_update_is_reported_on_its_own_lines(seed_store):
+    from policykg.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"error at 1:17"):
+        seed_store.update("INSERT DATA { <a")

@@ -359,7 +359,14 @@ class OxigraphStore:
         """Run a SPARQL Update in one transaction (``policykg update``); the summaries are built
         afresh from what it leaves, in the same transaction."""
         try:
-            self._store.update(_then(sparql, *summaries.rebuilt()), prefixes=PREFIXES)
+            try:
+                self._store.update(_then(sparql, *summaries.rebuilt()), prefixes=PREFIXES)
+            except SyntaxError:
+                # the user's text alone: a malformed one gets the parser's message on its own
+                # lines; one that parses alone has no operation the rebuild could follow (empty,
+                # or declarations only), so it runs alone and the rebuild after it
+                self._store.update(sparql, prefixes=PREFIXES)
+                self.rebuild_summaries()
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL Update: {err}") from err
         except (RuntimeError, OSError) as err:
