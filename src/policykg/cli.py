@@ -32,7 +32,18 @@ EXPORT_FORMATS = ["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "
 FORMAT_HELP = "Output format (default: table on a terminal, csv otherwise; turtle for CONSTRUCT/DESCRIBE)."
 TIMEOUT_HELP = "Stop the query after this many seconds (0: no limit)."
 PARAM_HELP = "A parameter value, e.g. -p document 05-CT/TW; repeat a key to give several values."
-JOBS_HELP = "Extract in this many worker processes (the store is written by this one)."
+
+
+def _cores() -> int:
+    from policykg.ingest import usable_cores  # the extraction stack loads only where it is used
+
+    return usable_cores()
+
+
+JOBS_HELP = (
+    "Extract in this many worker processes (the store is written by this one); default: the "
+    "cores this process may use. A run of a few articles extracts in this process."
+)
 BATCH_HELP = "Articles written to the store at a time; an interrupted run redoes at most one batch."
 KIND_HELP = "What to sample: implementation facts, or mentions of one kind of entity in articles."
 JUDGED_HELP = "A judged sheet from 'policykg sample' (repeat for several): precision per kind."
@@ -101,7 +112,7 @@ def main() -> None:
 @_command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Re-extract articles even when their text has not changed.")
-@click.option("-j", "--jobs", type=COUNT, default=1, show_default=True, help=JOBS_HELP)
+@click.option("-j", "--jobs", type=COUNT, default=lambda: _cores(), show_default="cores", help=JOBS_HELP)
 @click.option("--batch", type=COUNT, default=256, show_default=True, help=BATCH_HELP)
 def ingest(paths: tuple[Path, ...], force: bool, jobs: int, batch: int) -> None:
     """Extract articles (.txt, .html, .jsonl files, .gz or not, or folders of them) into the store.

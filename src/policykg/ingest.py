@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
@@ -29,6 +30,7 @@ from policykg.store.summaries import Contribution, contribution_of, merged
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
 WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
+WORKERS_FROM = 8  # fewer new articles than this are extracted in the writing process
 MAX_BODY_CHARS = 1_000_000  # spaCy's Language.max_length: a longer text stops the pipeline
 
 
@@ -236,8 +238,9 @@ def ingest_paths(
     todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
     pool = None
     try:
-        first = list(itertools.islice(todo, 1))  # nothing new: no workers, no pipeline built
-        if first and jobs > 1:
+        # nothing new: no pipeline built; a few articles: no workers to start and feed
+        first = list(itertools.islice(todo, WORKERS_FROM))
+        if len(first) == WORKERS_FROM and jobs > 1:
             pool = _pool(jobs)
         results = _extract_all(itertools.chain(first, todo), pool, jobs)
         for written in _batched(results, batch):
@@ -257,6 +260,14 @@ def ingest_paths(
             store.compact()  # rewrites the whole store: worth it after a large run only
         report.elapsed = time.perf_counter() - started
     return report
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system says), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _to_extract(
