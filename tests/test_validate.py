@@ -86,21 +86,10 @@ def test_validate_a_body_that_implements_conforms_and_is_answered(tmp_path):
 def test_validate_a_name_with_an_apostrophe_conforms(tmp_path):
     """Issue 19, item 12: 'Đắk N’Drót' gave a hidden label with '’', which the shapes refuse
     (27 of the 72 violations of a whole-corpus store); the search form drops the mark."""
-    article = tmp_path / "a.txt"
-    article.write_text(
+    graph = _ingested_and_exported(
+        tmp_path,
         "Đắk Lắk\nĐảng bộ xã Ea M’Droh, huyện Cư M’gar đã kết nạp 20 đảng viên, thi đua, khen thưởng, chi bộ.\n",
-        encoding="utf-8",
     )
-    store = tmp_path / "store"
-    assert CliRunner().invoke(main, ["--store", str(store), "ingest", str(article)]).exit_code == 0
-    out = tmp_path / "graph.nt"
-    assert (
-        CliRunner()
-        .invoke(main, ["--store", str(store), "export", "--format", "ntriples", "-o", str(out)])
-        .exit_code
-        == 0
-    )
-    graph = rdflib.Graph().parse(out, format="nt")
     hidden = {str(o) for o in graph.objects(None, rdflib.SKOS.hiddenLabel)}
     assert any("ea mdroh" in h for h in hidden) and not any("’" in h for h in hidden)
     assert validate(graph).conforms
@@ -111,19 +100,10 @@ def test_validate_a_search_label_with_punctuation_conforms(tmp_path):
     give search labels with a comma or a colon (19 of the 58 violations on a store of the 2013
     corpus); the shape asks what its message says, lower case without diacritics, not a
     fixed set of punctuation. A label with diacritics is still refused."""
-    article = tmp_path / "a.txt"
-    article.write_text(
+    graph = _ingested_and_exported(
+        tmp_path,
         "Sơn La\nĐảng bộ xã Hạnh Sơn triển khai thực hiện Nghị quyết Trung ương 4, khóa XI về xây dựng Đảng.\n",
-        encoding="utf-8",
     )
-    store = tmp_path / "store"
-    assert CliRunner().invoke(main, ["--store", str(store), "ingest", str(article)]).exit_code == 0
-    out = tmp_path / "graph.nt"
-    exported = CliRunner().invoke(
-        main, ["--store", str(store), "export", "--format", "ntriples", "-o", str(out)]
-    )
-    assert exported.exit_code == 0
-    graph = rdflib.Graph().parse(out, format="nt")
     hidden = {str(o) for o in graph.objects(None, rdflib.SKOS.hiddenLabel)}
     assert any("," in h for h in hidden), hidden
     assert validate(graph).conforms
@@ -132,3 +112,17 @@ def test_validate_a_search_label_with_punctuation_conforms(tmp_path):
     graph.add((person, rdflib.RDFS.label, rdflib.Literal("Nguyễn Văn A")))
     graph.add((person, rdflib.SKOS.hiddenLabel, rdflib.Literal("Nguyễn văn a")))
     assert not validate(graph).conforms
+
+
+def _ingested_and_exported(tmp_path, text: str) -> rdflib.Graph:
+    """The graph of a store into which one article of ``text`` was ingested, exported as N-Triples."""
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["--store", str(store), "ingest", str(article)]).exit_code == 0
+    out = tmp_path / "graph.nt"
+    exported = CliRunner().invoke(
+        main, ["--store", str(store), "export", "--format", "ntriples", "-o", str(out)]
+    )
+    assert exported.exit_code == 0
+    return rdflib.Graph().parse(out, format="nt")
