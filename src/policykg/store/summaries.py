@@ -11,13 +11,14 @@ articles (those with a ``pkg:contentHash`` marker) in the store:
 - per entity (the entity's own IRI), how many articles name it (``pkg:articleCount``) and the
   first and last date;
 - one ``pkg:AchievementTotal`` per (unit, year or none): ``pkg:totalUnit``, ``pkg:totalYear``,
-  how many results (``pkg:resultCount``) and the sum of their quantities (``pkg:total``). Its own properties, not an achievement's, so that no query
-  of achievements meets a total.
+  how many results (``pkg:resultCount``) and the sum of their quantities (``pkg:total``); its
+  own properties, not an achievement's, so that no query of achievements meets a total.
 
 A write works out what the articles it adds and takes away contribute (:func:`contribution`,
-a few queries over those articles only), reads the stored values of the nodes they touch, and
-returns the change (:func:`change`) as ``DELETE DATA``/``INSERT DATA`` for the same update
-request as the articles themselves, hence the same transaction: a killed run leaves summaries
+from their quads: new articles' N-Quads in the extraction workers, a stored graph read back),
+reads the stored values of the nodes they touch, and returns the change (:func:`change`) as
+``DELETE DATA``/``INSERT DATA`` for the same update request as the articles themselves, hence
+the same transaction: a killed run leaves summaries
 that count exactly the complete articles. Counts and sums are added and taken away; a first
 or last date that a removed article held is found again among the articles left. The store has
 one writer, so nothing changes between the reads and the write. :func:`rebuilt` builds the
