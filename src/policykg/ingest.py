@@ -355,8 +355,7 @@ def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
     batch = [item for item in batch if not item.failure]
     fresh = [e for e in batch if not e.replace]
     if fresh:
-        parts = [e.contribution for e in fresh]
-        contribution = merged(p for p in parts if p is not None) if None not in parts else None
+        contribution = merged(e.contribution or contribution_of(e.nquads) for e in fresh)
         store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh), contribution)
     for item in batch:
         if item.replace:

@@ -68,8 +68,7 @@ def check_folder(path: Path) -> bool:
             f"{path} holds other files and is not a policykg store; give a new or empty folder as --store"
         )
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        layout, release = int(data["store_format"]), str(data["pyoxigraph"])
+        layout, release = _manifest(path)
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise StoreError(
             f"{manifest} cannot be read ({err}); restore it or ingest into a new --store"
@@ -88,10 +87,16 @@ def check_folder(path: Path) -> bool:
     return False
 
 
+def _manifest(path: Path) -> tuple[int, str]:
+    """(layout, pyoxigraph release) the manifest of the store at ``path`` records."""
+    data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    return int(data["store_format"]), str(data["pyoxigraph"])
+
+
 def _layout(path: Path) -> int | None:
     """The layout the manifest of the store at ``path`` records (None: none, or unreadable)."""
     try:
-        return int(json.loads((path / MANIFEST).read_text(encoding="utf-8"))["store_format"])
+        return _manifest(path)[0]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -228,17 +233,18 @@ class OxigraphStore:
         The entity-graph statements that only the old version supported go in the same
         transaction (see ``_forget``), and so do the summaries both versions count.
         """
+        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
         kept = {
             q.object.value
-            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+            for q in quads
             if q.predicate == PKG.entityStatement and isinstance(q.object, ox.Literal)
         }
-        deleted, inserted = self._summary_change([graph], summaries.contribution_of(nquads))
+        deleted, inserted = self._summary_change([graph], summaries.contribution(quads))
         update = _operations(
             summaries.data("DELETE", deleted),
             self._forget(graph, kept),
             f"DROP SILENT GRAPH <{graph}>",
-            _insert_data(nquads),
+            _insert_data(quads),
             summaries.data("INSERT", inserted),
         )
         try:
@@ -270,7 +276,7 @@ class OxigraphStore:
             deleted, inserted = self._summary_change([], contribution)
             self._store.update(
                 _operations(
-                    _insert_data(markers),
+                    _insert_data(ox.parse(markers, format=ox.RdfFormat.N_QUADS)),
                     summaries.data("DELETE", deleted),
                     summaries.data("INSERT", inserted),
                 )
@@ -521,10 +527,10 @@ def _then(sparql: str, *operations: str) -> str:
     return _operations(head.rstrip() + "\n", *operations)
 
 
-def _insert_data(nquads: bytes) -> str:
-    """``INSERT DATA`` of N-Quads, graph by graph ("" for none)."""
+def _insert_data(quads: Iterable[ox.Quad]) -> str:
+    """``INSERT DATA`` of quads, graph by graph ("" for none)."""
     by_graph: dict[str, list[str]] = {}
-    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+    for q in quads:
         by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
     blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
     return f"INSERT DATA {{ {blocks} }}" if blocks else ""
