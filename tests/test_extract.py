@@ -312,6 +312,21 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
             "Việc giải quyết thực hiện đúng quy định; kiểm tra 32 tổ chức đảng.",
             [("32", "tổ chức đảng", None)],
         ),
+        (  # the proposal governs the whole list after it, across its commas
+            "Ủy ban Kiểm tra đã kiểm tra 9 tổ chức đảng, đề nghị Ban Thường vụ, Ban Bí thư thi hành kỷ luật"
+            " một tổ chức đảng và 6 đảng viên.",
+            [("9", "tổ chức đảng", None)],
+        ),
+        (  # the sum of a wrongdoing found is no result of the body that found it
+            "Đảng ủy xã đã kiểm tra và phát hiện tám cán bộ đưa người nhà vào danh sách hộ nghèo để nhận"
+            " 8,4 triệu đồng hỗ trợ.",
+            [],
+        ),
+        ("Tỉnh đoàn sẽ phối hợp với các ngành tổ chức tập huấn, hỗ trợ vốn cho 2.000 đoàn viên.", []),
+        (
+            "Tỉnh đoàn sẽ tổ chức tập huấn; năm qua đã hỗ trợ vốn cho 2.000 đoàn viên.",
+            [("2000", "đoàn viên", None)],
+        ),
     ],
 )
 def test_extract_achievements_keep_results_drop_targets_and_baselines(text, found):
@@ -525,6 +540,55 @@ def test_extract_achievements_a_national_figure_is_not_the_local_unit_s():
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}
+
+
+def test_extract_achievements_a_headline_figure_is_not_a_result():
+    doc = analyse(
+        "Kiểm tra tài sản 1.000 cán bộ cấp cao\n" + _REPORT + "Đảng ủy xã Tà Mung đã tặng 30 suất quà."
+    )
+    assert [attrs(s)["quantity"] for s in doc.spans["achievements"]] == ["30"]
+
+
+def test_extract_achievements_a_place_named_only_as_a_venue_acts_in_nothing():
+    text = "Sáng 2/6, tại Hà Nội, hội nghị công đoàn khai mạc. Năm qua, công nhân đã được tặng 300 suất quà."
+    assert _credited(text) == {}
+    acting = "Sáng 2/6, Hà Nội đã tổ chức hội nghị công đoàn. Năm qua, công nhân đã được tặng 300 suất quà."
+    assert _credited(acting) == {"achievement:300": "locality:thành phố|hà nội"}
+
+
+def test_extract_achievements_of_units_across_the_country_are_nobody_s_here():
+    text = "Huyện Mường Tè đã tổ chức liên hoan. Liên hoan đã nhận được gần 300 tác phẩm của 78 đơn vị trong toàn quốc."
+    assert _credited(text) == {}
+
+
+def test_extract_achievements_a_sentence_that_details_the_one_before_keeps_its_unit():
+    """The headline's city does not take over a result the previous sentence gave another province."""
+    text = (
+        "LĐLĐ Cần Thơ: đẩy mạnh thi đua\n"
+        + _REPORT
+        + "LĐLĐ An Giang vừa tổ chức đoàn đến thăm, tặng gần 300 phần quà cho trẻ em."
+        " Cụ thể: Trao trên 100 phần quà cho trẻ em ở cơ sở giáo dục."
+    )
+    credited = {
+        r.subject.split("|")[0]: r.object for r in analyse(text)._.relations if r.predicate == "achievedBy"
+    }
+    assert credited == {
+        "achievement:300": "locality:tỉnh|an giang",
+        "achievement:100": "locality:tỉnh|an giang",
+    }
+
+
+def test_extract_achievements_a_subjectless_result_goes_on_with_the_result_before():
+    text = (
+        "LĐLĐ huyện Hóc Môn đã giúp 936 công nhân. LĐLĐ TP Hồ Chí Minh đã tổng kết năm.\n"
+        "Năm qua, CĐ các KCX-KCN và các LĐLĐ quận, huyện đã tặng 642.000 phần quà cho công nhân."
+        " Riêng dịp Tết, các cấp CĐ đã vận động để tặng 548.000 suất quà Tết cho công nhân."
+    )
+    assert _credited(text) == {
+        "achievement:936": "locality:huyện|hóc môn",
+        "achievement:642000": "locality:thành phố|hồ chí minh",
+        "achievement:548000": "locality:thành phố|hồ chí minh",
+    }
 
 
 def test_link_a_linked_place_is_labelled_by_its_official_name():

@@ -21,11 +21,11 @@ DEV_FLOORS = {
     "partyorg": 0.92,
     "locality": 0.96,
     "person": 0.97,
-    "achievement": 0.85,
+    "achievement": 0.88,
     "implements_locality": 0.77,
     "implements_actor": 0.72,
 }
-DEV_MACRO_FLOOR = 0.885
+DEV_MACRO_FLOOR = 0.89
 SEED_MACRO_FLOOR = 0.995
 
 

@@ -125,6 +125,9 @@ class AchievementRecognizer:
         self.money_not_result = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('money_not_result')})(?![\w])"
         )
+        self.misconduct_re = compiled(
+            rf"(?i)(?<![\w])(?:{self.lexicon.alternation('misconduct_cues')})(?![\w])"
+        )
         self.percent_cues = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('percent_result_cues')})(?![\w])"
         )
@@ -140,7 +143,10 @@ class AchievementRecognizer:
         if not reports_political_work(text):
             return found
         year = doc._.article_year
-        for m in self.candidate_re.finditer(text):
+        # a headline sums up what the body reports with its actor, or announces ("Kiểm tra tài sản
+        # 1.000 cán bộ cấp cao"): its figures are not results on their own
+        title_end = max(0, text.find("\n"))
+        for m in self.candidate_re.finditer(text, title_end):
             if m.group("excluded") or any(overlaps((m.start(), m.end()), t) for t in taken):
                 continue
             unit = m.group("member") or m.group("unit")
@@ -156,7 +162,7 @@ class AchievementRecognizer:
             if year and mention.year and mention.year < year - _HISTORY_YEARS:
                 continue  # a historical fact ("năm 1963, huyện có 12.000 người"), not a report
             found.append(mention)
-        for m in _RANK_RE.finditer(text):
+        for m in _RANK_RE.finditer(text, title_end):
             if not self._is_target(text, m.start(), sents) and not (
                 _PHOTO_PLACE.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] == "("
             ):  # "(đứng thứ 5)", "đứng thứ 5 từ trái sang": a place in a photo
@@ -203,8 +209,10 @@ class AchievementRecognizer:
         s_start, s_end = sentence_at(sents, start)
         if self.crime_re.search(text, s_start, s_end):
             return False  # "3.000 vụ trộm cắp điện", "xây dựng trái phép": a case's details
-        if unit in self.money_units and self.money_not_result.search(clause):
-            return False  # a debt, cost, price, budget, loss or crime, not a result
+        if unit in self.money_units and (
+            self.money_not_result.search(clause) or self.misconduct_re.search(text, s_start, start)
+        ):
+            return False  # a debt, cost, price, budget, loss or crime, or the sum of a wrongdoing found
         if not self._reports_result(text, m, sents, found):
             return False  # no word reports a result: a description, a measure or a baseline
         if m.group("member") and re.search(r"đối với[ ]*\Z", text[max(0, start - 12) : start]):
@@ -216,7 +224,7 @@ class AchievementRecognizer:
             return False  # "(3 năm: 2015, 2016, 2017)", but not "5 năm liền", a duration
         if re.match(r"^[^;.]{0,60}?(?<![\w])sẽ(?![\w])", text[m.end() : m.end() + 70]):
             return False  # "khoảng 1.000 cán bộ thuộc diện Bộ Chính trị, Ban Bí thư quản lý sẽ được kiểm tra"
-        if re.search(r"(?<![\w])sẽ(?![\w])", clause):
+        if re.search(r"(?<![\w])sẽ(?![\w])(?!.*(?<![\w])(?:đã|vừa)(?![\w]))", sentence):
             return False  # "đoàn viên cũng sẽ tham gia xây dựng … 2.000 …": the future
         if re.search(
             r"(?<![\w])đại diện cho[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+)?\Z", text[max(0, start - 20) : start]
@@ -236,7 +244,8 @@ class AchievementRecognizer:
             text, s_start, start
         ):
             return False  # "Đại hội CĐ … đã diễn ra ngày 9-7 với 120 đoàn viên tham gia": who came
-        if _PROPOSED.search(clause) or _RULE_GOVERNS.search(text, s_start, start):
+        since_semicolon = text[max(s_start, text.rfind(";", s_start, start) + 1) : start]
+        if _PROPOSED.search(since_semicolon) or _RULE_GOVERNS.search(text, s_start, start):
             return False  # "đề nghị … thi hành kỷ luật 1 tổ chức đảng", "quy định kiểm tra … 1.000 cán bộ"
         heading = text[s_start:start].split(":")[0] if ":" in text[s_start:start] else ""
         if heading and self.baseline_re.search(heading):

@@ -80,12 +80,16 @@ _AUDIENCE = re.compile(
     r"(?<![\w])(?:đến|tới|cho)[ ]+(?:với[ ]+)?(?:toàn thể[ ]+|các[ ]+|hơn[ ]+|gần[ ]+|\d[\d.]*[ ]+)*"
     r"(?:cán bộ|đảng viên|đồng chí|đại biểu|hội viên|đoàn viên|báo cáo viên|lãnh đạo)(?![\w])[^.;:]*\Z"
 )
+# words that only say where something is or happens
+_LOCATING_BEFORE = re.compile(
+    r"(?<![\w])(?:tại|ở|trên địa bàn|khu vực|đến|về|từ|thuộc|ngụ|trú|quê|địa chỉ)[ ]*:?[ ]*\Z"
+)
 _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*\Z")
 # the whole country, army or sector, or many provinces: a result they report is not the
 # article's unit's
 _OTHER_ACTOR = re.compile(
     r"(?i)(?<![\w])(?:toàn quốc|cả nước|toàn quân|các tỉnh|các thành phố|\d+[ ]+tỉnh"
-    r"|cấp trung ương|cấp T\.Ư|cấp TW|Trung ương Hội|Tổng LĐLĐ|Tổng Liên đoàn|Công an các|Thủ tướng)(?![\w])"
+    r"|cấp trung ương|cấp T\.Ư|cấp TW|Trung ương Hội|Tổng LĐLĐ(?:VN)?|Tổng Liên đoàn|Công an các|Thủ tướng)(?![\w])"
 )
 # a union, association or company named for itself, not for a place, as the subject of a clause
 # ("Công đoàn Vietsovpetro đã …", "CĐ TCty đã tặng …", "Hội cũng xây …"): its result is its own
@@ -131,6 +135,11 @@ def _in_title(span: Span) -> bool:
 _BARE_UNIT = re.compile(
     r"(?<![\w])(?P<type>quận|huyện|thị xã|xã|phường|thị trấn)(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
 )
+# whose the figure is, said right after it: "300 tác phẩm của 78 đơn vị trong toàn quốc",
+# "125 tập thể, cá nhân điển hình tiên tiến của cả nước"
+_NATIONWIDE_AFTER = re.compile(
+    r"[^.;:()]{0,60}?(?<![\w])(?:trong|của|trên|khắp)[ ]+(?:cả nước|toàn quốc)(?![\w])"
+)
 _ALL_LEVELS = re.compile(r"(?i)(?<![\w])(?:các cấp|các địa phương)(?![\w])")
 # the units of a level together ("các LĐLĐ quận, huyện", "các xã"): a province's or city's figure
 _ALL_UNITS = re.compile(
@@ -144,6 +153,33 @@ def _level(span: Span) -> int:
     """How local a place or organisation is: 0 central … 4 a village or cell."""
     data = attrs(span)
     return data["rank"] if span.label_ == "Locality" else _ORG_LEVEL.get(data.get("level", ""), 3)
+
+
+def _acting_places(doc: Doc, places: list[Span]) -> set[str]:
+    """The places an article names other than only to locate something: every mention of a
+    venue ("tại Hà Nội", "chợ lớn ở TP Hồ Chí Minh"), an address or a place in parentheses or in
+    apposition after another ("phường 4, quận Gò Vấp", "(Sóc Sơn)") only says where. Such a place
+    acts in nothing the article reports; a Party organisation, a body or a subject named after
+    it does ("Đảng ủy xã A", "Cục Hải quan Hà Nội", "TP Hồ Chí Minh luôn …").
+    """
+    text = text_of(doc)
+    ends = {p.end_char for p in places}
+    acting = set()
+    for place in places:
+        before = text[max(0, place.start_char - 16) : place.start_char]
+        locating = (
+            _LOCATING_BEFORE.search(before)
+            or before.rstrip(" ").endswith("(")
+            or (before.endswith(", ") and place.start_char - 2 in ends)
+        )
+        if not locating:
+            acting.add(place.kb_id_)
+    return acting
+
+
+def _unit_of(span: Span) -> str | None:
+    """The place a place or an organisation is: "Đảng ủy xã A" and "xã A" are the same unit."""
+    return span.kb_id_ if span.label_ == "Locality" else attrs(span).get("locality")
 
 
 def entity_ref(span: Span) -> str:
@@ -496,6 +532,11 @@ class RelationExtractor:
         }
         single = len(units - {None}) <= 1
         provinces = list({p.kb_id_: p for p in admin if attrs(p)["rank"] == 1}.values())
+        acting = _acting_places(doc, places)
+        if main is not None and main.label_ == "Locality" and main.kb_id_ not in acting:
+            main = None  # "Tối 20/5, tại Hà Nội, Tổng LĐLĐ …": a venue is nobody's actor
+        candidates = [a for a in candidates if a.label_ != "Locality" or a.kb_id_ in acting]
+        previous: tuple[int, Span] | None = None  # the sentence and actor of the last result credited
         for result in doc.spans["achievements"]:
             s_start, s_end = sentence_at(sents, result.start_char)
             before = [a for a in candidates if s_start <= a.start_char < result.start_char]
@@ -522,21 +563,43 @@ class RelationExtractor:
                 actor = max(before, key=lambda a: a.start_char)
             elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
                 actor = max(earlier, key=lambda a: a.start_char)  # the unit the text just spoke of
-                if main is not None and _in_title(main) and _level(actor) <= _level(main):
-                    actor = main  # "… tỉnh Lai Châu" before a report of the article's district
+                just_before = sentence_at(sents, max(0, s_start - 1))[0]
+                if (
+                    main is not None
+                    and _in_title(main)
+                    and _level(actor) <= _level(main)
+                    and (
+                        actor.start_char < just_before
+                        or _level(actor) < _level(main)
+                        or _unit_of(main) in (None, _unit_of(actor))
+                    )
+                ):
+                    # "… tỉnh Lai Châu" before a report of the article's district; but "LĐLĐ An
+                    # Giang vừa tặng 300 phần quà. Cụ thể: Trao …" goes on about that unit
+                    actor = main
             elif (
                 main is not None
                 and (_in_title(main) or single)
                 and not _OTHER_ACTOR.search(text, s_start, result.start_char)
             ):
                 actor = main  # a subjectless report in an article about that organisation or place
+            elif (
+                previous is not None
+                and previous[0] >= sentence_at(sents, max(0, s_start - 1))[0]
+                and not _OTHER_ACTOR.search(text, s_start, result.start_char)
+                and not (_level(previous[1]) == 0 and _ALL_LEVELS.search(text, s_start, result.start_char))
+            ):
+                actor = previous[1]  # "… 406.000 CN ổn định cuộc sống. Riêng dịp Tết, các cấp CĐ đã …"
             else:
                 continue  # "Công an các thành phố", "cả nước", a digest's item: not the article's unit
-            if _OTHER_ACTOR.search(text, actor.end_char, result.start_char):
+            if _OTHER_ACTOR.search(text, actor.end_char, result.start_char) or _NATIONWIDE_AFTER.match(
+                text, result.end_char
+            ):
                 continue  # the figure belongs to another body named after the candidate
             if _NAMED_BODY_SUBJECT.search(text, max(actor.end_char, s_start), result.start_char):
                 continue  # "Công đoàn Vietsovpetro đã tặng …": a body with no place of ours
             out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
+            previous = (s_start, actor)
         return out
 
 
