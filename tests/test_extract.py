@@ -394,7 +394,7 @@ def test_extract_off_topic_corpus_as_one_article_invents_nothing():
             {"org:ban thường vụ tỉnh ủy cà mau"},
         ),
         (
-            "Thành ủy Hà Nội cho rằng thực hiện tốt Chỉ thị 05-CT/TW là giải pháp được nêu tại Nghị quyết 04-NQ/TW.",
+            "Thành ủy Hà Nội đã thực hiện tốt Chỉ thị 05-CT/TW, giải pháp được nêu tại Nghị quyết 04-NQ/TW.",
             {"org:thành ủy hà nội"},
         ),
         (
@@ -499,7 +499,7 @@ def test_extract_tokenizer_matches_spacys_words_and_spaces(text):
 
 def test_extract_relations_a_document_cited_as_a_source_is_not_implemented():
     doc = analyse(
-        "Thành ủy Hà Nội cho rằng thực hiện tốt Chỉ thị 05-CT/TW là giải pháp được nêu tại Nghị quyết 04-NQ/TW."
+        "Thành ủy Hà Nội đã thực hiện tốt Chỉ thị 05-CT/TW, giải pháp được nêu tại Nghị quyết 04-NQ/TW."
     )
     implemented = {r.object for r in doc._.relations if r.predicate == "implements"}
     assert implemented == {"document:05-CT/TW"}
@@ -813,3 +813,45 @@ def test_extract_achievements_a_year_far_before_does_not_date_a_result():
 def test_extract_persons_a_post_belongs_to_the_name_it_runs_into(text, people):
     """From the seed-19 judges: a post that runs into another full name is that person's."""
     assert [(attrs(s)["name"], attrs(s).get("position")) for s in _spans(text, "persons")] == people
+
+
+def _implemented(text: str) -> list[tuple[str, str]]:
+    doc = analyse(text)
+    return sorted((r.subject, r.object) for r in doc._.relations if r.predicate == "implements")
+
+
+def test_extract_relations_a_view_of_what_carrying_out_means_is_no_report():
+    view = (
+        "Hội nghị toàn quốc\nTham luận tại hội nghị, đại diện các địa phương như Thành ủy Hà Nội, Đảng ủy Công an"
+        " Trung ương đều cho rằng, thực hiện tốt Chỉ thị 05-CT/TW là thực hiện một chủ trương rất quan trọng."
+    )
+    assert _implemented(view) == []
+    report = "Hội nghị toàn quốc\nTham luận tại hội nghị, Thành ủy Hà Nội cho biết đã thực hiện tốt Chỉ thị 05-CT/TW."
+    assert _implemented(report) == [("org:thành ủy hà nội", "document:05-CT/TW")]
+
+
+def test_extract_relations_a_body_named_after_what_carrying_out_is_acts():
+    text = (
+        "Xã Hạnh Sơn học Bác\nXác định thực hiện Chỉ thị 05-CT/TW là nhiệm vụ thường xuyên, Đảng bộ xã Hạnh Sơn"
+        " lãnh đạo các chi bộ đưa nội dung này vào sinh hoạt."
+    )
+    assert _implemented(text) == [("org:đảng bộ xã hạnh sơn", "document:05-CT/TW")]
+
+
+def test_extract_relations_a_document_as_the_frame_of_another_task_is_not_carried_out():
+    frame = (
+        "Đà Nẵng phát triển Sơn Trà\nThành phố Đà Nẵng tiếp tục triển khai phát triển khu vực bán đảo Sơn Trà"
+        " phù hợp với tinh thần Nghị quyết 33-NQ/TW của Bộ Chính trị."
+    )
+    assert _implemented(frame) == []
+    carried = (
+        "Đà Nẵng phát triển Sơn Trà\nThành phố Đà Nẵng tiếp tục triển khai tinh thần Nghị quyết 33-NQ/TW."
+    )
+    assert _implemented(carried) == [("locality:thành phố|đà nẵng", "document:33-NQ/TW")]
+
+
+def test_extract_documents_a_local_code_with_a_central_issuer_is_the_centre_s_mistyped():
+    central = analyse("Theo Nghị quyết 33/NQ-TU của Bộ Chính trị về văn hóa.")
+    local = analyse("Theo Nghị quyết 33-NQ/TU của Tỉnh ủy về văn hóa.")
+    assert [s.kb_id_ for s in central.spans["documents"]] == ["33-NQ/TW"]
+    assert [s.kb_id_ for s in local.spans["documents"]] == ["33-NQ/TU"]

@@ -155,6 +155,9 @@ class DocumentRecognizer:
             kind_word = _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start())
             start = kind_word.start("kind") if kind_word else m.start()
             if issuer in self.party_issuers and not year and kind in self.kinds:
+                stated = _ISSUER_RE.match(text[m.end() : m.end() + 80])
+                if stated and _CENTRAL_CODE.get(_canonical_issuer(stated.group("issuer"))) == "TW":
+                    issuer = "TW"  # "Nghị quyết 33/NQ-TU của Bộ Chính trị": the centre's, mistyped
                 written = f"{_pad(num)}-{kind}/{issuer}"
                 key = self.aliases.get(written, written)
                 cls = self.known.get(key, {}).get("class") or self.kinds[kind]["class"]

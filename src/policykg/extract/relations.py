@@ -51,7 +51,12 @@ _SUBJECTLESS_LEAD = re.compile(
 _CITED_BEFORE = re.compile(
     r"(?:được[ ]+)?(?:nêu|đề ra|quy định|xác định|khẳng định|chỉ rõ)[ ]+(?:tại|trong)[ ]*\Z|(?:theo|căn cứ)[ ]*\Z"
     r"|(?<![\w])ban hành[ ]*\Z"  # "khi Ban Bí thư ban hành Chỉ thị số 10": issued, not carried out
+    r"|(?<![\w])(?:phù hợp với|đúng)(?:[ ]+(?:tinh thần|định hướng))?(?:[ ]+của)?[ ]*\Z"  # a frame, not the object
 )
+# "thực hiện tốt Chỉ thị 05 là …": what carrying a document out is, not a report that anyone did
+_COPULA_AFTER = re.compile(r"[ ]*(?:\([^)]{0,80}\)[ ]*)?(?:[,][ ]*)?(?:chính[ ]+)?là(?![\w])")
+# a view on a document, not a report ("đều cho rằng, thực hiện tốt Chỉ thị 05 …")
+_OPINION = re.compile(r"(?<![\w])(?:cho rằng|nhận định|bày tỏ|cho biết ý kiến)(?![\w])")
 # documents joined as one object of a verb: "Chỉ thị 05, Nghị quyết 04 và Kết luận 01"
 _COORDINATED = re.compile(
     r"[ ]*(?:\([^)]{0,80}\))?[ ]*(?:của[ ]+[^,;.()]{0,60}?(?=[ ]*(?:,|[ ]và|[ ]cùng)))?"
@@ -299,6 +304,12 @@ class RelationExtractor:
             verb = self._verb_for(text, span, s_start)
             if verb is None:
                 continue
+            # "… đều cho rằng, thực hiện tốt Chỉ thị 05 là thực hiện một chủ trương …": a view of what
+            # carrying it out means; "Xác định thực hiện Chỉ thị 05 … là nhiệm vụ …, Đảng bộ xã lãnh
+            # đạo …": the body named after it acts
+            judged = verb < span.start_char and bool(
+                _COPULA_AFTER.match(text, span.end_char) or _OPINION.search(text, s_start, verb)
+            )
             clause_start = max(s_start, text.rfind(";", s_start, verb) + 1)
             obliged = list(self.obligation_re.finditer(text, clause_start, verb))
             # "X yêu cầu …; làm tốt …; để đưa Nghị quyết … vào cuộc sống": the request governs the list,
@@ -315,6 +326,8 @@ class RelationExtractor:
             ):
                 continue  # "Để thực hiện Nghị quyết 4, Thành ủy cần bàn …": a purpose, then a call
             for actor in self._actors_in(doc, span, actors, places, main, (s_start, s_end), verb):
+                if judged and not span.end_char <= actor.start_char < s_end:
+                    continue
                 # an inspected body named in the sentence before: the evidence is both sentences
                 start = s_start if actor is main else min(s_start, sentence_at(sents, actor.start_char)[0])
                 out.append(Relation(entity_ref(actor), "implements", entity_ref(span), start, s_end))
