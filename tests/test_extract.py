@@ -855,3 +855,37 @@ def test_extract_documents_a_local_code_with_a_central_issuer_is_the_centre_s_mi
     local = analyse("Theo Nghị quyết 33-NQ/TU của Tỉnh ủy về văn hóa.")
     assert [s.kb_id_ for s in central.spans["documents"]] == ["33-NQ/TW"]
     assert [s.kb_id_ for s in local.spans["documents"]] == ["33-NQ/TU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        (  # a post followed by a verb before the name is another person's
+            "Thủ tướng Nguyễn Tấn Dũng đã có cuộc hội đàm với Thủ tướng nước chủ nhà Lý Hiển Long.",
+            [("Nguyễn Tấn Dũng", "Thủ tướng"), ("Lý Hiển Long", "Thủ tướng nước chủ nhà")],
+        ),
+        (  # the next person's name starts inside "Bộ Công Thương Trần Tuấn Anh"
+            "Dự lễ có Thủ tướng Nguyễn Xuân Phúc, Bộ trưởng Bộ Công Thương Trần Tuấn Anh và đại diện Hoa Kỳ.",
+            [("Nguyễn Xuân Phúc", "Thủ tướng"), ("Trần Tuấn Anh", "Bộ trưởng Bộ Công Thương")],
+        ),
+        (
+            "Chủ nhiệm Văn phòng Chính phủ Mai Tiến Dũng bổ nhiệm có thời hạn ông Nguyễn Hoàng Tuấn.",
+            [("Mai Tiến Dũng", "Chủ nhiệm Văn phòng Chính phủ"), ("Nguyễn Hoàng Tuấn", None)],
+        ),
+        ("Ông Jean-Claude Juncker, Chủ tịch Ủy ban châu Âu Jean-Claude Juncker phát biểu.", []),
+        ("Sáng nay, Giám đốc công ty TNHH TM XNK Hoàng Gia Phát cho biết.", []),
+        ("Thứ trưởng Quốc phòng Hàn Quốc Lim Kwan-bin đã tới thăm.", []),
+        ("Tư lệnh Bộ Chỉ huy Thái Bình Dương cho biết.", []),
+        (
+            'Ông Phạm Huy Thục, Phó Hiệu trưởng Trường Đại học Sân khấu "nóng mặt" khi nghe.',
+            [("Phạm Huy Thục", "Phó Hiệu trưởng Trường Đại học Sân khấu")],
+        ),
+        (
+            "Ông Đỗ Ngọc Mỹ, Phó Chủ tịch UBND huyện Tây Sơn đến thăm hỏi gia đình.",
+            [("Đỗ Ngọc Mỹ", "Phó Chủ tịch UBND huyện Tây Sơn")],
+        ),
+    ],
+)
+def test_extract_persons_a_post_ends_before_the_next_verb_name_or_quote(text, persons):
+    doc = analyse(text)
+    assert [(attrs(p)["name"], attrs(p)["position"]) for p in doc.spans["persons"]] == persons

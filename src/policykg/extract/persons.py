@@ -55,12 +55,22 @@ _NAME_STOP = {
 }
 # stop words that are also given names: a stop only when the word they start follows
 _GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " hội", "Luật": " sư"}
-_NOT_PERSONS = {"hồ chí minh", "bác hồ"}
+# names of persons that are places: oceans and archipelagos ("Bộ Chỉ huy Thái Bình Dương")
+_NOT_PERSONS = {
+    "hồ chí minh",
+    "bác hồ",
+    "thái bình dương",
+    "đại tây dương",
+    "ấn độ dương",
+    "hoàng sa",
+    "trường sa",
+}
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|huyện|tỉnh|thôn|bản|xóm|ấp|đường|phố|Trường|trường|TP\.?|thành phố|quận|thị trấn"
     r"|THPT|THCS|trung học phổ thông|trung học cơ sở|tiểu học|ngã tư|ngã ba|[Đđ]ại lộ|[Cc]ầu"
     r"|(?:ngã tư|ngã ba)[ ]+\S+(?:[ ]+\S+){0,3}[ ]*[-–]"
-    r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch"
+    r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch|[Cc]hâu"
+    r"|(?:[Cc]ông ty|Cty|TNHH|Tập đoàn|[Dd]oanh nghiệp)(?:[ ]+[A-ZĐ][A-ZĐ&]+)*"  # "công ty TNHH XNK Hoàng Gia Phát"
     r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?)[ ]*\Z"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
 )
 
@@ -70,17 +80,25 @@ _NAMED_AFTER_A_PERSON = re.compile(
     r"(?<![\w])(?:[Vv]iện|[Bb]ệnh viện|[Hh]ọc viện|[Qq]uỹ|[Gg]iải thưởng|[Tt]rường|[Bb]ảo tàng|[Cc]ung|[Nn]hà văn hóa"
     r"|[Kk]hu di tích|[Cc]ông viên|[Cc]âu lạc bộ)(?![\w])[^,;]*\Z"
 )
+# looked for at every word, overlaps included: in "Bộ Công Thương Trần Tuấn Anh" the name starts at Trần
 _FULL_NAME = re.compile(
-    rf"(?<![\w])(?P<family>[{UPPER}][{LOWER}]+)(?:[ ]+[{UPPER}][{LOWER}]*){{2,3}}(?![\w])"
+    rf"(?<![\w])(?=(?P<full>(?P<family>[{UPPER}][{LOWER}]+)(?:[ ]+[{UPPER}][{LOWER}]*){{2,3}}(?![\w])))"
 )
-_POSITION_END = re.compile(r"[;:\n)]|\.(?:\s|$|(?=[A-ZĐ]))|\.\.\.|…|,")  # "…xã Phú Điền.VĨNH SƠN": a byline
+_POSITION_END = re.compile(
+    r"[;:\n)\"“”]|\.(?:\s|$|(?=[A-ZĐ]))|\.\.\.|…|,"
+)  # "…xã Phú Điền.VĨNH SƠN": a byline
 _VOWEL = re.compile(r"(?i)[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
     r"|cho hay|bày tỏ|tiết lộ|giải thích|thừa nhận|báo cáo|kể|nhớ lại|nhận định|nhận xét"
-    r"|đã|đến dự|tham dự|dự|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị"
+    r"|đã|đến dự|tham dự|dự|đến thăm|thăm hỏi|thăm|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị"
     r"|cũng|đang|sẽ|thì|làm trưởng đoàn|dẫn đầu|vui mừng|phấn khởi|bổ nhiệm|giữ chức|Theo)(?![\w])"
 )
+
+
+# words after which a post may open in the middle of a clause: "Dự lễ có Thủ tướng …"
+_POST_OPENS = re.compile(r"(?<![\w])(?:có|gồm|cùng|của|với|là|thay mặt|như|đón)[ ]+\Z")
+_PERSON_WORD = re.compile(r"(?<![\w])(?:ông|bà)(?![\w])")
 
 
 @dataclass
@@ -139,7 +157,11 @@ class PersonRecognizer:
             name = " ".join(words)
             start, end = m.start(), m.start() + len(name)
             before = text[max(0, start - 40) : start]
-            if match_key(name) in _NOT_PERSONS or name.startswith("Hồ Chí Minh") or name in self.countries:
+            if (
+                match_key(name) in _NOT_PERSONS
+                or name.startswith("Hồ Chí Minh")
+                or " ".join(words[:2]) in self.countries  # "Hàn Quốc", "Hàn Quốc Lim Kwan-bin"
+            ):
                 continue
             if any(overlaps((start, end), t) for t in taken) or _PLACE_BEFORE.search(before):
                 continue
@@ -200,10 +222,14 @@ class PersonRecognizer:
         window = text[max(0, start - 90) : start]
         clause = re.split(r"[,;:.()\n]|\bvà\b", window)[-1]
         clause = re.sub(r"^\s*(?:đồng chí|Đồng chí|ông|Ông|bà|Bà)\s+", "", clause)
-        m = self.head_re.search(clause)
-        if m is None or (m.start() > 0 and clause[: m.start()].strip()):
-            return None
-        return clause[m.start() :].strip() or None
+        for m in self.head_re.finditer(clause):
+            if clause[: m.start()].strip() and not _POST_OPENS.search(clause, 0, m.start()):
+                continue  # the head word inside another phrase
+            post = clause[m.start() :]
+            if _SPEECH_VERB.search(post) or _PERSON_WORD.search(post) or self._before_a_name(post) == "":
+                continue  # "Thủ tướng Nguyễn Tấn Dũng đã hội đàm với …", "… bổ nhiệm ông A": another's post
+            return post.strip() or None
+        return None
 
     def set_annotations(self, doc: Doc, mentions: list[PersonMention]) -> Doc:
         doc.spans["persons"] = [
