@@ -323,6 +323,20 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
             [],
         ),
         ("Tỉnh đoàn sẽ phối hợp với các ngành tổ chức tập huấn, hỗ trợ vốn cho 2.000 đoàn viên.", []),
+        # state work: an agency leads the clause, or the figure is state finance
+        ("Năm 2017, Phòng Cảnh sát PCCC TP Vĩnh Yên đã tổ chức trên 20 buổi tập huấn cho các địa bàn.", []),
+        ("Ở cấp THCS, các em đã mang về 160 giải cấp TP, 21 giải cấp quốc gia.", []),
+        ("Năm 2012, tổng thu nội địa trên địa bàn thành phố đạt 101,74% dự toán.", []),
+        (  # the giver of a commendation is no subject: the result is the commended's
+            "Trong năm, 20 cá nhân được Sở Nội vụ tặng giấy khen.",
+            [("20", "cá nhân", None)],
+        ),
+        (
+            "Hiện hội có 265 hội viên đơn vị và hơn 200 hội viên cá nhân sinh hoạt thường xuyên (trên hơn 1.200"
+            " hội viên cá nhân đã đăng ký).",
+            [],
+        ),
+        ("Hiện nay, hội đã kết nạp thêm 200 hội viên.", [("200", "hội viên", None)]),
         (
             "Tỉnh đoàn sẽ tổ chức tập huấn; năm qua đã hỗ trợ vốn cho 2.000 đoàn viên.",
             [("2000", "đoàn viên", None)],

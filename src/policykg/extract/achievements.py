@@ -60,6 +60,11 @@ _RULE_GOVERNS = re.compile(
     r"(?:Bộ Chính trị|Ban Bí thư|Trung ương|Chính phủ|Quốc hội|Thủ tướng|Bộ [A-ZĐ]\w*)[ ]+"
     r"(?:đã[ ]+|vừa[ ]+|mới[ ]+)?(?:ban hành[ ]+)?quy định(?![\w])"
 )
+# a name that is the object, the owner or the giver, not the subject
+_OBJECT_BEFORE = re.compile(r"(?<![\w])(?:của|được|bởi|cho|với|tại|ở|từ|thuộc|và|tặng|trao)[ ]*\Z")
+_NOW_LEAD = re.compile(r"(?i)[ \"“(-]*hiện(?:[ ]+nay|[ ]+tại)?(?![\w])")
+_HAS = re.compile(r"(?<![\w])có(?![\w])")
+_DONE = re.compile(r"(?<![\w])(?:đã|được|vừa|đạt)(?![\w])")
 _HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
@@ -128,6 +133,12 @@ class AchievementRecognizer:
         self.misconduct_re = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('misconduct_cues')})(?![\w])"
         )
+        self.state_agency_re = compiled(
+            rf"(?<![\w])(?:{self.lexicon.alternation('state_agency_subjects')})(?![\w])"
+        )
+        self.state_finance_re = compiled(
+            rf"(?i)(?<![\w])(?:{self.lexicon.alternation('state_finance_cues')})(?![\w])"
+        )
         self.percent_cues = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('percent_result_cues')})(?![\w])"
         )
@@ -139,6 +150,9 @@ class AchievementRecognizer:
         text = text_of(doc)
         sents = sentences(doc)
         taken = [char_range(s) for s in doc.spans["documents"]] if "documents" in doc.spans else []
+        names = [
+            char_range(s) for group in ("orgs", "bodies") if group in doc.spans for s in doc.spans[group]
+        ]
         found: list[AchievementMention] = []
         if not reports_political_work(text):
             return found
@@ -150,7 +164,7 @@ class AchievementRecognizer:
             if m.group("excluded") or any(overlaps((m.start(), m.end()), t) for t in taken):
                 continue
             unit = m.group("member") or m.group("unit")
-            if not self._keep(text, m, unit, sents, found):
+            if not self._keep(text, m, unit, sents, found, names):
                 continue
             unit = _UNIT_ALIASES.get(unit, unit) + (m.group("per") or "")
             activity = self.activity_re.search(text, max(0, m.start() - 20), m.start())
@@ -176,6 +190,7 @@ class AchievementRecognizer:
         unit: str,
         sents: list[tuple[int, int]],
         found: list[AchievementMention],
+        names: list[tuple[int, int]],
     ) -> bool:
         start = m.start()
         before = text[max(0, start - 12) : start]
@@ -213,6 +228,10 @@ class AchievementRecognizer:
             self.money_not_result.search(clause) or self.misconduct_re.search(text, s_start, start)
         ):
             return False  # a debt, cost, price, budget, loss or crime, or the sum of a wrongdoing found
+        if self.state_finance_re.search(text, s_start, start) or self._by_state_agency(
+            names, text, s_start, start
+        ):
+            return False  # "tổng thu nội địa đạt 101,74% dự toán", "Phòng Cảnh sát PCCC … tổ chức 20 buổi": state work
         if not self._reports_result(text, m, sents, found):
             return False  # no word reports a result: a description, a measure or a baseline
         if m.group("member") and re.search(r"đối với[ ]*\Z", text[max(0, start - 12) : start]):
@@ -232,6 +251,12 @@ class AchievementRecognizer:
             return False  # "100 đoàn viên đại diện cho 217 đoàn viên": how many there are
         if re.search(r"(?<![\w])[Tt]ừ[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+|khoảng[ ]+)?\Z", before):
             return False  # "Từ 40 đoàn viên khi thành lập, …", "tăng từ 40 lên 120": the baseline
+        if (
+            _NOW_LEAD.match(text, s_start)
+            and _HAS.search(text, s_start, start)
+            and not _DONE.search(text, s_start, start)
+        ):
+            return False  # "Hiện hội có 265 hội viên đơn vị và hơn 200 hội viên": what there is now
         if _HYPOTHETICAL.match(text, s_start) and re.search(r"(?<![\w])thì(?![\w])", text[m.end() : s_end]):
             return False  # "Khi Bộ Chính trị đã kiểm tra … 1.000 cán bộ thì …": a supposition
         if re.match(r"[ ]*(?:trở lên|trở xuống)", after):
@@ -263,6 +288,17 @@ class AchievementRecognizer:
             if any(a.start >= sentence_start for a in found):
                 return False  # a participation rate derived from the count just before
         return True
+
+    def _by_state_agency(self, names: list[tuple[int, int]], text: str, s_start: int, start: int) -> bool:
+        """Whether the clause of a figure is led by a state agency with no Party organisation or
+        body named after it: "Phòng Cảnh sát PCCC TP Vĩnh Yên đã tổ chức 20 buổi tập huấn"."""
+        agency = None
+        for m in self.state_agency_re.finditer(text, s_start, start):
+            if not _OBJECT_BEFORE.search(text, max(s_start, m.start() - 12), m.start()):
+                agency = m
+        if agency is None:
+            return False
+        return not any(agency.end() < name_start < start for name_start, _ in names)
 
     def _reports_result(
         self, text: str, m: re.Match[str], sents: list[tuple[int, int]], found: list[AchievementMention]
