@@ -903,3 +903,18 @@ def test_extract_documents_a_local_code_with_a_central_issuer_is_the_centre_s_mi
 def test_extract_persons_a_post_ends_before_the_next_verb_name_or_quote(text, persons):
     doc = analyse(text)
     assert [(attrs(p)["name"], attrs(p)["position"]) for p in doc.spans["persons"]] == persons
+
+
+def test_extract_relations_the_bodies_a_delegation_inspects_next_implement_not_who_sent_it():
+    inspection = (
+        "Kiểm tra thực hiện Kết luận 24\nNăm 2017, Bộ Chính trị đã thành lập 5 đoàn kiểm tra việc thực hiện"
+        " Kết luận số 24-KL/TW đối với 10 Ban Thường vụ Tỉnh ủy. Đoàn kiểm tra số 470 của Bộ Chính trị kiểm tra"
+        " Ban Thường vụ Tỉnh ủy Nam Định, Quảng Nam và Ban cán sự đảng Bộ Khoa học và Công nghệ."
+    )
+    assert _implemented(inspection) == [
+        ("org:ban cán sự đảng bộ khoa học và công nghệ", "document:24-KL/TW"),
+        ("org:ban thường vụ tỉnh ủy nam định", "document:24-KL/TW"),
+        ("org:ban thường vụ tỉnh ủy quảng nam", "document:24-KL/TW"),
+    ]
+    unrelated = inspection.split(" Đoàn kiểm tra số")[0] + " Tỉnh ủy Nam Định đã tổng kết công tác cán bộ."
+    assert _implemented(unrelated) == []

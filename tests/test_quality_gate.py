@@ -22,10 +22,10 @@ DEV_FLOORS = {
     "locality": 0.96,
     "person": 0.97,
     "achievement": 0.88,
-    "implements_locality": 0.77,
-    "implements_actor": 0.72,
+    "implements_locality": 0.84,
+    "implements_actor": 0.80,
 }
-DEV_MACRO_FLOOR = 0.89
+DEV_MACRO_FLOOR = 0.91
 SEED_MACRO_FLOOR = 0.995
 
 

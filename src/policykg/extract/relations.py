@@ -65,6 +65,8 @@ _COORDINATED = re.compile(
 # an inspection of how a document is carried out, and the words that name what is inspected
 _INSPECTING = re.compile(r"(?i)(?<![\w])(?:kiểm tra|giám sát)(?![\w])")
 _INSPECTED_BEFORE = re.compile(r"(?:làm việc với|kiểm tra|giám sát|đối với)[ ]*\Z")
+_DELEGATION_LEAD = re.compile(r"[ \"“(-]*(?:Các[ ]+)?[Đđ]oàn(?:[ ]+(?:công tác|kiểm tra|giám sát))?(?![\w])")
+_LISTED_BETWEEN = re.compile(r"[ ]*(?:,|và|,[ ]*và)[ ]*")
 _NOUN_AFTER = re.compile(r"[ ]+của(?![\w])")
 _LEADER_NOUN = re.compile(r"(?<![\w])(?:cán bộ|cấp|đội ngũ|người|vai trò|sự)[ ]+\Z")
 # a body that commends others for carrying a document out is not said to carry it out itself
@@ -180,6 +182,21 @@ def _acting_places(doc: Doc, places: list[Span]) -> set[str]:
         if not locating:
             acting.add(place.kb_id_)
     return acting
+
+
+def _objects_of_inspection(doc: Doc, actors: list[Span], sentence: tuple[int, int]) -> list[Span]:
+    """The local bodies a sentence names as what is inspected or worked with ("làm việc với X",
+    "kiểm tra X, Y và Z"), with those listed after them."""
+    text = text_of(doc)
+    start, end = sentence
+    found: list[Span] = []
+    for org in sorted((o for o in actors if start <= o.start_char < end), key=lambda o: o.start_char):
+        listed = bool(found) and _LISTED_BETWEEN.fullmatch(text, found[-1].end_char, org.start_char)
+        if attrs(org)["level"] != "trung ương" and (
+            listed or _INSPECTED_BEFORE.search(text, max(start, org.start_char - 16), org.start_char)
+        ):
+            found.append(org)
+    return found
 
 
 def _unit_of(span: Span) -> str | None:
@@ -404,6 +421,12 @@ class RelationExtractor:
                 continue  # "BCH TW thảo luận về Đề án tổng kết 15 năm thực hiện Nghị quyết 5"
             if start < verb and _COMMENDS.search(text, org_range[1], verb):
                 continue  # "BTV tặng bằng khen cho 47 tập thể … trong thực hiện": the awarded implement
+            if (
+                attrs(org)["level"] == "trung ương"
+                and start < verb
+                and _INSPECTING.search(text, org_range[1], verb)
+            ):
+                continue  # "Bộ Chính trị đã thành lập 5 đoàn kiểm tra việc thực hiện …": it inspects
             if attrs(org)["level"] == "trung ương" and not (
                 start < verb and verb - start <= _SUBJECT_REACH and _opens_clause(text, s_start, start)
             ):
@@ -415,9 +438,11 @@ class RelationExtractor:
             self._inspected(doc, actors, s_start)
             if _INSPECTING.search(text, max(s_start, verb - 100), verb)
             else []
-        )
+        ) or (self._inspected_next(doc, actors, s_end) if _INSPECTING.search(text, s_start, s_end) else [])
         if inspected:
-            return inspected  # "Đoàn … làm việc với X. Đoàn kiểm tra việc … thực hiện Kết luận 24"
+            # "Đoàn … làm việc với X. Đoàn kiểm tra việc … thực hiện Kết luận 24"; "… thành lập 5 đoàn kiểm
+            # tra việc thực hiện Kết luận này. Đoàn kiểm tra số 470 kiểm tra Ban Thường vụ Tỉnh ủy Nam Định"
+            return inspected
         bodies = [
             body
             for body in doc.spans["bodies"]
@@ -475,20 +500,21 @@ class RelationExtractor:
 
     @staticmethod
     def _inspected(doc: Doc, actors: list[Span], s_start: int) -> list[Span]:
-        """The bodies an inspection sentence is about, named in the sentence before it: "Đoàn … làm việc với Ban Thường vụ Tỉnh ủy Cà Mau. Đoàn kiểm tra việc …
-        thực hiện Kết luận 24" (the inspected body implements; the delegation does not)."""
-        text = text_of(doc)
+        """The bodies an inspection sentence is about, named in the sentence before it: "Đoàn … làm
+        việc với Ban Thường vụ Tỉnh ủy Cà Mau. Đoàn kiểm tra việc … thực hiện Kết luận 24" (the
+        inspected body implements; the delegation does not)."""
         previous = [r for r in sentences(doc) if r[1] <= s_start]
-        if not previous:
+        return _objects_of_inspection(doc, actors, previous[-1]) if previous else []
+
+    @staticmethod
+    def _inspected_next(doc: Doc, actors: list[Span], s_end: int) -> list[Span]:
+        """The bodies a delegation inspects in the sentence right after the one that says what it
+        inspects: "… 5 đoàn kiểm tra việc thực hiện Kết luận này. Đoàn kiểm tra số 470 kiểm tra Ban
+        Thường vụ Tỉnh ủy Nam Định, Quảng Nam và Ban cán sự đảng Bộ Khoa học và Công nghệ."."""
+        following = [r for r in sentences(doc) if r[0] >= s_end]
+        if not following or not _DELEGATION_LEAD.match(text_of(doc), following[0][0]):
             return []
-        start, end = previous[-1]
-        return [
-            o
-            for o in actors
-            if start <= o.start_char < end
-            and attrs(o)["level"] != "trung ương"
-            and _INSPECTED_BEFORE.search(text, max(start, o.start_char - 16), o.start_char)
-        ]
+        return _objects_of_inspection(doc, actors, following[0])
 
     @staticmethod
     def _suborganizations(doc: Doc, orgs: list[Span]) -> list[Relation]:
