@@ -918,3 +918,18 @@ def test_extract_relations_the_bodies_a_delegation_inspects_next_implement_not_w
     ]
     unrelated = inspection.split(" Đoàn kiểm tra số")[0] + " Tỉnh ủy Nam Định đã tổng kết công tác cán bộ."
     assert _implemented(unrelated) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Mưa lớn trên hệ thống sông Hồng – Thái Bình gây lũ.", []),  # a river system
+        ("Họ ngồi ở quán nhậu Hòa Bình ven hồ.", []),  # a restaurant
+        ("Du khách đến Mũi Cà Mau.", []),  # a cape
+        ("Tại các tỉnh Ninh Bình, Hà Nội mưa lớn.", ["tỉnh|ninh bình", "thành phố|hà nội"]),
+        ("Tỉnh Thái Bình đã tổ chức hội nghị.", ["tỉnh|thái bình"]),
+    ],
+)
+def test_extract_localities_a_place_word_in_another_name_or_list(text, places):
+    doc = analyse(text)
+    assert [s.kb_id_ for s in doc.spans["localities"]] == places

@@ -36,7 +36,8 @@ _FACILITY = (
     r"thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng"
     r"|Công ty(?:[ ]+(?:cổ phần|CP|TNHH(?:[ ]+MTV)?))?|Ngân hàng"
     r"|Nhà hát|Khách sạn|http\S*|www\S*|(?<![\w])(?:[Gg]a|[Ss]ông|[Cc]hợ|[Cc]ảng|[Ss]ân bay|CLB|[Cc]âu lạc bộ"
-    r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC)"
+    r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC|[Qq]uán(?:[ ]+(?:nhậu|ăn|cà phê|cafe|karaoke))?|[Nn]hà hàng|[Mm]ũi"
+    r"|[Ss]ông[ ]+\S+[ ]*[-–])"  # "quán nhậu Hòa Bình", "Mũi Cà Mau", "sông Hồng – Thái Bình"
 )
 _FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*\Z")  # a province glued to a full stop: page furniture
 _CLUB_AFTER = re.compile(r"[ ]+(?:FC|F\.C\.)(?![\w])")
@@ -215,7 +216,10 @@ class LocalityRecognizer:
             name = trim_name(m.group("name"), _NOT_NAMES)
             if not name or name.split()[0] in self.types:
                 break
-            items.append(PlaceMention(m.start("name"), m.start("name") + len(name), name, first.type, "list"))
+            kind = first.type
+            if kind == "tỉnh" and match_key(name) in self.central_cities:
+                kind = "thành phố"  # "các tỉnh Ninh Bình, Hà Nội": a centrally-run city among provinces
+            items.append(PlaceMention(m.start("name"), m.start("name") + len(name), name, kind, "list"))
             pos = m.end("name")
         return items
 
