@@ -898,6 +898,15 @@ def test_extract_documents_a_local_code_with_a_central_issuer_is_the_centre_s_mi
             "Ông Đỗ Ngọc Mỹ, Phó Chủ tịch UBND huyện Tây Sơn đến thăm hỏi gia đình.",
             [("Đỗ Ngọc Mỹ", "Phó Chủ tịch UBND huyện Tây Sơn")],
         ),
+        (
+            "Hồ sơ có chữ ký của ông Tô Văn Minh, Chủ tịch UBND huyện Đông Anh ngày 11/11/2008.",
+            [("Tô Văn Minh", "Chủ tịch UBND huyện Đông Anh")],
+        ),
+        (
+            "Bác sĩ Nguyễn Hữu Dũng, Trưởng khoa Thận nhân tạo (bệnh viện Bạch Mai), khẳng định bệnh viện sẽ cứu chữa.",
+            [("Nguyễn Hữu Dũng", "Trưởng khoa Thận nhân tạo (bệnh viện Bạch Mai)")],
+        ),
+        ("Ảnh: Hoàng Anh Các hình thức điện tử khác thì phải xác định rõ họ tên.", []),
     ],
 )
 def test_extract_persons_a_post_ends_before_the_next_verb_name_or_quote(text, persons):
@@ -928,6 +937,7 @@ def test_extract_relations_the_bodies_a_delegation_inspects_next_implement_not_w
         ("Du khách đến Mũi Cà Mau.", []),  # a cape
         ("Tại các tỉnh Ninh Bình, Hà Nội mưa lớn.", ["tỉnh|ninh bình", "thành phố|hà nội"]),
         ("Tỉnh Thái Bình đã tổ chức hội nghị.", ["tỉnh|thái bình"]),
+        ("LĐLĐ TP.Sơn La đã tặng quà.", ["thành phố|sơn la"]),  # no space after the full stop
     ],
 )
 def test_extract_localities_a_place_word_in_another_name_or_list(text, places):

@@ -86,7 +86,8 @@ class LocalityRecognizer:
         self.types = types
         self.typed_re = compiled(
             rf"(?<![\w])(?P<type>{'|'.join(re.escape(t) for t in sorted(types, key=len, reverse=True))})"
-            rf"[ ]+(?P<name>{NAME}|\d{{1,2}}(?![\d/]))"
+            # "TP.Sơn La": crawled text drops the space after an abbreviation's full stop
+            rf"(?:[ ]+|(?<=\.)(?=[A-ZĐ]))(?P<name>{NAME}|\d{{1,2}}(?![\d/]))"
         )
         self.provinces = self.lexicon.provinces
         self.central_cities = {match_key(c) for c in self.lexicon.words("central_cities")}

@@ -52,6 +52,14 @@ _NAME_STOP = {
     "Phòng",
     "Trường",
     "Viện",
+    # words that open a sentence, not given names: "Ảnh: Hoàng Anh Các hình thức …" (a caption run on)
+    "Các",
+    "Những",
+    "Theo",
+    "Trong",
+    "Tại",
+    "Để",
+    "Với",
 }
 # stop words that are also given names: a stop only when the word they start follows
 _GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " hội", "Luật": " sư"}
@@ -92,7 +100,7 @@ _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
     r"|cho hay|bày tỏ|tiết lộ|giải thích|thừa nhận|báo cáo|kể|nhớ lại|nhận định|nhận xét"
     r"|đã|đến dự|tham dự|dự|đến thăm|thăm hỏi|thăm|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị"
-    r"|cũng|đang|sẽ|thì|làm trưởng đoàn|dẫn đầu|vui mừng|phấn khởi|bổ nhiệm|giữ chức|Theo)(?![\w])"
+    r"|cũng|đang|sẽ|thì|vừa|lại|trả lời|ngày[ ]+\d+|làm trưởng đoàn|dẫn đầu|vui mừng|phấn khởi|bổ nhiệm|giữ chức|Theo)(?![\w])"
 )
 
 
@@ -201,7 +209,10 @@ class PersonRecognizer:
                 if self.head_re.match(rest) or rest.startswith("thuộc "):
                     pos = m.end()
                     continue
-            position = self._before_a_name(_SPEECH_VERB.split(text[sep.end() : m.start()])[0])
+            end = m.start()
+            if m.group() == ")" and text.count("(", sep.end(), end) > text.count(")", sep.end(), end):
+                end += 1  # "Trưởng khoa Thận nhân tạo (bệnh viện Bạch Mai)": the bracket closes the post
+            position = self._before_a_name(_SPEECH_VERB.split(text[sep.end() : end])[0])
             return position.strip(" -–,") or None
 
     def _before_a_name(self, position: str) -> str:
