@@ -337,6 +337,23 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
             [],
         ),
         ("Hiện nay, hội đã kết nạp thêm 200 hội viên.", [("200", "hội viên", None)]),
+        (  # whom a regulation covers is no result
+            "Bà Thủy cho biết, khoảng 1.000 đối tượng cán bộ cấp cao được điều chỉnh bởi quy định này.",
+            [],
+        ),
+        (
+            "Quy định của Bộ Chính trị về kiểm tra tài sản của 1.000 cán bộ cao cấp đã góp phần giải tỏa băn khoăn.",
+            [],
+        ),
+        (  # but selling at the price the rules set is no rule's scope
+            "Các LĐLĐ đã vận động chủ nhà trọ bán điện đúng giá quy định của nhà nước, giúp cho 406.000 CN.",
+            [("406000", "CN", None)],
+        ),
+        (
+            "Với lễ hội lớn hàng ngày đón gần 1.000 lượt du khách, đoàn kiểm tra đã yêu cầu các hộ kinh doanh.",
+            [],
+        ),
+        ("Sau đó có thêm 2 người khác lao vào đánh, giật tóc nữ sinh.", []),
         (
             "Tỉnh đoàn sẽ tổ chức tập huấn; năm qua đã hỗ trợ vốn cho 2.000 đoàn viên.",
             [("2000", "đoàn viên", None)],
@@ -943,3 +960,11 @@ def test_extract_relations_the_bodies_a_delegation_inspects_next_implement_not_w
 def test_extract_localities_a_place_word_in_another_name_or_list(text, places):
     doc = analyse(text)
     assert [s.kb_id_ for s in doc.spans["localities"]] == places
+
+
+def test_extract_achievements_a_bare_hamlet_word_is_the_hamlet_named_last():
+    text = (
+        "Ấp Tân Quy, xã Hiệp Xương làm nông thôn mới. Ấp đã vận động bà con hiến đất."
+        " Ấp còn thành lập 1 tổ thu gom các chai, vỏ thuốc bảo vệ thực vật."
+    )
+    assert _credited(text) == {"achievement:1": "locality:ấp|tân quy"}

@@ -65,6 +65,10 @@ _OBJECT_BEFORE = re.compile(r"(?<![\w])(?:của|được|bởi|cho|với|tại|�
 _NOW_LEAD = re.compile(r"(?i)[ \"“(-]*hiện(?:[ ]+nay|[ ]+tại)?(?![\w])")
 _HAS = re.compile(r"(?<![\w])có(?![\w])")
 _DONE = re.compile(r"(?<![\w])(?:đã|được|vừa|đạt)(?![\w])")
+_REGULATION_SCOPE = re.compile(
+    r"(?<![\w])(?<!giá )(?<!đúng )(?<!theo )(?:quy định|Quy định)[ ]+(?:này|mới|của|về|việc)(?![\w])|(?<![\w])(?:điều chỉnh|áp dụng)[ ]+bởi(?![\w])"
+)
+_VISITORS_AFTER = re.compile(r"[ ]+(?:du khách|khách|khách du lịch|người xem)(?![\w])")
 _HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
@@ -270,6 +274,14 @@ class AchievementRecognizer:
         ):
             return False  # "Đại hội CĐ … đã diễn ra ngày 9-7 với 120 đoàn viên tham gia": who came
         since_semicolon = text[max(s_start, text.rfind(";", s_start, start) + 1) : start]
+        if _REGULATION_SCOPE.search(text, s_start, start) or _REGULATION_SCOPE.search(
+            _CLAUSE_BREAK.split(text[m.end() : m.end() + 80])[0]
+        ):
+            return (
+                False  # "quy định của Bộ Chính trị về kiểm tra tài sản của 1.000 cán bộ": who a rule covers
+            )
+        if unit == "lượt" and _VISITORS_AFTER.match(text, m.end()):
+            return False  # "đón gần 1.000 lượt du khách": visitors, not a result
         if _PROPOSED.search(since_semicolon) or _RULE_GOVERNS.search(text, s_start, start):
             return False  # "đề nghị … thi hành kỷ luật 1 tổ chức đảng", "quy định kiểm tra … 1.000 cán bộ"
         heading = text[s_start:start].split(":")[0] if ":" in text[s_start:start] else ""

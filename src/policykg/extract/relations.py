@@ -140,7 +140,7 @@ def _in_title(span: Span) -> bool:
 
 # a unit word with no name, as the subject: "LĐLĐ quận đã …", "CNVC-LĐ huyện cũng …"
 _BARE_UNIT = re.compile(
-    r"(?<![\w])(?P<type>quận|huyện|thị xã|xã|phường|thị trấn)(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
+    r"(?<![\w])(?P<type>(?i:quận|huyện|thị xã|xã|phường|thị trấn|ấp|thôn|bản))(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
 )
 # whose the figure is, said right after it: "300 tác phẩm của 78 đơn vị trong toàn quốc",
 # "125 tập thể, cá nhân điển hình tiên tiến của cả nước"
@@ -199,6 +199,11 @@ def _objects_of_inspection(doc: Doc, actors: list[Span], sentence: tuple[int, in
     return found
 
 
+def _level_word(kind: str) -> int:
+    """3 for a commune-level unit word or above, 4 for a hamlet's."""
+    return 4 if kind in ("ấp", "thôn", "bản") else 3
+
+
 def _unit_of(span: Span) -> str | None:
     """The place a place or an organisation is: "Đảng ủy xã A" and "xã A" are the same unit."""
     return span.kb_id_ if span.label_ == "Locality" else attrs(span).get("locality")
@@ -252,7 +257,7 @@ class RelationExtractor:
             relations += self._document_facts(span, orgs, sents)
         relations += self._implements(doc, documents, actors, places, main, sents)
         relations += self._suborganizations(doc, orgs)
-        relations += self._achieved_by(doc, actors, places, main, sents)
+        relations += self._achieved_by(doc, actors, places, main, sents, position_ranges)
         return relations
 
     def _posts(
@@ -535,7 +540,12 @@ class RelationExtractor:
 
     @staticmethod
     def _achieved_by(
-        doc: Doc, actors: list[Span], places: list[Span], main: Span | None, sents: list[tuple[int, int]]
+        doc: Doc,
+        actors: list[Span],
+        places: list[Span],
+        main: Span | None,
+        sents: list[tuple[int, int]],
+        posts: list[tuple[int, int]],
     ) -> list[Relation]:
         out = []
         actor_ranges = [char_range(a) for a in actors]
@@ -595,7 +605,12 @@ class RelationExtractor:
             bare = None if all_units else _BARE_UNIT.search(text, s_start, result.start_char)
             if bare and not before:
                 # "LĐLĐ quận đã tuyên dương 48 cá nhân": the district the text spoke of last
-                same = [p for p in admin if attrs(p)["type"] == bare.group("type") and p.start_char < s_start]
+                kind = bare.group("type").lower()  # "Ấp còn thành lập 1 tổ": the hamlet, not its commune
+                same = [
+                    p
+                    for p in (admin if _level_word(kind) <= 3 else places)
+                    if attrs(p)["type"] == kind and p.start_char < s_start
+                ]
                 if same:
                     before = [max(same, key=lambda p: p.start_char)]
             if before:
