@@ -968,3 +968,22 @@ def test_extract_achievements_a_bare_hamlet_word_is_the_hamlet_named_last():
         " Ấp còn thành lập 1 tổ thu gom các chai, vỏ thuốc bảo vệ thực vật."
     )
     assert _credited(text) == {"achievement:1": "locality:ấp|tân quy"}
+
+
+@pytest.mark.parametrize(
+    ("text", "documents"),
+    [
+        ("Theo Công văn số 3509/UBND-KH&ĐT của UBND tỉnh.", [("3509/UBND-KH&ĐT", "StateDocument")]),
+        (
+            "Thông tư liên tịch 06/2013/TTLT-BKHCN-BCT-BCA-BGTVT hướng dẫn.",
+            [("06/2013/TTLT-BKHCN-BCT-BCA-BGTVT", "StateDocument")],
+        ),
+        # BTC is the Party's Ban Tổ chức too; the ministry written after it decides
+        ("Theo Quyết định 1218/QĐ-BTC của Bộ Tài chính.", [("1218/QĐ-BTC", "StateDocument")]),
+        ("Chỉ thị số 03/CT-TW của Bộ Chính trị.", [("03-CT/TW", "Directive")]),
+        ("Giấy phép số 99/GP-BC của Bộ Thông tin và Truyền thông.", []),  # a licence in the footer
+    ],
+)
+def test_extract_documents_codes_whole_and_of_the_issuer_written(text, documents):
+    doc = analyse(text)
+    assert [(s.kb_id_, s.label_) for s in doc.spans["documents"]] == documents

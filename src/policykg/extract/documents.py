@@ -38,7 +38,7 @@ _PARTY_CODE = (
 )
 _STATE_CODE = (
     r"(?P<snum>\d{1,4})(?:/(?P<syear>\d{4}))?[ ]*/[ ]*(?P<skind>[A-ZĐ]{1,5})[ ]*-[ ]*"
-    r"(?P<siss>[A-ZĐƯ][A-Za-zĐđƯư]*(?:-[A-ZĐ][A-Za-zĐ]*)?)"
+    r"(?P<siss>[A-ZĐƯ][A-Za-zĐđƯư]*(?:[-&][A-ZĐ][A-Za-zĐ]*)*)"  # "TTLT-BKHCN-BCT-BCA-BGTVT", "UBND-KH&ĐT"
 )
 # the code is found first (it starts with a digit, so the scan is cheap); the kind word
 # written before it ("Chỉ thị số") is then looked for just before the code
@@ -152,10 +152,16 @@ class DocumentRecognizer:
                 year = m.group("syear")
             issuer = issuer.upper().replace("TƯ", "TW")
             kind = kind.replace("QD", "QĐ")
+            if kind == "GP":
+                continue  # "Giấy phép số 99/GP-BC": an outlet's licence, in the page's footer
+            stated = _ISSUER_RE.match(text[m.end() : m.end() + 80])
             kind_word = _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start())
             start = kind_word.start("kind") if kind_word else m.start()
-            if issuer in self.party_issuers and not year and kind in self.kinds:
-                stated = _ISSUER_RE.match(text[m.end() : m.end() + 80])
+            state_written = (
+                bool(m.group("snum")) and bool(stated) and not _is_party_issuer(stated.group("issuer"))
+            )
+            if issuer in self.party_issuers and not year and kind in self.kinds and not state_written:
+                # "1218/QĐ-BTC của Bộ Tài chính": the ministry's, though BTC is also the Party's Ban Tổ chức
                 if stated and _CENTRAL_CODE.get(_canonical_issuer(stated.group("issuer"))) == "TW":
                     issuer = "TW"  # "Nghị quyết 33/NQ-TU của Bộ Chính trị": the centre's, mistyped
                 written = f"{_pad(num)}-{kind}/{issuer}"
