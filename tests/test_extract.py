@@ -987,3 +987,19 @@ def test_extract_achievements_a_bare_hamlet_word_is_the_hamlet_named_last():
 def test_extract_documents_codes_whole_and_of_the_issuer_written(text, documents):
     doc = analyse(text)
     assert [(s.kb_id_, s.label_) for s in doc.spans["documents"]] == documents
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Đảng ủy Sở VH-TT tổ chức hội nghị.", "Đảng ủy Sở VH-TT"),
+        ("Đảng ủy Sở Cảnh sát PC&CC TP.HCM tổ chức hội nghị.", "Đảng ủy Sở Cảnh sát PC&CC TP.HCM"),
+        (
+            "Ban Chấp hành Đảng bộ Tổng công ty Truyền thông đa phương tiện (VTC) họp.",
+            "Ban Chấp hành Đảng bộ Tổng công ty Truyền thông đa phương tiện",
+        ),
+    ],
+)
+def test_extract_orgs_a_unit_s_name_runs_over_joined_abbreviations(text, label):
+    doc = analyse(text)
+    assert [s.text for s in doc.spans["orgs"]] == [label]

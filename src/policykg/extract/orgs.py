@@ -120,7 +120,11 @@ class OrgRecognizer:
         self.foreign_after = compiled(rf"[ ]+(?:của[ ]+)?(?:nước[ ]+)?(?:{countries})(?![\w])")
         # a unit's name: capitalised words, numbers, unit words, and the lower-case second
         # syllables of compounds ("Cao đẳng Công nghệ", "Dầu khí Quốc gia")
-        unit_name = rf"(?:{unit_heads})(?:[ ]+(?:{SYLLABLE}|\d+|{_UNIT_TAIL_WORDS}|(?:{lower})(?![\w])))*"
+        # and abbreviations joined by "-" or "&" ("Sở VH-TT", "Cảnh sát PC&CC")
+        unit_name = (
+            rf"(?:{unit_heads})(?:[ ]+(?:[A-ZĐ]{{1,6}}(?:[-&][A-ZĐ]{{1,6}})+(?![\w])|(?:TP|Tp)\.[ ]?HCM(?![\w])|{SYLLABLE}|\d+"
+            rf"|{_UNIT_TAIL_WORDS}|(?:{lower})(?![\w])))*"
+        )
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             (
                 "ministry",
