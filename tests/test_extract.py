@@ -354,6 +354,15 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
             [],
         ),
         ("Sau đó có thêm 2 người khác lao vào đánh, giật tóc nữ sinh.", []),
+        (  # fighting waste is no waste, a value no price, and money saved is a result
+            "Trong năm 2011, số tiền từ thực hành tiết kiệm, chống lãng phí đạt 326 tỷ đồng.",
+            [("326", "tỷ đồng", 2011)],
+        ),
+        (
+            "Công ty đã tổ chức nhiều hoạt động từ thiện, xây dựng nhà tình nghĩa với tổng giá trị thực hiện là 242,5 tỷ đồng.",
+            [("242.5", "tỷ đồng", None)],
+        ),
+        ("Giá lúa tăng lên 5 triệu đồng một tấn.", []),
         (
             "Tỉnh đoàn sẽ tổ chức tập huấn; năm qua đã hỗ trợ vốn cho 2.000 đoàn viên.",
             [("2000", "đoàn viên", None)],

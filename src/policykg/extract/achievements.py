@@ -69,6 +69,8 @@ _REGULATION_SCOPE = re.compile(
     r"(?<![\w])(?<!giá )(?<!đúng )(?<!theo )(?:quy định|Quy định)[ ]+(?:này|mới|của|về|việc)(?![\w])|(?<![\w])(?:điều chỉnh|áp dụng)[ ]+bởi(?![\w])"
 )
 _VISITORS_AFTER = re.compile(r"[ ]+(?:du khách|khách|khách du lịch|người xem)(?![\w])")
+# money saved or earned by the unit's work is a result whatever it was spent on
+_SAVED = re.compile(r"(?i)(?<![\w])(?:tiết kiệm|làm lợi)(?![\w])")
 _HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
@@ -131,8 +133,9 @@ class AchievementRecognizer:
         self.crime_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('crime_cues')})(?![\w])")
         self.baseline_re = compiled(rf"(?i)(?<![\w])(?:{self.lexicon.alternation('baseline_cues')})(?![\w])")
         self.money_units = frozenset(self.lexicon.words("money_units"))
+        # "chống lãng phí" fights waste, "giá trị" is a value, not a price
         self.money_not_result = compiled(
-            rf"(?i)(?<![\w])(?:{self.lexicon.alternation('money_not_result')})(?![\w])"
+            rf"(?i)(?<![\w])(?<!chống )(?:{self.lexicon.alternation('money_not_result')})(?![\w])(?![ ]+trị)"
         )
         self.misconduct_re = compiled(
             rf"(?i)(?<![\w])(?:{self.lexicon.alternation('misconduct_cues')})(?![\w])"
@@ -228,8 +231,10 @@ class AchievementRecognizer:
         s_start, s_end = sentence_at(sents, start)
         if self.crime_re.search(text, s_start, s_end):
             return False  # "3.000 vụ trộm cắp điện", "xây dựng trái phép": a case's details
-        if unit in self.money_units and (
-            self.money_not_result.search(clause) or self.misconduct_re.search(text, s_start, start)
+        if (
+            unit in self.money_units
+            and not _SAVED.search(clause)
+            and (self.money_not_result.search(clause) or self.misconduct_re.search(text, s_start, start))
         ):
             return False  # a debt, cost, price, budget, loss or crime, or the sum of a wrongdoing found
         if self.state_finance_re.search(text, s_start, start) or self._by_state_agency(
