@@ -364,6 +364,12 @@ def test_extract_persons_ho_chi_minh_is_not_an_actor(text):
         ),
         ("Giá lúa tăng lên 5 triệu đồng một tấn.", []),
         (
+            "Trong tổng số gần 900 triệu đồng Quỹ xóa đói giảm nghèo của phường hiện có, một nửa là vốn vay.",
+            [],
+        ),
+        ("Tham dự hội thảo có khoảng 40 DN kinh doanh kho, bãi cảng.", []),
+        ("Có 53 cá nhân điển hình tiên tiến gồm các đồng chí sau.", [("53", "cá nhân", None)]),
+        (
             "Tỉnh đoàn sẽ tổ chức tập huấn; năm qua đã hỗ trợ vốn cho 2.000 đoàn viên.",
             [("2000", "đoàn viên", None)],
         ),
@@ -1012,3 +1018,14 @@ def test_extract_documents_codes_whole_and_of_the_issuer_written(text, documents
 def test_extract_orgs_a_unit_s_name_runs_over_joined_abbreviations(text, label):
     doc = analyse(text)
     assert [s.text for s in doc.spans["orgs"]] == [label]
+
+
+def test_extract_achievements_of_every_level_in_a_central_report_are_nobody_s_here():
+    """A place named only in a person's former post is not the unit of a national report's figures."""
+    report = (
+        "Ủy ban Kiểm tra Trung ương họp\n"
+        "Ủy ban Kiểm tra Trung ương đã họp, Bộ Chính trị và Ban Bí thư đã kết luận về ông Võ Kim Cự,"
+        " nguyên Bí thư Tỉnh ủy Hà Tĩnh. Thi đua, khen thưởng, đảng viên, kiểm tra, giám sát, kỷ luật đảng."
+        " Cấp ủy các cấp và chi bộ đã thi hành kỷ luật 87 tổ chức đảng và 6.098 đảng viên."
+    )
+    assert _credited(report) == {}

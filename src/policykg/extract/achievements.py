@@ -62,6 +62,10 @@ _RULE_GOVERNS = re.compile(
 )
 # a name that is the object, the owner or the giver, not the subject
 _OBJECT_BEFORE = re.compile(r"(?<![\w])(?:của|được|bởi|cho|với|tại|ở|từ|thuộc|và|tặng|trao)[ ]*\Z")
+_HELD_NOW = re.compile(r"(?<![\w])(?:hiện có|hiện nay có|hiện đang có)(?![\w])")
+_ATTENDING_LEAD = re.compile(
+    r"(?i)[ \"“(-]*(?:tham dự|đến dự|dự)[ ]+(?:hội thảo|lễ hội|lễ|buổi lễ|chương trình|hội chợ|triển lãm|buổi gặp mặt)(?![\w])"
+)
 _NOW_LEAD = re.compile(r"(?i)[ \"“(-]*hiện(?:[ ]+nay|[ ]+tại)?(?![\w])")
 _HAS = re.compile(r"(?<![\w])có(?![\w])")
 _DONE = re.compile(r"(?<![\w])(?:đã|được|vừa|đạt)(?![\w])")
@@ -260,6 +264,12 @@ class AchievementRecognizer:
             return False  # "100 đoàn viên đại diện cho 217 đoàn viên": how many there are
         if re.search(r"(?<![\w])[Tt]ừ[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+|khoảng[ ]+)?\Z", before):
             return False  # "Từ 40 đoàn viên khi thành lập, …", "tăng từ 40 lên 120": the baseline
+        if _HELD_NOW.search(_CLAUSE_BREAK.split(text[m.end() : m.end() + 60])[0]) and not _DONE.search(
+            text, s_start, start
+        ):
+            return False  # "trong tổng số gần 900 triệu đồng Quỹ … của phường hiện có": what there is
+        if _ATTENDING_LEAD.match(text, s_start):
+            return False  # "Tham dự hội thảo có khoảng 40 DN …": who came to an event
         if (
             _NOW_LEAD.match(text, s_start)
             and _HAS.search(text, s_start, start)

@@ -580,6 +580,10 @@ class RelationExtractor:
             attrs(o).get("locality") for o in actors if attrs(o)["level"] != "trung ương"
         }
         single = len(units - {None}) <= 1
+        # a report of the centre's bodies ("UBKT Trung ương … cấp ủy các cấp đã kỷ luật …"): its
+        # figures are the country's, not those of the one place a person's post names
+        central = sum(1 for o in actors if attrs(o)["level"] == "trung ương")
+        national = central > 2 * (len(actors) - central)
         provinces = list({p.kb_id_: p for p in admin if attrs(p)["rank"] == 1}.values())
         acting = _acting_places(doc, places)
         if main is not None and main.label_ == "Locality" and main.kb_id_ not in acting:
@@ -595,7 +599,7 @@ class RelationExtractor:
                 # never a central body, nor a unit named in another paragraph
                 before = [a for a in before if _level(a) > 0]
                 p_start = paragraph_at(text, result.start_char)[0]
-                earlier = [a for a in earlier if a.start_char >= p_start and _level(a) > 0]
+                earlier = [a for a in earlier if a.start_char >= p_start and _level(a) > 0 and not national]
             all_units = _ALL_UNITS.search(text, s_start, result.start_char)
             if all_units:
                 before = [a for a in before if _level(a) <= 1]
@@ -633,7 +637,7 @@ class RelationExtractor:
                     actor = main
             elif (
                 main is not None
-                and (_in_title(main) or single)
+                and (_in_title(main) or (single and not national))
                 and not _OTHER_ACTOR.search(text, s_start, result.start_char)
             ):
                 actor = main  # a subjectless report in an article about that organisation or place
