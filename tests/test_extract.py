@@ -939,6 +939,13 @@ def test_extract_documents_a_local_code_with_a_central_issuer_is_the_centre_s_mi
             [("Nguyễn Hữu Dũng", "Trưởng khoa Thận nhân tạo (bệnh viện Bạch Mai)")],
         ),
         ("Ảnh: Hoàng Anh Các hình thức điện tử khác thì phải xác định rõ họ tên.", []),
+        ("Ông Kim Jong-un, Chủ tịch Triều Tiên đã phát biểu.", [("Kim Jong-un", "Chủ tịch Triều Tiên")]),
+        ("Ông Nguyễn Đức Trường, Chủ tịch UBND xã cho biết.", [("Nguyễn Đức Trường", "Chủ tịch UBND xã")]),
+        (
+            "Ông Trần Văn Hùng, Hiệu trưởng Trường ĐH Văn hóa TP.HCM cho biết.",
+            [("Trần Văn Hùng", "Hiệu trưởng Trường ĐH Văn hóa TP.HCM")],
+        ),
+        ("Địa chỉ: số 15D, Nguyễn Trung Trực, thị trấn Tân Trụ.", []),  # a street in an address
     ],
 )
 def test_extract_persons_a_post_ends_before_the_next_verb_name_or_quote(text, persons):

@@ -62,7 +62,28 @@ _NAME_STOP = {
     "Với",
 }
 # stop words that are also given names: a stop only when the word they start follows
-_GIVEN_TOO = {"Nhân": " dân", "Công": " an", "Trung": " ương", "Đại": " hội", "Luật": " sư"}
+_GIVEN_TOO = {
+    "Nhân": (" dân",),
+    "Công": (" an",),
+    "Trung": (" ương",),
+    "Đại": (" hội",),
+    "Luật": (" sư",),
+    # "Nguyễn Đức Trường", but "… Trường THPT", "… Trường Đại học"
+    "Trường": (
+        " THPT",
+        " THCS",
+        " Đại",
+        " ĐH",
+        " Cao",
+        " CĐ",
+        " Tiểu",
+        " Trung",
+        " Mầm",
+        " Chính",
+        " Quân",
+        " Sĩ",
+    ),
+}
 # names of persons that are places: oceans and archipelagos ("Bộ Chỉ huy Thái Bình Dương")
 _NOT_PERSONS = {
     "hồ chí minh",
@@ -79,7 +100,7 @@ _PLACE_BEFORE = re.compile(
     r"|(?:ngã tư|ngã ba)[ ]+\S+(?:[ ]+\S+){0,3}[ ]*[-–]"
     r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch|[Cc]hâu"
     r"|(?:[Cc]ông ty|Cty|TNHH|Tập đoàn|[Dd]oanh nghiệp)(?:[ ]+[A-ZĐ][A-ZĐ&]+)*"  # "công ty TNHH XNK Hoàng Gia Phát"
-    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?)[ ]*\Z"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
+    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?[ ]*,?)[ ]*\Z"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
 )
 
 
@@ -93,8 +114,8 @@ _FULL_NAME = re.compile(
     rf"(?<![\w])(?=(?P<full>(?P<family>[{UPPER}][{LOWER}]+)(?:[ ]+[{UPPER}][{LOWER}]*){{2,3}}(?![\w])))"
 )
 _POSITION_END = re.compile(
-    r"[;:\n)\"“”]|\.(?:\s|$|(?=[A-ZĐ]))|\.\.\.|…|,"
-)  # "…xã Phú Điền.VĨNH SƠN": a byline
+    r"[;:\n)\"“”]|(?<!TP)(?<!Tp)\.(?:\s|$|(?=[A-ZĐ]))|\.\.\.|…|,"
+)  # "…xã Phú Điền.VĨNH SƠN": a byline; but "TP.HCM" goes on
 _VOWEL = re.compile(r"(?i)[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
@@ -104,6 +125,7 @@ _SPEECH_VERB = re.compile(
 )
 
 
+_JOINED_SYLLABLE = re.compile(r"-[a-z]{1,5}(?![\w-])")
 # words after which a post may open in the middle of a clause: "Dự lễ có Thủ tướng …"
 _POST_OPENS = re.compile(r"(?<![\w])(?:có|gồm|cùng|của|với|là|thay mặt|như|đón)[ ]+\Z")
 _PERSON_WORD = re.compile(r"(?<![\w])(?:ông|bà)(?![\w])")
@@ -164,6 +186,9 @@ class PersonRecognizer:
                 continue  # "Nguyễn Văn": a family and a middle name, the given name cut off
             name = " ".join(words)
             start, end = m.start(), m.start() + len(name)
+            joined = _JOINED_SYLLABLE.match(text, end) if name == m.group() else None
+            if joined:  # "Kim Jong-un", "Lim Kwan-bin": a given name written with a hyphen
+                name, end = name + joined.group(), end + len(joined.group())
             before = text[max(0, start - 40) : start]
             if (
                 match_key(name) in _NOT_PERSONS
