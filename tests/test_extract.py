@@ -940,6 +940,19 @@ def test_extract_documents_a_local_code_with_a_central_issuer_is_the_centre_s_mi
         ),
         ("Ảnh: Hoàng Anh Các hình thức điện tử khác thì phải xác định rõ họ tên.", []),
         ("Ông Kim Jong-un, Chủ tịch Triều Tiên đã phát biểu.", [("Kim Jong-un", "Chủ tịch Triều Tiên")]),
+        ("Triều Tiên công bố âm mưu sát hại ông Kim Jong -un.", [("Kim Jong-un", None)]),
+        (  # "nhỏ và vừa" is small and medium, no verb
+            "Ông Cao Sỹ Kiêm, Chủ tịch Hội Doanh nghiệp nhỏ và vừa Việt Nam cho biết.",
+            [("Cao Sỹ Kiêm", "Chủ tịch Hội Doanh nghiệp nhỏ và vừa Việt Nam")],
+        ),
+        (
+            "Ông Lưu Văn Thương, Phó Chủ tịch LĐLĐ tỉnh Quảng Nam - có mặt trực tiếp tại công ty.",
+            [("Lưu Văn Thương", "Phó Chủ tịch LĐLĐ tỉnh Quảng Nam")],
+        ),
+        (
+            "Ông Nguyễn Xuân Anh, Bí thư Thành ủy Đà Nẵng tại Lễ tôn vinh những doanh nghiệp tiêu biểu.",
+            [("Nguyễn Xuân Anh", "Bí thư Thành ủy Đà Nẵng")],
+        ),
         ("Ông Nguyễn Đức Trường, Chủ tịch UBND xã cho biết.", [("Nguyễn Đức Trường", "Chủ tịch UBND xã")]),
         (
             "Ông Trần Văn Hùng, Hiệu trưởng Trường ĐH Văn hóa TP.HCM cho biết.",

@@ -121,11 +121,13 @@ _SPEECH_VERB = re.compile(
     r"[ ]+(?:thông tin|cho biết|chia sẻ|nói|phát biểu|khẳng định|nhấn mạnh|cho rằng|trao đổi|tâm sự"
     r"|cho hay|bày tỏ|tiết lộ|giải thích|thừa nhận|báo cáo|kể|nhớ lại|nhận định|nhận xét"
     r"|đã|đến dự|tham dự|dự|đến thăm|thăm hỏi|thăm|chủ trì|chỉ đạo|trao|tặng|làm việc|kiểm tra|đánh giá|yêu cầu|đề nghị"
-    r"|cũng|đang|sẽ|thì|vừa|lại|trả lời|ngày[ ]+\d+|làm trưởng đoàn|dẫn đầu|vui mừng|phấn khởi|bổ nhiệm|giữ chức|Theo)(?![\w])"
+    r"|cũng|đang|sẽ|thì|(?<!và )vừa(?![ ]+và[ ])|lại|trả lời|ngày[ ]+\d+|có mặt|phân tích|tại[ ]+(?:[Ll]ễ|hội nghị|buổi|cuộc)|làm trưởng đoàn|dẫn đầu|vui mừng|phấn khởi|bổ nhiệm|giữ chức|Theo)(?![\w])"
 )
 
 
-_JOINED_SYLLABLE = re.compile(r"-[a-z]{1,5}(?![\w-])")
+_JOINED_SYLLABLE = re.compile(r"[ ]?-[a-z]{1,7}(?![\w-])")  # "Kim In-ryong", "Kim Jong -un"
+# a dash before a lower-case word opens a clause after the post: "… LĐLĐ tỉnh Quảng Nam - có mặt …"
+_CLAUSE_DASH = re.compile(r"[ ]+[-–][ ]+(?=[a-zđàáảãạăâêôơư])")
 # words after which a post may open in the middle of a clause: "Dự lễ có Thủ tướng …"
 _POST_OPENS = re.compile(r"(?<![\w])(?:có|gồm|cùng|của|với|là|thay mặt|như|đón)[ ]+\Z")
 _PERSON_WORD = re.compile(r"(?<![\w])(?:ông|bà)(?![\w])")
@@ -188,7 +190,7 @@ class PersonRecognizer:
             start, end = m.start(), m.start() + len(name)
             joined = _JOINED_SYLLABLE.match(text, end) if name == m.group() else None
             if joined:  # "Kim Jong-un", "Lim Kwan-bin": a given name written with a hyphen
-                name, end = name + joined.group(), end + len(joined.group())
+                name, end = name + joined.group().lstrip(), end + len(joined.group())
             before = text[max(0, start - 40) : start]
             if (
                 match_key(name) in _NOT_PERSONS
@@ -237,7 +239,9 @@ class PersonRecognizer:
             end = m.start()
             if m.group() == ")" and text.count("(", sep.end(), end) > text.count(")", sep.end(), end):
                 end += 1  # "Trưởng khoa Thận nhân tạo (bệnh viện Bạch Mai)": the bracket closes the post
-            position = self._before_a_name(_SPEECH_VERB.split(text[sep.end() : end])[0])
+            position = self._before_a_name(
+                _CLAUSE_DASH.split(_SPEECH_VERB.split(text[sep.end() : end])[0])[0]
+            )
             return position.strip(" -–,") or None
 
     def _before_a_name(self, position: str) -> str:
