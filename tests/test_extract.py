@@ -990,6 +990,8 @@ def test_extract_relations_the_bodies_a_delegation_inspects_next_implement_not_w
         ("Tại các tỉnh Ninh Bình, Hà Nội mưa lớn.", ["tỉnh|ninh bình", "thành phố|hà nội"]),
         ("Tỉnh Thái Bình đã tổ chức hội nghị.", ["tỉnh|thái bình"]),
         ("LĐLĐ TP.Sơn La đã tặng quà.", ["thành phố|sơn la"]),  # no space after the full stop
+        ("Tại ấp Hiệp Trung đã thành lập tổ thu gom.", ["ấp|hiệp trung"]),  # Trung ends the name
+        ("Chi bộ thôn Đông Trung tá Nguyễn Văn Hùng dự.", ["thôn|đông"]),  # Trung opens a rank
     ],
 )
 def test_extract_localities_a_place_word_in_another_name_or_list(text, places):

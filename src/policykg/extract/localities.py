@@ -48,6 +48,9 @@ _THE_MAN_BEFORE = re.compile(
 )
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
 _COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
+# "Trung" starts words after a name ("Trung ương", "Trung tá", "Trung tâm"); else it ends the name
+_TRUNG_WORD = re.compile(r"[ ]+(?:ương|tá|tướng|úy|uý|tâm|đoàn|đội|học|thu|cấp|bộ)(?![\w])")
+_SETTLEMENTS = ("thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "buôn", "khóm")
 _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
 _NOT_NAMES = frozenset({"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"})
 HCM = "Hồ Chí Minh"
@@ -151,6 +154,15 @@ class LocalityRecognizer:
             province = place_type == "tỉnh" and self.province_re.match(text, m.start("name"))
             # "tỉnh Bà Rịa-Vũng Tàu": a province's whole name, hyphen included
             name = _dashed(province.group()) if province else self._name(m.group("name"), place_type)
+            written_name = m.group("name")
+            if (
+                not province
+                and name
+                and written_name == f"{name} Trung"
+                and place_type in _SETTLEMENTS
+                and not _TRUNG_WORD.match(text, m.end("name"))
+            ):
+                name = written_name  # "ấp Hiệp Trung, xã …": Trung ends the name, it opens no "Trung ương"
             if not name:
                 continue
             if name.isdigit() and re.match(r"[.,]?\d|[A-Za-z]", text[m.start("name") + len(name) :]):
