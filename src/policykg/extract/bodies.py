@@ -72,7 +72,8 @@ def _place_after(text: str, offset: int, places: list[Span]) -> tuple[Span, str 
     for place in places:
         if any(s <= place.start_char <= s + 1 for s in starts) and attrs(place)["rank"] <= 3:
             own = _TYPE_WORD.match(" " + text[place.start_char : place.end_char] + " ")
-            word = (typed or own).group().strip() if (typed or own) else None
+            written = typed or own
+            word = written.group().strip() if written else None
             return place, _UNIT_WORDS.get(word.rstrip(".").lower(), word) if word else None
         if place.start_char > starts[-1] + 1:
             break

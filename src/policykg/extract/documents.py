@@ -103,7 +103,7 @@ class DocumentMention:
     number: str | None = None
     issuer: str | None = None
     date: str | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _pad(num: str) -> str:
@@ -158,7 +158,7 @@ class DocumentRecognizer:
             kind_word = _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start())
             start = kind_word.start("kind") if kind_word else m.start()
             state_written = (
-                bool(m.group("snum")) and bool(stated) and not _is_party_issuer(stated.group("issuer"))
+                bool(m.group("snum")) and stated is not None and not _is_party_issuer(stated.group("issuer"))
             )
             if issuer in self.party_issuers and not year and kind in self.kinds and not state_written:
                 # "1218/QĐ-BTC của Bộ Tài chính": the ministry's, though BTC is also the Party's Ban Tổ chức
@@ -183,15 +183,15 @@ class DocumentRecognizer:
         if m.group("term"):
             return m.group("term").upper()
         if len(explicit.get(plenum, ())) == 1:
-            return next(iter(explicit[plenum]))
+            return str(next(iter(explicit[plenum])))
         window = match_key(text[m.end() : m.end() + 160])
         for cue, term in self.plenum_titles.items():
             if cue in window:
-                return term
+                return str(term)
         if year and m.group("head"):
             for term, (first, last) in self.terms.items():
                 if first <= year - 1 <= last:  # a plenum's resolution is cited from the next year
-                    return term
+                    return str(term)
         # a plenum itself is news in its year: the term of that year, if it had held that many
         # plenums by then (about four in the Congress year, two or three a year after), and not
         # a meeting of another time ("Hội nghị lần thứ bảy … (tháng 11-1940)")
@@ -199,7 +199,7 @@ class DocumentRecognizer:
         if year and not (dated and int(dated["year"]) != year):
             for term, (first, last) in self.terms.items():
                 if first <= year <= last and plenum <= 4 + 3 * (year - first):
-                    return term
+                    return str(term)
         return None
 
     def _plenums(self, text: str, year: int | None, taken: list[tuple[int, int]]) -> list[DocumentMention]:
@@ -235,12 +235,12 @@ class DocumentRecognizer:
     def _short_forms(
         self, text: str, coded: list[DocumentMention], taken: list[tuple[int, int]]
     ) -> list[DocumentMention]:
-        by_kind_number = {}
+        by_kind_number: dict[tuple[str, str], str] = {}
         for mention in coded:
             if mention.cls != "StateDocument" and "-" in mention.key:
                 num, rest = mention.key.split("-", 1)
                 by_kind_number.setdefault((rest.split("/")[0], num.lstrip("0")), mention.key)
-        state_by_kind_number = {}
+        state_by_kind_number: dict[tuple[str, str], str] = {}
         for mention in coded:
             parts = _STATE_KEY.match(mention.key) if mention.cls == "StateDocument" else None
             if parts:  # "53/2012/QĐ-TTG" cited in full: "Quyết định 53 của Thủ tướng" is the same

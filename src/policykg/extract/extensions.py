@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -34,20 +35,20 @@ def register() -> None:
 _ATTRS_KEY = "pkg_attrs"
 
 
-def set_attrs(span: Span, values: dict) -> None:
+def set_attrs(span: Span, values: dict[str, Any]) -> None:
     """Keep ``values`` as the attributes of the mention ``span``.
 
     They live in ``doc.user_data`` under the span's label and characters, not in a ``Span._``
     extension: spaCy keys those by character range only, so an organisation and a place on the
     same words ("Quảng Nam" in "Tỉnh ủy Nam Định, Quảng Nam") would share one dict.
     """
-    span.doc.user_data[(_ATTRS_KEY, span.label, span.start_char, span.end_char)] = values
+    span.doc.user_data[(_ATTRS_KEY, span.label, span.start_char, span.end_char)] = values  # type: ignore[index]
 
 
-def attrs(span: Span) -> dict:
+def attrs(span: Span) -> dict[str, Any]:
     """The attribute dict of a mention span (never None)."""
-    value = span.doc.user_data.get((_ATTRS_KEY, span.label, span.start_char, span.end_char))
-    return value if value is not None else {}
+    value = span.doc.user_data.get((_ATTRS_KEY, span.label, span.start_char, span.end_char))  # type: ignore[call-overload]
+    return value if isinstance(value, dict) else {}
 
 
 register()

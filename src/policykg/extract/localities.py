@@ -103,9 +103,9 @@ class LocalityRecognizer:
         self.common_nouns = tuple(self.lexicon.words("capitalised_common_nouns"))
         self.sports_re = compiled(rf"(?<![\w])(?:{self.lexicon.alternation('sports_cues')})(?![\w])")
         self.compounds = {k: frozenset(v) for k, v in self.lexicon.data["type_word_compounds"].items()}
-        forms = sorted(self.lexicon.words("hcm_forms"), key=len, reverse=True)
+        hcm_forms = sorted(self.lexicon.words("hcm_forms"), key=len, reverse=True)
         # not "VOV-TPHCM", "PV/TP.HCM": an agency's bureau in a byline
-        self.hcm_re = compiled(rf"(?<![\w./-])(?:{'|'.join(map(re.escape, forms))})(?![\w])")
+        self.hcm_re = compiled(rf"(?<![\w./-])(?:{'|'.join(map(re.escape, hcm_forms))})(?![\w])")
         self.families = self.lexicon.family_names
 
     def rank(self, mention_type: str, name: str) -> int:
@@ -331,10 +331,14 @@ class LocalityRecognizer:
     def _bare(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Later bare uses of a name already typed in the article (``Hạnh Sơn tổ chức …``)."""
         by_name: dict[str, PlaceMention] = {}
-        for m in sorted(mentions, key=lambda m: self.rank(m.type, m.name)):
+        for mention in sorted(mentions, key=lambda m: self.rank(m.type, m.name)):
             # a numbered unit ("phường 10") is never named by its bare number: "10 hộ" is a count
-            if self.rank(m.type, m.name) <= 3 and m.name != HCM and not m.name.isdigit():
-                by_name.setdefault(m.name, m)
+            if (
+                self.rank(mention.type, mention.name) <= 3
+                and mention.name != HCM
+                and not mention.name.isdigit()
+            ):
+                by_name.setdefault(mention.name, mention)
         if not by_name:
             return []
         pattern = re.compile(  # names of this article only: not for the shared cache

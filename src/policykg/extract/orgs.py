@@ -319,7 +319,8 @@ class OrgRecognizer:
         if place is None and not name:
             return None
         end = m.start("name") + len(name) if name else m.end("type")
-        name = name or attrs(place)["name"]
+        if not name and place is not None:
+            name = attrs(place)["name"]
         head = _head(m.group("head"))
         label = " ".join(p for p in (_body(m), head, place_type, name) if p)
         rank = attrs(place)["rank"] if place else self.lexicon.type_rank(place_type)

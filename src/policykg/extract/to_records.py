@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from spacy.language import Language
@@ -102,7 +103,11 @@ def relevance(doc: Doc) -> tuple[bool, str]:
     return False, f"no Party document; {len(orgs)} Party organisation(s), {words} mention(s) of Party work"
 
 
-def _entity(ref: str, spans: list[Span], evidence) -> Entity:
+# where a fact is stated: a character range of the body, moved to the article's text
+EvidenceOf = Callable[[int, int], Evidence]
+
+
+def _entity(ref: str, spans: list[Span], evidence: EvidenceOf) -> Entity:
     first = spans[0]
     data = attrs(first)
     mentions = tuple(evidence(*char_range(s)) for s in spans)
@@ -124,9 +129,9 @@ def _entity(ref: str, spans: list[Span], evidence) -> Entity:
             ref, first.label_, data["label"], tuple(props), _alts(surfaces, data["label"]), mentions
         )
     if first.label_ == "Person":
-        positions = [attrs(s).get("position") for s in spans if attrs(s).get("position")]
-        props = tuple(("position", p) for p in dict.fromkeys(positions))
-        return Entity(ref, "Person", data["name"], props, (), mentions)
+        positions = [str(attrs(s)["position"]) for s in spans if attrs(s).get("position")]
+        posts = tuple(("position", p) for p in dict.fromkeys(positions))
+        return Entity(ref, "Person", data["name"], posts, (), mentions)
     label = load().document_label(first.kb_id_)
     props = []
     for name in ("number", "issuer", "date", "notation"):
@@ -168,7 +173,9 @@ def _issuer(ref: str) -> Entity:
     return Entity(ref, "PartyOrg", label, (("level", "trung ương"),))
 
 
-def _achievement(span: Span, achieved_by: dict[str, str], evidence, article: Article) -> Achievement:
+def _achievement(
+    span: Span, achieved_by: dict[str, str], evidence: EvidenceOf, article: Article
+) -> Achievement:
     data = attrs(span)
     start, end = char_range(span)
     ref = entity_ref(span)
@@ -187,7 +194,9 @@ def _alts(surfaces: list[str], label: str) -> tuple[str, ...]:
     return tuple(s for s in dict.fromkeys(surfaces) if s != label)
 
 
-def _placement_facts(grouped: dict[str, list[Span]], entities: dict[str, Entity], evidence) -> list[Fact]:
+def _placement_facts(
+    grouped: dict[str, list[Span]], entities: dict[str, Entity], evidence: EvidenceOf
+) -> list[Fact]:
     """``partOf`` and ``locatedIn`` as relations with their sentence, like every other relation."""
     facts = []
     for ref, spans in grouped.items():

@@ -8,7 +8,9 @@ splits on whitespace, leaving ``"Mã,"`` as one token.  Ours keeps numbers such 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -59,11 +61,11 @@ class SyllableTokenizer:
         return self
 
 
-@registry.tokenizers("policykg.syllable_tokenizer.v1")
-def create_syllable_tokenizer():
+@registry.tokenizers("policykg.syllable_tokenizer.v1")  # type: ignore[untyped-decorator]
+def create_syllable_tokenizer() -> Callable[[Language], SyllableTokenizer]:
     """Factory used in the pipeline config: ``@tokenizers = policykg.syllable_tokenizer.v1``."""
 
-    def make(nlp) -> SyllableTokenizer:
+    def make(nlp: Language) -> SyllableTokenizer:
         return SyllableTokenizer(nlp.vocab)
 
     return make
