@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policykg.errors import SheetError
 
@@ -87,7 +88,7 @@ class Tally:
         else:
             self.blank += 1
 
-    def scores(self) -> dict:
+    def scores(self) -> dict[str, Any]:
         """Judged n, correct, precision and its Wilson interval (None when nothing was judged)."""
         judged = self.correct + self.wrong
         interval = [round(b, 4) for b in wilson(self.correct, judged)] if judged else None
@@ -155,7 +156,7 @@ def _checked(path: Path, line: int, row: dict[str, str]) -> dict[str, str]:
     return row | {"verdict": verdict}
 
 
-def score_sheets(paths: Iterable[Path]) -> dict:
+def score_sheets(paths: Iterable[Path]) -> dict[str, Any]:
     """Per kind (in ``KINDS`` order): judged n, correct, precision, Wilson 95 %, ``?`` and blank."""
     tallies: dict[str, Tally] = {}
     sheets = []
@@ -167,7 +168,7 @@ def score_sheets(paths: Iterable[Path]) -> dict:
     return {"kinds": kinds, "sheets": sheets, "z": Z95}
 
 
-def format_judged(scores: dict) -> str:
+def format_judged(scores: dict[str, Any]) -> str:
     """The precision table as text.
 
     >>> print(format_judged({"kinds": {"person": Tally(36, 4, 1, 0).scores()}}), end="")

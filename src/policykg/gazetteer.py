@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from policykg.text import match_key
 
@@ -64,7 +65,7 @@ class NewUnit:
 class Gazetteer:
     """Lookups over the official units."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.sources = data["sources"]
         self.units = {(u[1], u[0]): Unit(*u) for u in data["units"]}
         self._by_name: dict[str, list[Unit]] = defaultdict(list)
@@ -88,8 +89,11 @@ class Gazetteer:
         """The unit above: the one the text names if it is one of them, else the one of that date."""
         options = [(unit.parent, "2025-01-04"), *self.former_parents.get((unit.level, unit.code), [])]
         level = 1 if unit.level == 2 else 2
-        found = [(self.units.get((level, code)), when) for code, when in options if code is not None]
-        found = [(u, when) for u, when in found if u is not None]
+        found = [
+            (above, when)
+            for code, when in options
+            if code is not None and (above := self.units.get((level, code))) is not None
+        ]
         if named:
             for u, _ in found:
                 if match_key(u.name) in named:
@@ -107,9 +111,10 @@ class Gazetteer:
         return [self.units[(level, c)] for c in codes if c is not None and (level, c) in self.units]
 
     def province_of(self, unit: Unit) -> Unit | None:
-        while unit is not None and unit.level > 1:
-            unit = self.units.get((unit.level - 1, unit.parent)) if unit.parent else None
-        return unit
+        current: Unit | None = unit
+        while current is not None and current.level > 1:
+            current = self.units.get((current.level - 1, current.parent)) if current.parent else None
+        return current
 
     def successors_of(self, unit: Unit) -> list[NewUnit]:
         """The unit(s) that took over ``unit`` in the 2025 reform (communes and provinces)."""

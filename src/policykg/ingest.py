@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import threading
 import time
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from policykg.errors import InputError
 from policykg.iri import article_iri
@@ -33,6 +35,8 @@ WORKER_TASKS = 500  # articles a worker process extracts before it is replaced
 WORKERS_FROM = 8  # fewer new articles than this are extracted in the writing process
 MAX_BODY_CHARS = 1_000_000  # spaCy's Language.max_length: a longer text stops the pipeline
 
+T = TypeVar("T")
+
 
 @dataclass
 class IngestReport:
@@ -42,7 +46,7 @@ class IngestReport:
     unchanged: int = 0
     triples: int = 0
     files: int = 0
-    entities: Counter = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path or PATH:LINE of a record, why)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, why): a file not read in full
     elapsed: float = 0.0
@@ -61,7 +65,7 @@ class Extracted:
     nquads: bytes
     marker: bytes  # the pkg:contentHash quad, written once the rest is stored
     quads: int
-    entities: Counter
+    entities: Counter[str]
     text_bytes: int
     replace: bool = False
     failure: str | None = None  # why the extractor failed on this article: it is skipped, the run goes on
@@ -300,7 +304,7 @@ def _where(article: Article) -> str:
     return f"{article.source}:{article.line}" if article.line is not None else article.source
 
 
-def _pool(jobs: int):
+def _pool(jobs: int) -> multiprocessing.pool.Pool:
     fork = "fork" in multiprocessing.get_all_start_methods()
     if fork:
         # built once here, each forked worker starts with the pipeline and the gazetteer ready
@@ -316,7 +320,9 @@ def _pool(jobs: int):
     return context.Pool(jobs, maxtasksperchild=WORKER_TASKS)
 
 
-def _extract_all(todo: Iterator[tuple[Article, bool]], pool, jobs: int) -> Iterator[Extracted]:
+def _extract_all(
+    todo: Iterator[tuple[Article, bool]], pool: multiprocessing.pool.Pool | None, jobs: int
+) -> Iterator[Extracted]:
     if pool is None:
         for done, (article, replace) in enumerate(todo, start=1):
             yield extract(article, replace)
@@ -368,7 +374,7 @@ def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
         report.text_bytes += item.text_bytes
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk

@@ -42,7 +42,8 @@ def link_places(record: ArticleRecord, gazetteer: Gazetteer | None = None) -> Ar
             continue
         parent_ref = place.get("partOf")
         parent = by_ref.get(parent_ref) if parent_ref else None
-        unit = _choose(gazetteer, found, parent, place.get("partOfSource"), linked.get(parent_ref), named)
+        parent_unit = linked.get(parent_ref) if parent_ref else None
+        unit = _choose(gazetteer, found, parent, place.get("partOfSource"), parent_unit, named)
         if unit is None:
             counts[place.ref] = len(found)
         else:
@@ -60,7 +61,7 @@ def _choose(
 ) -> Unit | None:
     scores = []
     for unit in found:
-        score = 0
+        score = 0.0
         above = gazetteer.parents(unit)
         if parent_unit is not None and parent_unit in above:
             score += _TEXT_PARENT_SCORE.get(parent_source or "", 2) + 1
@@ -138,8 +139,8 @@ def _keys_within(record: ArticleRecord, linked: dict[str, Unit], renamed: dict[s
         if parent := place.get("partOf"):
             keys[place.ref] = _within(place.ref, keys.get(parent) or renamed.get(parent, parent))
     for org in record.entities:
-        if org.cls in ("PartyOrg", "Body") and (place := org.get("locatedIn")):
-            keys[org.ref] = _within(org.ref, keys.get(place) or renamed.get(place, place))
+        if org.cls in ("PartyOrg", "Body") and (seat := org.get("locatedIn")):
+            keys[org.ref] = _within(org.ref, keys.get(seat) or renamed.get(seat, seat))
     return keys
 
 

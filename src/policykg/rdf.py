@@ -10,7 +10,7 @@ building them as pyoxigraph terms cost more than the rest of the RDF step togeth
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 
 from policykg import __version__, vocab
@@ -20,8 +20,11 @@ from policykg.records import Achievement, Article, ArticleRecord, Entity, Eviden
 from policykg.store.terms import NamedNode
 from policykg.text import fold, is_iso_date
 
+# a triple of N-Triples terms: subject, predicate, object
+Triple = tuple[str, str, str]
 
-def _ntriples(namespace) -> SimpleNamespace:
+
+def _ntriples(namespace: Iterable[str]) -> SimpleNamespace:
     """A vocabulary namespace whose terms are their N-Triples form, ``<iri>``."""
     return SimpleNamespace(**{name: str(getattr(namespace, name)) for name in namespace})
 
@@ -132,7 +135,7 @@ def _literal(value: str, datatype: str | None = None) -> str:
     return f'"{text}"^^{datatype}' if datatype else f'"{text}"'
 
 
-def _article(article: Article, node: str) -> Iterator[tuple]:
+def _article(article: Article, node: str) -> Iterator[Triple]:
     yield node, RDF.type, PKG.Article
     yield node, DCTERMS.identifier, _literal(article.identifier)
     yield node, DCTERMS.title, _literal(article.title)
@@ -152,7 +155,7 @@ def _article(article: Article, node: str) -> Iterator[tuple]:
         yield node, DCTERMS.creator, _literal(author)
 
 
-def _entity(entity: Entity, graph: str, article: Article) -> list[tuple]:
+def _entity(entity: Entity, graph: str, article: Article) -> list[Triple]:
     node = _iri(entity_iri(entity.ref))
     cls = getattr(PKG, entity.cls)
     triples = [
@@ -191,7 +194,7 @@ def _entity(entity: Entity, graph: str, article: Article) -> list[tuple]:
     return triples
 
 
-def _fact(fact: Fact, graph: str, article: Article) -> list[tuple]:
+def _fact(fact: Fact, graph: str, article: Article) -> list[Triple]:
     subject, obj = _iri(entity_iri(fact.subject)), _iri(entity_iri(fact.object))
     predicate = getattr(PKG, fact.predicate)
     triples = [(subject, predicate, obj)]
@@ -216,7 +219,7 @@ def _fact(fact: Fact, graph: str, article: Article) -> list[tuple]:
     return triples
 
 
-def _achievement(achievement: Achievement, graph: str, article: Article) -> list[tuple]:
+def _achievement(achievement: Achievement, graph: str, article: Article) -> list[Triple]:
     node = _iri(derived_iri("achievement", achievement.ref))
     quantity = format(achievement.quantity.normalize(), "f")
     triples = [
@@ -234,7 +237,7 @@ def _achievement(achievement: Achievement, graph: str, article: Article) -> list
     return triples + _evidence(node, achievement.evidence, graph, article)
 
 
-def _evidence(node: str, evidence: Evidence, graph: str, article: Article) -> list[tuple]:
+def _evidence(node: str, evidence: Evidence, graph: str, article: Article) -> list[Triple]:
     sentence = article.text[evidence.sentence_start : evidence.sentence_end].strip()
     return [
         (node, PROV.wasDerivedFrom, graph),

@@ -68,7 +68,7 @@ def validate(data: rdflib.Graph) -> Report:
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
 
-        def one(predicate, result=result) -> str:
+        def one(predicate: rdflib.term.Node, result: rdflib.term.Node = result) -> str:
             value = results.value(result, predicate)
             return "" if value is None else _short(value)
 
@@ -102,7 +102,7 @@ def format_report(report: Report, limit: int = 50) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _short(term) -> str:
+def _short(term: rdflib.term.Node) -> str:
     if isinstance(term, rdflib.URIRef):
         if str(term).startswith("https://w3id.org/policykg/shapes#"):
             return str(term).split("#", 1)[1]

@@ -7,6 +7,8 @@ The term lists come from ``policykg.terms``, generated from ``ontology/policykg.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from policykg.store.terms import NamedNode
 from policykg.terms import CLASSES, PROPERTIES
 
@@ -57,7 +59,7 @@ class _Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         raise AttributeError(f"{name!r} is not a term of {self._base}")
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._terms))
 
 
