@@ -29,7 +29,8 @@ from policykg.audit import KINDS, QUESTIONS, SHEET_COLUMNS
 from policykg.errors import QueryError, SheetError
 from policykg.iri import article_iri
 from policykg.kinds import DOCUMENT_CLASSES
-from policykg.store.terms import NamedNode
+from policykg.store import Store
+from policykg.store.terms import Bindings, Literal, NamedNode, QuerySolution, QuerySolutions
 from policykg.vocab import DCTERMS, ENTITY_GRAPH_IRI, PKG, RDF, RDFS
 
 ENTITIES = NamedNode(ENTITY_GRAPH_IRI)
@@ -71,6 +72,8 @@ OBJECTS_IN = "SELECT * WHERE { GRAPH ?graph { ?subject ?predicate ?value } }"
 
 Key = tuple[NamedNode, ...]  # (item, article) or (actor, document, article)
 
+Value = NamedNode | Literal  # what the sheet shows: an IRI or a literal
+
 
 @dataclass(frozen=True)
 class Item:
@@ -94,7 +97,7 @@ class Sample:
     items: list[Item]
 
 
-def sample_items(store, kind: str, n: int, seed: int, articles: set[str] | None = None) -> Sample:
+def sample_items(store: Store, kind: str, n: int, seed: int, articles: set[str] | None = None) -> Sample:
     """A uniform random sample of ``n`` items of ``kind`` (all of them if fewer), sorted by article.
 
     ``articles`` (article graph IRIs) restricts the population to those articles.
@@ -109,7 +112,7 @@ def sample_items(store, kind: str, n: int, seed: int, articles: set[str] | None 
     return Sample(kind, seed, population, items)
 
 
-def article_graphs(store, identifiers: Iterable[str]) -> set[str]:
+def article_graphs(store: Store, identifiers: Iterable[str]) -> set[str]:
     """The graph IRIs of articles given by exact identifier; unknown ones are an error."""
     graphs = {name: article_iri(name) for name in identifiers}
     missing = [name for name, graph in graphs.items() if store.content_hash(graph) is None]
@@ -129,17 +132,17 @@ def read_identifiers(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
-def _keys(store, kind: str) -> Iterator[Key]:
+def _keys(store: Store, kind: str) -> Iterator[Key]:
     """Every item of ``kind`` in the store, streamed."""
     if kind == "implements":
-        for row in store.query(IMPLEMENTS_ITEMS):
+        for row in _rows(store, IMPLEMENTS_ITEMS):
             yield row["actor"], row["document"], row["article"]
     elif kind == "achievement":
-        for row in store.query(ACHIEVEMENT_ITEMS):
+        for row in _rows(store, ACHIEVEMENT_ITEMS):
             yield row["item"], row["article"]
     else:
         for cls in ENTITY_CLASSES[kind]:
-            for row in store.query(ENTITY_ITEMS, {"class": getattr(PKG, cls), "entities": ENTITIES}):
+            for row in _rows(store, ENTITY_ITEMS, {"class": getattr(PKG, cls), "entities": ENTITIES}):
                 yield row["item"], row["article"]
 
 
@@ -171,7 +174,7 @@ def _bottom(keys: Iterable[Key], n: int, seed: int) -> tuple[int, list[Key]]:
 # -- one row ---------------------------------------------------------------------------------
 
 
-def _describe(store, kind: str, key: Key) -> Item:
+def _describe(store: Store, kind: str, key: Key) -> Item:
     """The sheet row of one drawn item: its rendering, evidence and article."""
     article = key[-1]
     if kind == "implements":
@@ -195,22 +198,22 @@ def _describe(store, kind: str, key: Key) -> Item:
     )
 
 
-def _partyorg(store, item: NamedNode, article: NamedNode) -> str:
+def _partyorg(store: Store, item: NamedNode, article: NamedNode) -> str:
     return _label(store, item)
 
 
-def _locality(store, item: NamedNode, article: NamedNode) -> str:
+def _locality(store: Store, item: NamedNode, article: NamedNode) -> str:
     """``type name (parent)``: the parents this article or the official list gives."""
     return _name(store, item) + _within(store, item, article)
 
 
-def _person(store, item: NamedNode, article: NamedNode) -> str:
+def _person(store: Store, item: NamedNode, article: NamedNode) -> str:
     """``name — position`` with the positions this article gives."""
     posts = "; ".join(v.value for v in _objects(store, item, PKG.position, article))
     return f"{_label(store, item)} — {posts}" if posts else _label(store, item)
 
 
-def _achievement(store, item: NamedNode, article: NamedNode) -> str:
+def _achievement(store: Store, item: NamedNode, article: NamedNode) -> str:
     """``quantity unit — by actor (year)``."""
     text = _label(store, item)
     actors = _objects(store, item, PKG.achievedBy, article)
@@ -220,7 +223,7 @@ def _achievement(store, item: NamedNode, article: NamedNode) -> str:
     return text + (f" ({years[0].value})" if years else "")
 
 
-def _document(store, item: NamedNode, article: NamedNode) -> str:
+def _document(store: Store, item: NamedNode, article: NamedNode) -> str:
     """``number label [class]``; the number once when the label holds it."""
     label, number = _label(store, item), _value(store, item, PKG.documentNumber, ENTITIES)
     classes = {v.value.rpartition("#")[2] for v in _objects(store, item, RDF.type, ENTITIES)}
@@ -238,7 +241,7 @@ _RENDER = {
 }
 
 
-def _within(store, node: NamedNode, article: NamedNode) -> str:
+def _within(store: Store, node: NamedNode, article: NamedNode) -> str:
     """`` (place)``: where an organisation is located or a place lies, per this article or the
     official list; empty when neither says."""
     places = []
@@ -249,34 +252,44 @@ def _within(store, node: NamedNode, article: NamedNode) -> str:
     return f" ({'; '.join(names)})" if names else ""
 
 
-def _name(store, node: NamedNode) -> str:
+def _name(store: Store, node: Value) -> str:
     """The label, after the unit word for a place: ``xã Tà Mung``."""
     unit = _objects(store, node, PKG.localityType)
     return f"{unit[0].value} {_label(store, node)}" if unit else _label(store, node)
 
 
-def _label(store, node: NamedNode) -> str:
+def _label(store: Store, node: Value) -> str:
     labels = _objects(store, node, RDFS.label)
     return labels[0].value if labels else node.value
 
 
-def _value(store, node: NamedNode, predicate: NamedNode, graph: NamedNode) -> str:
+def _value(store: Store, node: NamedNode, predicate: NamedNode, graph: NamedNode) -> str:
     values = _objects(store, node, predicate, graph)
     return values[0].value if values else ""
 
 
-def _objects(store, subject, predicate, graph: NamedNode | None = None) -> list:
+def _objects(
+    store: Store, subject: Value, predicate: NamedNode, graph: NamedNode | None = None
+) -> list[Value]:
     """The objects of ``subject predicate`` (in ``graph``, or any), sorted: the same every run."""
     bindings = {"subject": subject, "predicate": predicate}
     if graph is None:
-        rows = store.query(OBJECTS, bindings)
+        rows = _rows(store, OBJECTS, bindings)
     else:
-        rows = store.query(OBJECTS_IN, bindings | {"graph": graph})
-    return sorted({row["value"] for row in rows}, key=str)
+        rows = _rows(store, OBJECTS_IN, bindings | {"graph": graph})
+    return sorted({v for row in rows if isinstance(v := row["value"], NamedNode | Literal)}, key=str)
 
 
-def _first_row(store, query: str, **bindings: NamedNode):
-    return next(iter(store.query(query, bindings)), None)
+def _rows(store: Store, query: str, bindings: Bindings | None = None) -> QuerySolutions:
+    """The solutions of a SELECT the module sends (never an ASK or a CONSTRUCT)."""
+    result = store.query(query, bindings)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError(f"expected solutions of a SELECT, got {type(result).__name__}")
+    return result
+
+
+def _first_row(store: Store, query: str, **bindings: NamedNode) -> QuerySolution | None:
+    return next(iter(_rows(store, query, bindings)), None)
 
 
 # -- the sheet -------------------------------------------------------------------------------
