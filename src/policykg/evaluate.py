@@ -12,10 +12,17 @@ import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from policykg.iri import article_iri
 from policykg.params import document_key
 from policykg.text import match_key
+
+if TYPE_CHECKING:
+    from policykg.store import Store
+
+Gold = dict[str, Any]  # one article's gold annotation, as its JSON file holds it
+Keys = Counter[Any]  # a multiset of comparable keys: strings, or tuples of them
 
 KINDS = (
     "document",
@@ -40,11 +47,11 @@ def _org_key(label: str) -> str:
     return match_key(label)
 
 
-def gold_sets(gold: dict) -> dict[str, tuple[Counter, Counter]]:
+def gold_sets(gold: Gold) -> dict[str, tuple[Keys, Keys]]:
     """(required, optional) multisets of comparable keys per kind."""
     opt = gold.get("optional", {})
 
-    def docs(section: dict) -> Counter:
+    def docs(section: Gold) -> Keys:
         return Counter(
             {
                 _doc_id(d["id"])
@@ -53,22 +60,22 @@ def gold_sets(gold: dict) -> dict[str, tuple[Counter, Counter]]:
             }
         )
 
-    def orgs(items: list) -> Counter:
+    def orgs(items: list[Gold]) -> Keys:
         return Counter({_org_key(o["label"]) for o in items})
 
-    def places(items: list) -> Counter:
+    def places(items: list[Gold]) -> Keys:
         return Counter({(match_key(p["label"]), match_key(p["type"] or "")) for p in items})
 
-    def persons(items: list) -> Counter:
+    def persons(items: list[Gold]) -> Keys:
         return Counter({match_key(p["name"]) for p in items})
 
-    def results(items: list) -> Counter:
+    def results(items: list[Gold]) -> Keys:
         return Counter((Decimal(str(a["quantity"])).normalize(), match_key(a["unit"])) for a in items)
 
-    def pairs(items: list) -> Counter:
+    def pairs(items: list[Gold]) -> Keys:
         return Counter({(match_key(i["locality"] or ""), _doc_id(i["document"])) for i in items})
 
-    def actors(items: list) -> Counter:
+    def actors(items: list[Gold]) -> Keys:
         return Counter({(_org_key(i["actor"]), _doc_id(i["document"])) for i in items})
 
     optional_persons = persons(opt.get("persons", [])) + Counter(
@@ -85,15 +92,17 @@ def gold_sets(gold: dict) -> dict[str, tuple[Counter, Counter]]:
     }
 
 
-def predicted_sets(store, identifier: str) -> dict[str, Counter]:
+def predicted_sets(store: Store, identifier: str) -> dict[str, Keys]:
     """Multisets of comparable keys per kind, read from the article's graph in ``store``."""
     from policykg.queries import internal
-    from policykg.store.terms import NamedNode
+    from policykg.store.terms import NamedNode, QuerySolutions
 
-    out: dict[str, Counter] = {k: Counter() for k in KINDS}
+    out: dict[str, Keys] = {k: Counter() for k in KINDS}
     graph = NamedNode(article_iri(identifier))
-    achievements = Counter()
-    for row in store.query(internal("predictions").sparql, {"article": graph}):
+    achievements: Keys = Counter()
+    solutions = store.query(internal("predictions").sparql, {"article": graph})
+    assert isinstance(solutions, QuerySolutions), "the predictions query is a SELECT"
+    for row in solutions:
         kind, a = row["kind"].value, row["a"].value
         b = row["b"].value if row["b"] is not None else None
         c = row["c"].value if row["c"] is not None else None
@@ -109,18 +118,18 @@ def predicted_sets(store, identifier: str) -> dict[str, Counter]:
             quantity, _, _ = a.partition(" ")
             achievements[(Decimal(quantity).normalize(), match_key(c or ""))] += 1
         elif kind == "implements":
-            out["implements_locality"][(match_key(c or ""), _doc_id(b))] = 1
-            out["implements_actor"][(_org_key(a), _doc_id(b))] = 1
+            out["implements_locality"][(match_key(c or ""), _doc_id(b or ""))] = 1
+            out["implements_actor"][(_org_key(a), _doc_id(b or ""))] = 1
     out["achievement"] = achievements
     return out
 
 
-def errors(required: Counter, optional: Counter, predicted: Counter) -> tuple[Counter, Counter]:
+def errors(required: Keys, optional: Keys, predicted: Keys) -> tuple[Keys, Keys]:
     """(false positives, false negatives) as multisets; optional items are neutral."""
     return (predicted - required) - optional, required - predicted
 
 
-def score(required: Counter, optional: Counter, predicted: Counter) -> tuple[int, int, int]:
+def score(required: Keys, optional: Keys, predicted: Keys) -> tuple[int, int, int]:
     """(true positives, false positives, false negatives); optional items are neutral."""
     false_pos, false_neg = errors(required, optional, predicted)
     return sum((predicted & required).values()), sum(false_pos.values()), sum(false_neg.values())
@@ -133,7 +142,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def _read_gold(path: Path) -> dict:
+def _read_gold(path: Path) -> Gold:
     """One gold annotation; a file that is not one is an InputError naming it."""
     from policykg.errors import InputError
 
@@ -146,7 +155,7 @@ def _read_gold(path: Path) -> dict:
     return gold
 
 
-def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
+def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict[str, Any]:
     """Ingest the gold's texts into a temporary store and score each kind."""
     from policykg.ingest import ingest_paths
     from policykg.store import memory_store
@@ -162,9 +171,9 @@ def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
         raise InputError(f"the gold names {missing[0]}, which does not exist; pass --texts DIR")
     ingest_paths(store, files)
     totals = {k: [0, 0, 0] for k in KINDS}
-    per_doc = {}
+    per_doc: dict[str, dict[str, Any]] = {}
     boilerplate_violations = 0
-    mistakes: list[dict] = []
+    mistakes: list[dict[str, Any]] = []
     for gold in golds:
         expected = gold_sets(gold)
         predicted = predicted_sets(store, gold["doc"])
@@ -198,13 +207,13 @@ def evaluate_folder(gold_dir: Path, texts_dir: Path | None = None) -> dict:
     }
 
 
-def _show(item) -> str:
+def _show(item: object) -> str:
     if isinstance(item, tuple):
         return " | ".join(str(part) for part in item)
     return str(item)
 
 
-def format_scores(scores: dict) -> str:
+def format_scores(scores: dict[str, Any]) -> str:
     """The score table as text."""
     lines = [f"{'kind':22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for kind, s in scores["kinds"].items():
@@ -222,6 +231,6 @@ def format_scores(scores: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_errors(scores: dict) -> str:
+def format_errors(scores: dict[str, Any]) -> str:
     """One line per false positive or false negative, grouped by article."""
     return "".join(f"{e['error']}  {e['kind']:20} {e['item']}   [{e['article']}]\n" for e in scores["errors"])
