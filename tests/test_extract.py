@@ -1051,3 +1051,29 @@ def test_extract_achievements_of_every_level_in_a_central_report_are_nobody_s_he
         " Cấp ủy các cấp và chi bộ đã thi hành kỷ luật 87 tổ chức đảng và 6.098 đảng viên."
     )
     assert _credited(report) == {}
+
+
+def test_pipeline_a_component_missing_fails_when_the_pipeline_is_built():
+    from policykg.extract.pipeline import COMPONENTS, PipelineError
+
+    without_orgs = tuple(c for c in COMPONENTS if c.name != "pkg_orgs")
+    with pytest.raises(PipelineError, match="pkg_bodies reads orgs"):
+        build(without_orgs)
+    assert build().pipe_names == [c.name for c in COMPONENTS]
+
+
+def test_pipeline_factories_are_versioned_and_exposed_to_spacy():
+    from importlib.metadata import entry_points
+
+    from spacy.language import Language
+    from spacy.util import registry
+
+    from policykg.extract.pipeline import COMPONENTS
+
+    exposed = {
+        e.name: e.load() for e in entry_points(group="spacy_factories") if e.name.startswith("policykg_")
+    }
+    assert set(exposed) == {c.factory for c in COMPONENTS}
+    for component in COMPONENTS:
+        assert Language.get_factory_meta(component.factory).factory == component.factory
+        assert exposed[component.factory] is registry.factories.get(component.factory)

@@ -463,6 +463,6 @@ def _year_for(text: str, offset: int, s_start: int | None = None) -> int | None:
     return year
 
 
-@Language.factory("pkg_achievements", requires=["doc.spans"], assigns=["doc.spans"])
+@Language.factory("policykg_achievements_v1", requires=["doc.spans"], assigns=["doc.spans"])
 def make_achievement_recognizer(nlp: Language, name: str) -> AchievementRecognizer:
     return AchievementRecognizer(nlp, name)

@@ -83,6 +83,6 @@ def _place_after(text: str, offset: int, places: list[Span]) -> tuple[Span, str 
 _UNIT_WORDS = {"tp": "TP", "tx": "TX"}
 
 
-@Language.factory("pkg_bodies", requires=["doc.spans"], assigns=["doc.spans"])
+@Language.factory("policykg_bodies_v1", requires=["doc.spans"], assigns=["doc.spans"])
 def make_body_recognizer(nlp: Language, name: str) -> BodyRecognizer:
     return BodyRecognizer(nlp, name)

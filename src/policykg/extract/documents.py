@@ -419,6 +419,6 @@ def _canonical_issuer(issuer: str) -> str:
     return issuer
 
 
-@Language.factory("pkg_documents", requires=["token.is_sent_start"], assigns=["doc.spans"])
+@Language.factory("policykg_documents_v1", requires=["token.is_sent_start"], assigns=["doc.spans"])
 def make_document_recognizer(nlp: Language, name: str) -> DocumentRecognizer:
     return DocumentRecognizer(nlp, name)

@@ -421,6 +421,6 @@ def _covered(offset: int, mentions: list[PlaceMention]) -> bool:
     return any(m.start <= offset < m.end for m in mentions)
 
 
-@Language.factory("pkg_localities", requires=["token.is_sent_start"], assigns=["doc.spans"])
+@Language.factory("policykg_localities_v1", requires=["token.is_sent_start"], assigns=["doc.spans"])
 def make_locality_recognizer(nlp: Language, name: str) -> LocalityRecognizer:
     return LocalityRecognizer(nlp, name)

@@ -534,6 +534,6 @@ def _trim(name: str | None) -> str:
     return trim_name(name, _NOT_NAMES)
 
 
-@Language.factory("pkg_orgs", requires=["doc.spans"], assigns=["doc.spans"])
+@Language.factory("policykg_orgs_v1", requires=["doc.spans"], assigns=["doc.spans"])
 def make_org_recognizer(nlp: Language, name: str) -> OrgRecognizer:
     return OrgRecognizer(nlp, name)

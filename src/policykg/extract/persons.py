@@ -279,6 +279,6 @@ class PersonRecognizer:
         return doc
 
 
-@Language.factory("pkg_persons", requires=["doc.spans"], assigns=["doc.spans"])
+@Language.factory("policykg_persons_v1", requires=["doc.spans"], assigns=["doc.spans"])
 def make_person_recognizer(nlp: Language, name: str) -> PersonRecognizer:
     return PersonRecognizer(nlp, name)

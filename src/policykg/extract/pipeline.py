@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from policykg.errors import PolicyKGError
 
 # Importing the component modules registers their factories.
 from policykg.extract import (  # noqa: F401
@@ -22,24 +25,64 @@ from policykg.extract import (  # noqa: F401
 )
 from policykg.extract.extensions import register
 
+
+@dataclass(frozen=True)
+class Component:
+    """A pipeline component: its name in the pipeline, its versioned factory, the span groups (or
+    sentences) it reads and what it writes. ``build`` checks that each reads only what a component
+    before it writes, so a pipeline missing one fails when it is built, not on its first text."""
+
+    name: str
+    factory: str
+    reads: tuple[str, ...]
+    writes: str
+
+
 COMPONENTS = (
-    "pkg_sentences",
-    "pkg_documents",
-    "pkg_localities",
-    "pkg_orgs",
-    "pkg_bodies",
-    "pkg_persons",
-    "pkg_achievements",
-    "pkg_relations",
+    Component("pkg_sentences", "policykg_sentences_v1", (), "sentences"),
+    Component("pkg_documents", "policykg_documents_v1", ("sentences",), "documents"),
+    Component("pkg_localities", "policykg_localities_v1", ("sentences",), "localities"),
+    Component("pkg_orgs", "policykg_orgs_v1", ("localities",), "orgs"),
+    Component("pkg_bodies", "policykg_bodies_v1", ("localities", "orgs"), "bodies"),
+    Component("pkg_persons", "policykg_persons_v1", ("localities", "orgs", "documents"), "persons"),
+    Component(
+        "pkg_achievements",
+        "policykg_achievements_v1",
+        ("sentences", "documents", "orgs", "bodies"),
+        "achievements",
+    ),
+    Component(
+        "pkg_relations",
+        "policykg_relations_v1",
+        ("sentences", "documents", "localities", "orgs", "bodies", "persons", "achievements"),
+        "relations",
+    ),
 )
 
 
-def build() -> Language:
+class PipelineError(PolicyKGError):
+    """A pipeline whose components do not get what they read."""
+
+
+def check(components: tuple[Component, ...]) -> None:
+    """Raise ``PipelineError`` unless every component reads only what one before it writes."""
+    written: set[str] = set()
+    for component in components:
+        missing = [group for group in component.reads if group not in written]
+        if missing:
+            raise PipelineError(
+                f"{component.name} reads {', '.join(missing)}, which no component before it writes"
+            )
+        written.add(component.writes)
+
+
+def build(components: tuple[Component, ...] = COMPONENTS) -> Language:
     """A fresh pipeline: blank ``vi`` with the syllable tokenizer and the rule components."""
+    check(components)
     register()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "policykg.syllable_tokenizer.v1"}}})
-    for name in COMPONENTS:
-        nlp.add_pipe(name)
+    for component in components:
+        nlp.add_pipe(component.factory, name=component.name)
     return nlp
 
 

@@ -661,6 +661,6 @@ class RelationExtractor:
         return out
 
 
-@Language.factory("pkg_relations", requires=["doc.spans"], assigns=["doc._.relations"])
+@Language.factory("policykg_relations_v1", requires=["doc.spans"], assigns=["doc._.relations"])
 def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
     return RelationExtractor(nlp, name)

@@ -74,6 +74,6 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-@Language.factory("pkg_sentences", assigns=["token.is_sent_start"])
+@Language.factory("policykg_sentences_v1", assigns=["token.is_sent_start"])
 def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter(nlp, name)
