@@ -126,3 +126,42 @@ def _ingested_and_exported(tmp_path, text: str) -> rdflib.Graph:
     )
     assert exported.exit_code == 0
     return rdflib.Graph().parse(out, format="nt")
+
+
+def test_validate_a_store_part_by_part_reports_what_the_whole_graph_does():
+    """Violations that need other nodes (the class of a node pointed to, the triple a statement
+    describes, the statement of a fact, the statements a summary counts, who implements a state
+    document) are found in any number of parts, each once."""
+    from conftest import SEEDS
+
+    from policykg.ingest import ingest_paths
+    from policykg.store import GraphStore
+    from policykg.validate import validate_store
+
+    store = GraphStore.memory()
+    ingest_paths(store, [SEEDS])
+    art = ID + "article/planted"
+    store.update(
+        f"""
+        PREFIX pkg: <https://w3id.org/policykg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        INSERT DATA {{ GRAPH <{art}> {{
+          <{art}> a pkg:Article .
+          <{ID}org/planted> a pkg:PartyOrg ; rdfs:label "Đảng bộ A", "Đảng bộ B" ; pkg:level "xã" ;
+              pkg:locatedIn <{ID}document/03-ct-tw> ; pkg:implements <{ID}document/state-1> .
+          <{ID}document/state-1> a pkg:StateDocument ; rdfs:label "1/QĐ-UBND" .
+          <{ID}statement/planted> a rdf:Statement ; rdf:subject <{ID}org/planted> ;
+              rdf:predicate pkg:memberOf ; rdf:object <{ID}org/elsewhere> ;
+              prov:wasDerivedFrom <{art}> ; pkg:sentence "Câu." ; pkg:startOffset 0 ; pkg:endOffset 4 .
+          <{ID}summary/planted> a pkg:ImplementationSummary ; pkg:actor <{ID}org/planted> ;
+              pkg:document <{ID}document/state-1> ; pkg:inArticle <{art}> ; pkg:articleCount 2 .
+        }} }}
+        """
+    )
+    whole = validate(rdflib.Graph().parse(data=store.export("ntriples"), format="nt"))
+    assert not whole.conforms and len(whole.violations) >= 5
+    for parts in (1, 3, 16):
+        report = validate_store(store, parts)
+        assert (report.conforms, report.violations, report.triples) == (False, whole.violations, whole.triples)

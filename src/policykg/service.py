@@ -284,18 +284,14 @@ def why(store: StoreLike, subject: str, predicate: str, obj: str | None = None) 
 
 def validate(store: StoreLike | None = None, data: Path | None = None) -> Report:
     """Check the store, or the RDF file ``data``, against the SHACL shapes."""
-    import rdflib
-
-    from policykg.validate import load_file
+    from policykg.validate import load_file, validate_store
     from policykg.validate import validate as run_validation
 
     if data is not None:
-        graph = load_file(data)
-    elif store is not None:
-        graph = rdflib.Graph().parse(data=export(store, "ntriples"), format="nt")
-    else:
-        raise ValueError("unexpected call: validate needs a store or a file")
-    return run_validation(graph)
+        return run_validation(load_file(data))
+    if store is not None:
+        return reading(store, validate_store)  # part by part: a big store fits in memory
+    raise ValueError("unexpected call: validate needs a store or a file")
 
 
 def stats(store: StoreLike) -> dict[str, int]:

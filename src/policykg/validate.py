@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import rdflib
 from rdflib.namespace import SH
@@ -12,6 +15,9 @@ from rdflib.namespace import SH
 from policykg.errors import InputError
 from policykg.output import shorten_iri
 from policykg.resources import shipped_dir
+
+if TYPE_CHECKING:
+    from policykg.store import Store
 
 
 @dataclass(frozen=True)
@@ -56,33 +62,97 @@ def validate(data: rdflib.Graph) -> Report:
     No inference is needed: the graph states every class of a node (a Directive is also
     typed pkg:PartyDocument), so the ontology is not mixed in.
     """
+    conforms, found = _violations(data, shapes_graph())
+    violations = sorted((v for _, v in found), key=_order)
+    return Report(conforms, tuple(violations), len(data))
+
+
+# Validating a store: its nodes are cut into parts by the MD5 of their IRI, and each part is
+# checked with what its shapes look at beyond the node's own triples (the classes of the nodes
+# it points to, the triple a statement describes, the statement of each implements fact, the
+# statements a summary counts, who implements a state document). Only violations whose focus
+# is in the part count: a node pulled in for its class is checked in its own part.
+_IN_PART = 'SUBSTR(MD5(STR(?{var})), 1, 2) >= "{low}" && SUBSTR(MD5(STR(?{var})), 1, 2) < "{high}"'
+_PART_QUERIES = (
+    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER({s}) }}",
+    "CONSTRUCT {{ ?o a ?t }} WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && {s}) ?o a ?t }}",
+    "CONSTRUCT {{ ?x ?p ?y }} WHERE {{ ?s rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y FILTER({s}) ?x ?p ?y }}",
+    "CONSTRUCT {{ ?st rdf:subject ?s ; rdf:predicate pkg:implements ; rdf:object ?o }} WHERE {{"
+    " ?s pkg:implements ?o FILTER({s} || {o}) ?st rdf:subject ?s ; rdf:predicate pkg:implements ; rdf:object ?o }}",
+    "CONSTRUCT {{ ?s pkg:implements ?o }} WHERE {{ ?s pkg:implements ?o FILTER({o}) }}",
+    "CONSTRUCT {{ ?st rdf:subject ?a ; rdf:predicate pkg:implements ; rdf:object ?d ; prov:wasDerivedFrom ?g }}"
+    " WHERE {{ ?s pkg:actor ?a ; pkg:document ?d ; pkg:inArticle ?g FILTER({s})"
+    " ?st rdf:subject ?a ; rdf:predicate pkg:implements ; rdf:object ?d ; prov:wasDerivedFrom ?g }}",
+)
+PART_TRIPLES = 150_000  # about this many triples a part: pySHACL holds ~2 KB a triple
+
+
+def validate_store(store: Store, parts: int | None = None) -> Report:
+    """Validate the store's union graph part by part, in bounded memory; the same report as
+    ``validate`` on the whole graph."""
+    from policykg.store.results import serialize_triples
+    from policykg.store.terms import QueryTriples
+
+    parts = parts or max(1, min(256, -(-len(store) // PART_TRIPLES)))
+    bounds = [f"{256 * k // parts:02x}" for k in range(parts)] + ["g"]  # "g" sorts after "ff"
+    shapes = shapes_graph()
+    violations: list[Violation] = []
+    conforms, triples = True, 0
+    for low, high in itertools.pairwise(bounds):
+        within = {var: _IN_PART.format(var=var, low=low, high=high) for var in ("s", "o")}
+        graph = rdflib.Graph()
+        for number, template in enumerate(_PART_QUERIES):
+            result = store.query(_PREFIXES + template.format(**within))
+            if not isinstance(result, QueryTriples):  # pragma: no cover - each is a CONSTRUCT
+                raise TypeError(f"expected triples, got {type(result).__name__}")
+            data = serialize_triples(result, "ntriples", {})
+            part = rdflib.Graph().parse(data=data, format="nt") if data else rdflib.Graph()
+            if number == 0:
+                triples += len(part)
+            graph += part
+        _, found = _violations(graph, shapes)
+        mine = [v for focus, v in found if low <= hashlib.md5(focus.encode("utf-8")).hexdigest()[:2] < high]
+        conforms = conforms and not mine
+        violations += mine
+    violations.sort(key=_order)
+    return Report(conforms, tuple(violations), triples)
+
+
+_PREFIXES = (
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"
+)
+
+
+def _order(v: Violation) -> tuple[str, str, str, str]:
+    return (v.shape, v.focus, v.path, v.value)
+
+
+def _violations(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, list[tuple[str, Violation]]]:
+    """Whether ``data`` conforms, and each result pySHACL finds in it with its focus node's IRI."""
     from pyshacl import validate as shacl_validate
 
     conforms, results, _text = shacl_validate(
         data,
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes,
         inference="none",
         advanced=True,
         allow_warnings=True,
     )
-    violations = []
+    found = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
 
         def one(predicate: rdflib.term.Node, result: rdflib.term.Node = result) -> str:
             value = results.value(result, predicate)
             return "" if value is None else _short(value)
 
-        violations.append(
-            Violation(
-                one(SH.focusNode),
-                one(SH.resultPath),
-                one(SH.value),
-                one(SH.resultMessage),
-                one(SH.sourceShape),
-            )
+        focus = results.value(result, SH.focusNode)
+        violation = Violation(
+            one(SH.focusNode), one(SH.resultPath), one(SH.value), one(SH.resultMessage), one(SH.sourceShape)
         )
-    violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.value))
-    return Report(bool(conforms), tuple(violations), len(data))
+        found.append((str(focus), violation))
+    return bool(conforms), found
 
 
 def format_report(report: Report, limit: int = 50) -> str:
