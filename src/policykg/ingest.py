@@ -247,7 +247,7 @@ def ingest_paths(
         if len(first) == WORKERS_FROM and jobs > 1:
             pool = _pool(jobs)
         results = _extract_all(itertools.chain(first, todo), pool, jobs)
-        for written in _batched(results, batch):
+        for written in batched(results, batch):
             _write(store, written, report)
             progress.articles = report.articles
             if on_progress is not None:
@@ -374,7 +374,8 @@ def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
         report.text_bytes += item.text_bytes
 
 
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter); ``itertools.batched`` of Python 3.12."""
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
