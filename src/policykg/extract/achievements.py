@@ -161,12 +161,12 @@ class AchievementRecognizer:
         text = text_of(doc)
         sents = sentences(doc)
         taken = [char_range(s) for s in doc.spans["documents"]] if "documents" in doc.spans else []
-        names = [
-            char_range(s) for group in ("orgs", "bodies") if group in doc.spans for s in doc.spans[group]
-        ]
         found: list[AchievementMention] = []
         if not reports_political_work(text):
             return found
+        names = [
+            char_range(s) for group in ("orgs", "bodies") if group in doc.spans for s in doc.spans[group]
+        ]
         year = doc._.article_year
         # a headline sums up what the body reports with its actor, or announces ("Kiểm tra tài sản
         # 1.000 cán bộ cấp cao"): its figures are not results on their own
@@ -292,9 +292,7 @@ class AchievementRecognizer:
         if _REGULATION_SCOPE.search(text, s_start, start) or _REGULATION_SCOPE.search(
             _CLAUSE_BREAK.split(text[m.end() : m.end() + 80])[0]
         ):
-            return (
-                False  # "quy định của Bộ Chính trị về kiểm tra tài sản của 1.000 cán bộ": who a rule covers
-            )
+            return False  # "quy định … về kiểm tra tài sản của 1.000 cán bộ": whom a rule covers
         if unit == "lượt" and _VISITORS_AFTER.match(text, m.end()):
             return False  # "đón gần 1.000 lượt du khách": visitors, not a result
         if _PROPOSED.search(since_semicolon) or _RULE_GOVERNS.search(text, s_start, start):

@@ -257,7 +257,7 @@ class RelationExtractor:
             relations += self._document_facts(span, orgs, sents)
         relations += self._implements(doc, documents, actors, places, main, sents)
         relations += self._suborganizations(doc, orgs)
-        relations += self._achieved_by(doc, actors, places, main, sents, position_ranges)
+        relations += self._achieved_by(doc, actors, places, main, sents)
         return relations
 
     def _posts(
@@ -545,7 +545,6 @@ class RelationExtractor:
         places: list[Span],
         main: Span | None,
         sents: list[tuple[int, int]],
-        posts: list[tuple[int, int]],
     ) -> list[Relation]:
         out = []
         actor_ranges = [char_range(a) for a in actors]
