@@ -583,6 +583,17 @@ def test_extract_achievements_a_national_figure_is_not_the_local_unit_s():
     assert _credited(text) == {}
 
 
+def test_extract_achievements_the_leadership_is_credited_only_in_its_own_sentence():
+    inspected = (
+        "Đoàn công tác Bộ Chính trị kiểm tra công tác cán bộ Bộ Giao thông\n"
+        "Đoàn công tác của Bộ Chính trị làm việc tại Bộ Giao thông. Ảnh: MT \"Kiểm tra để đánh giá đúng kết quả"
+        " trong việc thực hiện 6 nhóm nhiệm vụ, giải pháp\", ông Vượng cho biết."
+    )
+    assert "org:bộ chính trị" not in _credited(inspected).values()
+    commended = "Lễ tuyên dương\nBộ Chính trị đã tặng Huân chương cho 12 tập thể xuất sắc."
+    assert list(_credited(commended).values()) == ["org:bộ chính trị"]
+
+
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}

@@ -91,6 +91,8 @@ _AUDIENCE = re.compile(
 _LOCATING_BEFORE = re.compile(
     r"(?<![\w])(?:tại|ở|trên địa bàn|khu vực|đến|về|từ|thuộc|ngụ|trú|quê|địa chỉ)[ ]*:?[ ]*\Z"
 )
+# the Party's leadership issues and inspects; a figure is credited to it only in its own sentence
+_LEADERSHIP = re.compile(r"(?i)(?:bộ chính trị|ban bí thư|(?:ban chấp hành )?trung ương(?: đảng)?|bch ?tw)\Z")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*\Z")
 # the whole country, army or sector, or many provinces: a result they report is not the
 # article's unit's
@@ -616,6 +618,7 @@ class RelationExtractor:
                 ]
                 if same:
                     before = [max(same, key=lambda p: p.start_char)]
+            earlier = [a for a in earlier if not _LEADERSHIP.match(a.text)]  # credited only where named
             if before:
                 actor = max(before, key=lambda a: a.start_char)
             elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
@@ -636,6 +639,7 @@ class RelationExtractor:
                     actor = main
             elif (
                 main is not None
+                and _level(main) > 0
                 and (_in_title(main) or (single and not national))
                 and not _OTHER_ACTOR.search(text, s_start, result.start_char)
             ):
