@@ -594,6 +594,13 @@ def test_extract_achievements_the_leadership_is_credited_only_in_its_own_sentenc
     assert list(_credited(commended).values()) == ["org:bộ chính trị"]
 
 
+def test_extract_achievements_the_task_groups_a_document_sets_out_are_not_results():
+    content = analyse(_REPORT + "Đảng ủy xã Tà Mung đã thực hiện tốt 6 nhóm nhiệm vụ, giải pháp của Nghị quyết.")
+    assert [attrs(s)["unit"] for s in content.spans["achievements"]] == []
+    groups = analyse(_REPORT + "Đảng ủy xã Tà Mung đã thành lập 6 nhóm tự quản về an ninh.")
+    assert [attrs(s)["unit"] for s in groups.spans["achievements"]] == ["nhóm"]
+
+
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}

@@ -72,6 +72,8 @@ _DONE = re.compile(r"(?<![\w])(?:đã|được|vừa|đạt)(?![\w])")
 _REGULATION_SCOPE = re.compile(
     r"(?<![\w])(?<!giá )(?<!đúng )(?<!theo )(?:quy định|Quy định)[ ]+(?:này|mới|của|về|việc)(?![\w])|(?<![\w])(?:điều chỉnh|áp dụng)[ ]+bởi(?![\w])"
 )
+# "6 nhóm nhiệm vụ, giải pháp", "3 nhóm giải pháp": what a document sets out, not a result
+_CONTENT_AFTER = re.compile(r"[ ]+(?:nhiệm vụ|giải pháp|nội dung|quan điểm|mục tiêu|vấn đề)(?![\w])")
 _VISITORS_AFTER = re.compile(r"[ ]+(?:du khách|khách|khách du lịch|người xem)(?![\w])")
 # money saved or earned by the unit's work is a result whatever it was spent on
 _SAVED = re.compile(r"(?i)(?<![\w])(?:tiết kiệm|làm lợi)(?![\w])")
@@ -295,6 +297,8 @@ class AchievementRecognizer:
             return False  # "quy định … về kiểm tra tài sản của 1.000 cán bộ": whom a rule covers
         if unit == "lượt" and _VISITORS_AFTER.match(text, m.end()):
             return False  # "đón gần 1.000 lượt du khách": visitors, not a result
+        if unit == "nhóm" and _CONTENT_AFTER.match(text, m.end()):
+            return False
         if _PROPOSED.search(since_semicolon) or _RULE_GOVERNS.search(text, s_start, start):
             return False  # "đề nghị … thi hành kỷ luật 1 tổ chức đảng", "quy định kiểm tra … 1.000 cán bộ"
         heading = text[s_start:start].split(":")[0] if ":" in text[s_start:start] else ""
