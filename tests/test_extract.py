@@ -601,6 +601,13 @@ def test_extract_achievements_the_task_groups_a_document_sets_out_are_not_result
     assert [attrs(s)["unit"] for s in groups.spans["achievements"]] == ["nhóm"]
 
 
+def test_extract_achievements_a_giver_named_after_the_figure_is_credited_or_it_is_nobody_s():
+    other = "Phường 5 chăm lo hộ nghèo\nNăm qua, 3 hộ nghèo được tặng nhà do Đài Truyền hình TPHCM thực hiện."
+    assert _credited(other) == {}
+    ours = "Phường 5 chăm lo hộ nghèo\nNăm qua, 3 hộ nghèo được tặng nhà do Đảng ủy xã Tà Mung trao."
+    assert list(_credited(ours).values()) == ["org:đảng ủy xã tà mung"]
+
+
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}

@@ -146,6 +146,8 @@ _BARE_UNIT = re.compile(
 )
 # whose the figure is, said right after it: "300 tác phẩm của 78 đơn vị trong toàn quốc",
 # "125 tập thể, cá nhân điển hình tiên tiến của cả nước"
+# "1 hộ được tặng nhà do Đài Truyền hình TPHCM thực hiện": the giver is named after the figure
+_GIVER_AFTER = re.compile(r"[^.;:()\n]{0,60}?(?<![\w])(?:do|bởi)[ ]+(?=[A-ZĐ])")
 _NATIONWIDE_AFTER = re.compile(
     r"[^.;:()]{0,60}?(?<![\w])(?:trong|của|trên|khắp)[ ]+(?:cả nước|toàn quốc)(?![\w])"
 )
@@ -657,6 +659,12 @@ class RelationExtractor:
                 text, result.end_char
             ):
                 continue  # the figure belongs to another body named after the candidate
+            giver = _GIVER_AFTER.match(text, result.end_char)
+            if giver:
+                named = [a for a in candidates if a.start_char == giver.end()]
+                if not named:
+                    continue  # given by a body that is none of ours
+                actor = named[0]
             if _NAMED_BODY_SUBJECT.search(text, max(actor.end_char, s_start), result.start_char):
                 continue  # "Công đoàn Vietsovpetro đã tặng …": a body with no place of ours
             out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
