@@ -93,6 +93,8 @@ _LOCATING_BEFORE = re.compile(
 )
 # the Party's leadership issues and inspects; a figure is credited to it only in its own sentence
 _LEADERSHIP = re.compile(r"(?i)(?:bộ chính trị|ban bí thư|(?:ban chấp hành )?trung ương(?: đảng)?|bch ?tw)\Z")
+_LIST_JOIN_BEFORE = re.compile(r"(?:,|[ ]+và)[ ]*\Z")
+_LIST_JOIN_AFTER = re.compile(r"(?:,|[ ]+và)[ ]*")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*\Z")
 # the whole country, army or sector, or many provinces: a result they report is not the
 # article's unit's
@@ -143,6 +145,11 @@ def _in_title(span: Span) -> bool:
 # a unit word with no name, as the subject: "LĐLĐ quận đã …", "CNVC-LĐ huyện cũng …"
 _BARE_UNIT = re.compile(
     r"(?<![\w])(?P<type>(?i:quận|huyện|thị xã|xã|phường|thị trấn|ấp|thôn|bản))(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
+)
+# "Đảng ủy đã cung cấp 2.200 cuốn tài liệu": the article's committee of that kind
+_BARE_COMMITTEE = re.compile(
+    r"(?<![\w])(?P<kind>Đảng ủy|Đảng uỷ|Đảng bộ|Chi bộ|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy)"
+    r"(?=[ ]+(?:đã|cũng|còn|vừa)(?![\w]))"
 )
 # whose the figure is, said right after it: "300 tác phẩm của 78 đơn vị trong toàn quốc",
 # "125 tập thể, cá nhân điển hình tiên tiến của cả nước"
@@ -201,6 +208,15 @@ def _objects_of_inspection(doc: Doc, actors: list[Span], sentence: tuple[int, in
         ):
             found.append(org)
     return found
+
+
+def _enumerated(text: str, span: Span, others: list[Span]) -> bool:
+    """Whether ``span`` is one item of a list of names ("… là Chi bộ A, Chi bộ B, Đảng bộ C")."""
+    ends = {o.end_char for o in others if o is not span}
+    starts = {o.start_char for o in others if o is not span}
+    before = _LIST_JOIN_BEFORE.search(text, max(0, span.start_char - 6), span.start_char)
+    after = _LIST_JOIN_AFTER.match(text, span.end_char)
+    return bool((before and before.start() in ends) or (after and after.end() in starts))
 
 
 def _level_word(kind: str) -> int:
@@ -620,7 +636,19 @@ class RelationExtractor:
                 ]
                 if same:
                     before = [max(same, key=lambda p: p.start_char)]
-            earlier = [a for a in earlier if not _LEADERSHIP.match(a.text)]  # credited only where named
+            earlier = [
+                a for a in earlier if not _LEADERSHIP.match(a.text) and not _enumerated(text, a, candidates)
+            ]  # the leadership is credited only where named; one of a list of examples is no subject
+            committee = None if before else _BARE_COMMITTEE.search(text, s_start, result.start_char)
+            if committee:
+                kind = committee.group("kind").lower()
+                same = [
+                    a
+                    for a in ([main] if main is not None else []) + [c for c in candidates if c.start_char < s_start]
+                    if a.text.lower().startswith(kind)
+                ]
+                if same:
+                    before = same[:1] if same[0] is main else [max(same, key=lambda a: a.start_char)]
             if before:
                 actor = max(before, key=lambda a: a.start_char)
             elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
