@@ -626,6 +626,23 @@ def test_extract_achievements_a_bare_committee_is_the_article_s_committee_of_tha
     assert list(_credited(text).values()) == ["org:đảng ủy tổng công ty khí việt nam"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Đảng ủy xã Tà Mung đã kiểm tra tài sản của 1.000 cán bộ.",
+        "Đảng ủy xã Tà Mung đã kiểm tra tại 7 doanh nghiệp.",
+        "Đảng ủy xã Tà Mung biểu dương đóng góp của hơn 30 tập thể.",
+    ],
+)
+def test_extract_achievements_whose_or_where_a_figure_says_is_not_a_result(sentence: str):
+    assert [s.text for s in analyse(_REPORT + sentence).spans["achievements"]] == []
+
+
+def test_extract_achievements_a_figure_after_of_is_kept_when_it_is_what_was_done():
+    doc = analyse(_REPORT + "Đảng ủy xã Tà Mung đã kết nạp 12 đảng viên mới cho chi bộ của 3 thôn.")
+    assert [s.text for s in doc.spans["achievements"]] == ["12 đảng viên"]
+
+
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}

@@ -79,6 +79,8 @@ _VISITORS_AFTER = re.compile(r"[ ]+(?:du khách|khách|khách du lịch|người
 _SAVED = re.compile(r"(?i)(?<![\w])(?:tiết kiệm|làm lợi)(?![\w])")
 _HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
+# "tài sản của 1.000 cán bộ", "kiểm tra tại 7 doanh nghiệp": whose or where, not what was done
+_OF_OR_AT_BEFORE = re.compile(r"(?<![\w])(?:của|tại)[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+|khoảng[ ]+)?\Z")
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
 
@@ -286,6 +288,8 @@ class AchievementRecognizer:
             return False  # "1.279 tổ chức và cá nhân"
         if _ATTENDANCE_BEFORE.search(text, max(0, start - 40), start):
             return False  # "với sự tham dự của hơn 100 đoàn viên": who came to a meeting
+        if _OF_OR_AT_BEFORE.search(text, max(0, start - 16), start):
+            return False
         if _WITH_BEFORE.search(text, max(0, start - 14), start) and _MEETING_HELD.search(
             text, s_start, start
         ):
