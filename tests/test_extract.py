@@ -643,6 +643,13 @@ def test_extract_achievements_a_figure_after_of_is_kept_when_it_is_what_was_done
     assert [s.text for s in doc.spans["achievements"]] == ["12 đảng viên"]
 
 
+def test_extract_achievements_the_members_a_new_unit_starts_with_are_not_a_result():
+    founded = analyse(_REPORT + "LĐLĐ huyện đã thành lập 8 công đoàn cơ sở với 250 đoàn viên.")
+    assert [s.text for s in founded.spans["achievements"]] == ["8 công đoàn cơ sở"]
+    classes = analyse(_REPORT + "Đảng ủy xã Tà Mung đã mở 12 lớp với 950 lượt đảng viên tham gia.")
+    assert [s.text for s in classes.spans["achievements"]] == ["12 lớp", "950 lượt"]
+
+
 def test_extract_achievements_a_venue_is_not_the_actor():
     text = "Lễ tuyên dương\nTại Hà Nội, Tổng LĐLĐ Việt Nam đã tuyên dương 30 tập thể xuất sắc."
     assert _credited(text) == {}

@@ -81,6 +81,8 @@ _HYPOTHETICAL = re.compile(r"(?i)[ \"“(]*(?:nếu|khi|giả sử)(?![\w])")
 _ATTENDANCE_BEFORE = re.compile(r"sự[ ]+(?:tham dự|tham gia|có mặt)[ ]+của[ ]*(?:hơn|gần|trên|khoảng)?[ ]*\Z")
 # "tài sản của 1.000 cán bộ", "kiểm tra tại 7 doanh nghiệp": whose or where, not what was done
 _OF_OR_AT_BEFORE = re.compile(r"(?<![\w])(?:của|tại)[ ]+(?:hơn[ ]+|gần[ ]+|trên[ ]+|khoảng[ ]+)?\Z")
+_FOUNDED = re.compile(r"(?i)(?<![\w])(?:thành lập|ra mắt)(?![\w])")
+_MEMBERS = frozenset({"đoàn viên", "hội viên", "đảng viên", "thành viên", "công nhân", "lao động"})
 _HISTORY_YEARS = 10  # a result dated more than this many years before the article is history
 _POSITIVE = re.compile(r"xóa|xoá|hỗ trợ|xây|làm mới|sửa chữa|bàn giao|thoát|giúp|tặng|trao")
 
@@ -290,6 +292,12 @@ class AchievementRecognizer:
             return False  # "với sự tham dự của hơn 100 đoàn viên": who came to a meeting
         if _OF_OR_AT_BEFORE.search(text, max(0, start - 16), start):
             return False
+        if (
+            unit in _MEMBERS
+            and _WITH_BEFORE.search(text, max(0, start - 14), start)
+            and _FOUNDED.search(text, s_start, start)
+        ):
+            return False  # "thành lập 81 CĐCS với 2.500 đoàn viên": the members a new unit starts with
         if _WITH_BEFORE.search(text, max(0, start - 14), start) and _MEETING_HELD.search(
             text, s_start, start
         ):
