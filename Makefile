@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_STORE ?= policykg-store
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint browser bench clean
 
 $(BIN)/policykg: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,14 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-test: lint
+# Debian's Chromium for tests/test_browser.py (Playwright drives it; no browser is downloaded)
+browser:
+	@command -v chromium >/dev/null 2>&1 || test "$$(id -u)" != 0 || \
+		apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || true
+	@command -v chromium >/dev/null 2>&1 || echo "no chromium: the browser tests are skipped (apt-get install chromium)"
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 # not part of `make test`: generates 1k, 10k and 50k articles and writes bench/RESULTS.md; real news against the bare tokenizer in bench/REAL.md

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,3 +32,44 @@ def rows(store: GraphStore, sparql: str, **bindings) -> list[dict[str, str]]:
     result = store.query(sparql, bindings or None)
     names = [v.value for v in result.variables]
     return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The CLI's 'serve' on a free loopback port over the seed store, started and stopped here."""
+    store_dir = tmp_path_factory.mktemp("serve") / "store"
+    subprocess.run(
+        [sys.executable, "-m", "policykg", "--store", str(store_dir), "ingest", str(SEEDS)], check=True
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "policykg",
+            "--store",
+            str(store_dir),
+            "serve",
+            "--port",
+            str(port),
+            "--timeout",
+            "5",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/queries", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
+    yield base
+    process.terminate()
+    process.wait(10)

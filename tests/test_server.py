@@ -3,57 +3,9 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-
-import pytest
-from conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The CLI's 'serve' on a free loopback port over the seed store, started and stopped here."""
-    store_dir = tmp_path_factory.mktemp("serve") / "store"
-    subprocess.run(
-        [sys.executable, "-m", "policykg", "--store", str(store_dir), "ingest", str(SEEDS)], check=True
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "policykg",
-            "--store",
-            str(store_dir),
-            "serve",
-            "--port",
-            str(port),
-            "--timeout",
-            "5",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/queries", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
-    yield base
-    process.terminate()
-    process.wait(10)
 
 
 def get(url: str, accept: str | None = None, data: bytes | None = None, content_type: str | None = None):
@@ -202,3 +154,32 @@ def test_server_an_entity_path_that_is_no_iri_is_refused_not_pasted(server):
     injected = urllib.parse.quote("document/x> ?p ?o } WHERE { ?s ?p ?o } #", safe="/")
     status, _, body = get(f"{server}/id/{injected}", accept="text/turtle")
     assert status == 400 and "error" in json.loads(body)
+
+
+def test_server_pages_for_people_home_docs_and_yasgui(server):
+    status, headers, body = get(f"{server}/")
+    assert status == 200 and "/yasgui" in body and "localities-implementing" in body
+    status, _, body = get(f"{server}/docs")
+    assert status == 200 and "/queries/localities-implementing?document=05-CT%2FTW" in body
+    status, _, body = get(f"{server}/yasgui")
+    assert status == 200 and "/static/yasgui/yasgui.min.js" in body
+    config = json.loads(body.split("<script id='policykg-config' type='application/json'>")[1].split("</script>")[0])
+    names = [tab["name"] for tab in config["tabs"]]
+    assert names[0] == "query" and "localities-implementing" in names
+    headline = next(t for t in config["tabs"] if t["name"] == "localities-implementing")
+    assert "05-ct-tw" in headline["query"]  # the example bound, as 'query show --sparql -p' prints it
+    for asset in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "policykg-yasgui.js"):
+        status, _, _ = get(f"{server}/static/{asset}")
+        assert status == 200, asset
+    assert get(f"{server}/static/../server.py")[0] == 404
+
+
+def test_server_saved_queries_page_by_offset_and_limit(server):
+    base = f"{server}/queries/entities?type=Locality&format=csv"
+    _, _, whole = get(base)
+    rows = whole.strip().splitlines()[1:]
+    assert len(rows) > 4
+    _, _, page = get(f"{base}&offset=2&limit=2")
+    assert page.strip().splitlines()[1:] == rows[2:4]
+    assert get(f"{base}&offset=-1")[0] == 400
+    assert get(f"{base}&limit=x")[0] == 400

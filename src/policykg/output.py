@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,7 @@ def render(
     sort: tuple[str, ...] = (),
     cap: int | None = None,
     explicit: bool = True,
+    offset: int = 0,
 ) -> Rendered:
     """Text of a query result in ``fmt``.
 
@@ -86,8 +88,9 @@ def render(
     ASK results in those or as ``true``/``false`` in a table; CONSTRUCT/DESCRIBE in an RDF
     format (turtle unless ``fmt`` was ``explicit``ly another). ``sort`` names columns to order
     in Vietnamese collation (numbers by value); ``cap`` bounds the rows a person is shown
-    (table and markdown) and reports the rest. A format that does not fit the query form is
-    a ``QueryError``.
+    (table and markdown) and reports the rest; ``offset`` skips that many rows of the printed
+    order (after ``sort``) first, so ``offset`` and ``limit`` page through the answer. A format
+    that does not fit the query form is a ``QueryError``.
     """
     if isinstance(result, QueryTriples):
         return _render_graph(result, fmt if fmt in GRAPH_FORMATS or explicit else "turtle")
@@ -102,21 +105,24 @@ def render(
         return Rendered("true\n" if bool(result) else "false\n", fmt=fmt)
     if not isinstance(result, QuerySolutions):  # pragma: no cover - a store returns one of three
         raise QueryError(f"unexpected query result {type(result).__name__}")
-    if fmt in RESULT_FORMATS and limit is None and not sort:
+    if fmt in RESULT_FORMATS and limit is None and not sort and not offset:
         return Rendered(serialize_result(result, fmt).decode("utf-8"), fmt=fmt)
     variables = [v.value for v in result.variables]
     shown = limit if fmt in RESULT_FORMATS or cap is None else min(cap, limit or cap)
     rows: list[QuerySolution] = []
     total = 0
-    for solution in result:
-        if limit is not None and total >= limit:
-            break
-        total += 1
-        if sort or shown is None or len(rows) < shown:
-            rows.append(solution)
-    if sort:
-        rows.sort(key=lambda row: tuple(sort_key(row[c]) for c in sort if c in variables))
+    if sort:  # the page is taken from the whole answer in its printed order
+        rows = sorted(result, key=lambda row: tuple(sort_key(row[c]) for c in sort if c in variables))
+        rows = rows[offset:] if limit is None else rows[offset : offset + limit]
+        total = len(rows)
         rows = rows[:shown] if shown is not None else rows
+    else:
+        for solution in itertools.islice(result, offset, None):
+            if limit is not None and total >= limit:
+                break
+            total += 1
+            if shown is None or len(rows) < shown:
+                rows.append(solution)
     if fmt in RESULT_FORMATS:
         return Rendered(serialize_rows(variables, rows, fmt).decode("utf-8"), len(rows), fmt=fmt)
     cells = [[displayable(shorten(row[v])) for v in variables] for row in rows]

@@ -31,6 +31,7 @@ class Fact:
     label: str
     outgoing: bool
     sentences: list[tuple[str, str, str, str]] = field(default_factory=list)  # sentence, title, date, source
+    via: tuple[str, str] | None = None  # for a place: the organisation located there that states it (IRI, label)
 
 
 @dataclass
@@ -84,8 +85,12 @@ def entity_page(store: Store, iri: str) -> Page | None:
     for s, p, name in into:
         if p.startswith(_PKG) and p[len(_PKG) :] in EVIDENCED:
             facts.append(Fact(p, s, name or shorten_iri(s), False))
-    for fact in facts[:MAX_FACTS]:
+    if shorten_iri(_PKG + "Locality") in types:
+        facts += _implemented_here(store, iri)
+    for fact in facts[: 2 * MAX_FACTS]:
         subject, obj = (node, NamedNode(fact.other)) if fact.outgoing else (NamedNode(fact.other), node)
+        if fact.via is not None:
+            subject = NamedNode(fact.via[0])
         fact.sentences = [
             (c.sentence, c.title, c.date, c.source)
             for c in citations(store, subject, NamedNode(fact.predicate), obj)
@@ -93,13 +98,32 @@ def entity_page(store: Store, iri: str) -> Page | None:
     return Page(iri, label, types, sorted(properties), facts)
 
 
+def _implemented_here(store: Store, iri: str) -> list[Fact]:
+    """What the organisations located in the place ``iri`` implement: how a place carries out a
+    document, since the text mostly credits its Party committee."""
+    label = PREFIXES["rdfs"] + "label"
+    rows = text_rows(
+        store.query(
+            f"SELECT DISTINCT ?actor ?actorLabel ?document ?documentLabel WHERE {{ ?actor <{_PKG}locatedIn> <{iri}> ;"
+            f" <{_PKG}implements> ?document OPTIONAL {{ ?actor <{label}> ?actorLabel }}"
+            f" OPTIONAL {{ ?document <{label}> ?documentLabel }} }} ORDER BY ?document ?actor LIMIT {MAX_FACTS}"
+        ),
+        4,
+    )
+    return [
+        Fact(_PKG + "implements", document, document_label or shorten_iri(document), True, via=(actor, actor_label))
+        for actor, actor_label, document, document_label in rows
+    ]
+
+
 def local_link(iri: str) -> str:
     """The server's path of an instance IRI (``/id/…``), else the IRI itself."""
     return "/id/" + iri[len(ID_NS) :] if iri.startswith(ID_NS) else iri
 
 
-def render_html(page: Page) -> str:
-    """The page as HTML (no scripts, no outside assets)."""
+def render_html(page: Page, sparql_link: str | None = None) -> str:
+    """The page as HTML (no scripts, no outside assets); ``sparql_link`` opens the SPARQL behind
+    it in an editor."""
     e = html.escape
     parts = [
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
@@ -122,6 +146,9 @@ def render_html(page: Page) -> str:
             name = shorten_iri(fact.predicate)
             other = f"<a href='{e(local_link(fact.other))}'>{e(fact.label)}</a>"
             what = f"{e(name)} {other}" if fact.outgoing else f"{other} {e(name)} this"
+            if fact.via is not None:  # a place's organisation
+                actor = f"<a href='{e(local_link(fact.via[0]))}'>{e(fact.via[1] or shorten_iri(fact.via[0]))}</a>"
+                what = f"{actor} (located here) {e(name)} {other}"
             parts.append(f"<li>{what}")
             for sentence, title, date, source in fact.sentences:
                 parts.append(
@@ -129,5 +156,7 @@ def render_html(page: Page) -> str:
                 )
             parts.append("</li>")
         parts.append("</ul>")
+    if sparql_link:
+        parts.append(f"<p class='src'><a href='{e(sparql_link)}'>The SPARQL behind this page</a></p>")
     parts.append("</body></html>\n")
     return "".join(parts)

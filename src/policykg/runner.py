@@ -28,6 +28,7 @@ class QueryJob:
     sort: tuple[str, ...] = ()
     cap: int | None = None
     explicit: bool = True  # the format was asked for (else a graph prints as Turtle)
+    offset: int = 0  # rows of the printed order skipped before the first one printed
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -69,7 +70,7 @@ def _render(job: QueryJob) -> Rendered:
     from policykg.store import read_retrying
 
     def run(store: Store) -> Rendered:
-        return render(store.query(job.sparql), job.fmt, job.limit, job.sort, job.cap, job.explicit)
+        return render(store.query(job.sparql), job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
 
     return read_retrying(Path(job.store), run)
 

@@ -11,10 +11,14 @@ endpoint needs no more, and both are the usual pair for Python web services. Rou
   message; GET without a query describes the service.
 - ``/queries``: the saved queries with their parameters; ``/queries/{name}?param=…`` runs one
   with the same typed, normalised parameters as the CLI (a list by repeating the parameter),
-  as JSON or CSV (``Accept`` or ``?format=``), ``limit`` bounding the rows.
+  as JSON or CSV (``Accept`` or ``?format=``), paged by ``offset`` and ``limit``.
 - ``/ask?q=…``: a plain question answered as the CLI does; the headers ``X-Policykg-Query``
   and ``X-Policykg-Command`` say which saved query ran.
-- ``/openapi.json``: an OpenAPI 3.1 document with one operation per saved query.
+- ``/openapi.json``: an OpenAPI 3.1 document with one operation per saved query; ``/docs`` the
+  same as a page.
+- ``/`` a home page; ``/yasgui`` the YASGUI editor (vendored, :mod:`policykg.webui`) over
+  ``/sparql`` with the saved queries as tabs (``?query=…&run=1`` opens and runs one);
+  ``/static/…`` its files.
 - ``/id/…``: the page of an instance IRI ``https://w3id.org/policykg/id/…`` (:mod:`policykg.pages`):
   HTML for a browser, Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``.
 
@@ -34,9 +38,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
-from policykg import service
+from policykg import service, webui
 from policykg.errors import PolicyKGError
 from policykg.lexer import mask
 from policykg.store.terms import NamedNode
@@ -153,7 +158,7 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             return _error(404, f"no saved query {name!r}; see /queries")
         params: dict[str, list[str]] = {}
         for key, value in request.query_params.multi_items():
-            if key not in ("format", "limit"):
+            if key not in ("format", "limit", "offset"):
                 params.setdefault(key, []).append(value)
         try:
             fmt = request.query_params.get("format") or _negotiate(
@@ -166,12 +171,15 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             return _error(400, f"format {fmt!r}: a saved query answers as json or csv")
         try:
             limit = int(request.query_params["limit"]) if "limit" in request.query_params else None
+            offset = int(request.query_params.get("offset", "0"))
+            if (limit is not None and limit < 0) or offset < 0:
+                raise ValueError
             prepared = service.saved_query(name, params)
         except ValueError:
-            return _error(400, "limit must be a whole number")
+            return _error(400, "limit and offset must be whole numbers, 0 or more")
         except PolicyKGError as err:
             return _error(400, str(err))
-        return await _run(store, prepared, fmt, limit, timeout)
+        return await _run(store, prepared, fmt, limit, timeout, offset)
 
     async def ask(request: Request) -> Response:
         question = request.query_params.get("q", "")
@@ -191,6 +199,16 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
+
+    async def home(request: Request) -> Response:
+        return HTMLResponse(webui.home_html())
+
+    async def docs(request: Request) -> Response:
+        return HTMLResponse(webui.docs_html(openapi_document()))
+
+    async def yasgui(request: Request) -> Response:
+        query = request.query_params.get("query")
+        return HTMLResponse(webui.yasgui_html(query, run=request.query_params.get("run") == "1"))
 
     async def entity(request: Request) -> Response:
         from policykg.pages import entity_page, render_html
@@ -212,9 +230,17 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             return _error(400, str(err))
         if page is None:
             return _error(404, f"the store says nothing of {iri}")
-        return HTMLResponse(render_html(page))
+        behind = (
+            f"SELECT ?predicate ?value ?direction WHERE {{\n  {{ {node} ?predicate ?value BIND(\"out\" AS ?direction) }}\n"
+            f"  UNION {{ ?value ?predicate {node} BIND(\"in\" AS ?direction) }}\n}} ORDER BY ?direction ?predicate LIMIT 500\n"
+        )
+        return HTMLResponse(render_html(page, webui.yasgui_link(behind)))
 
     routes = [
+        Route("/", home),
+        Route("/yasgui", yasgui),
+        Route("/docs", docs),
+        Mount("/static", StaticFiles(directory=webui.WEB_DIR), name="static"),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries),
         Route("/queries/{name}", saved),
@@ -227,11 +253,13 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
 
 
 async def _run(
-    store: Path, prepared: service.Prepared, fmt: str, limit: int | None, timeout: float
+    store: Path, prepared: service.Prepared, fmt: str, limit: int | None, timeout: float, offset: int = 0
 ) -> Response:
     """Run a query off the event loop (in a child process stopped at ``timeout``) and answer."""
     try:
-        rendered = await run_in_threadpool(service.render, store, prepared, fmt, limit, timeout, True)
+        rendered = await run_in_threadpool(
+            service.render, store, prepared, fmt, limit, timeout, True, offset
+        )
     except PolicyKGError as err:
         message = str(err)
         if "ran longer than" in message:
@@ -255,6 +283,7 @@ def openapi_document() -> dict[str, Any]:
     common = [
         {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}},
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
     ]
     paths: dict[str, Any] = {}
     for q in sorted(registry().values(), key=lambda q: q.name):

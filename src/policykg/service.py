@@ -176,16 +176,17 @@ def render(
     limit: int | None = None,
     timeout: float | None = None,
     explicit: bool = True,
+    offset: int = 0,
 ) -> Rendered:
     """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
-    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise."""
+    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first."""
     from policykg.output import DISPLAY_CAP, FOR_PEOPLE
     from policykg.runner import QueryJob, run
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    return run(QueryJob(path, prepared.sparql, fmt, limit, prepared.sort, cap, explicit), timeout)
+    return run(QueryJob(path, prepared.sparql, fmt, limit, prepared.sort, cap, explicit, offset), timeout)
 
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:
