@@ -157,7 +157,7 @@ def test_server_an_entity_path_that_is_no_iri_is_refused_not_pasted(server):
 
 
 def test_server_pages_for_people_home_docs_and_yasgui(server):
-    status, headers, body = get(f"{server}/")
+    status, _, body = get(f"{server}/")
     assert status == 200 and "/yasgui" in body and "localities-implementing" in body
     status, _, body = get(f"{server}/docs")
     assert status == 200 and "/queries/localities-implementing?document=05-CT%2FTW" in body
