@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -34,6 +35,31 @@ def rows(store: GraphStore, sparql: str, **bindings) -> list[dict[str, str]]:
     return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
 
 
+@contextlib.contextmanager
+def serving(store_dir: Path, timeout: float = 5):
+    """The CLI's 'serve' over ``store_dir`` on a free loopback port: its base URL while it runs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "policykg", "--store", str(store_dir), "serve", "--port", str(port)]
+    process = subprocess.Popen([*command, "--timeout", str(timeout)], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/queries", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            process.kill()
+            pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The CLI's 'serve' on a free loopback port over the seed store, started and stopped here."""
@@ -41,35 +67,5 @@ def server(tmp_path_factory):
     subprocess.run(
         [sys.executable, "-m", "policykg", "--store", str(store_dir), "ingest", str(SEEDS)], check=True
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "policykg",
-            "--store",
-            str(store_dir),
-            "serve",
-            "--port",
-            str(port),
-            "--timeout",
-            "5",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/queries", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
-    yield base
-    process.terminate()
-    process.wait(10)
+    with serving(store_dir) as base:
+        yield base

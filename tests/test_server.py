@@ -7,6 +7,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
+import rdflib
+
 
 def get(url: str, accept: str | None = None, data: bytes | None = None, content_type: str | None = None):
     request = urllib.request.Request(url, data=data)
@@ -183,3 +186,26 @@ def test_server_saved_queries_page_by_offset_and_limit(server):
     assert page.strip().splitlines()[1:] == rows[2:4]
     assert get(f"{base}&offset=-1")[0] == 400
     assert get(f"{base}&limit=x")[0] == 400
+
+
+def test_server_answers_sparqlwrapper_as_a_notebook_would(server):
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(
+        "PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
+        " SELECT ?label WHERE { ?actor pkg:implements ?d ; rdfs:label ?label . ?d pkg:documentNumber '05-CT/TW' }"
+    )
+    client.setReturnFormat(JSON)
+    labels = {b["label"]["value"] for b in client.queryAndConvert()["results"]["bindings"]}
+    assert "Ban Thường vụ Huyện ủy Sông Mã" in labels
+    client.setMethod(POST)  # a form POST, as SPARQLWrapper sends it
+    assert labels == {b["label"]["value"] for b in client.queryAndConvert()["results"]["bindings"]}
+    client.setQuery("CONSTRUCT { ?d ?p ?o } WHERE { ?d <https://w3id.org/policykg/ontology#documentNumber> '05-CT/TW' ; ?p ?o }")
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=client.queryAndConvert(), format="turtle")
+    assert len(graph) > 3
+    client.setQuery("DELETE WHERE { ?s ?p ?o }")
+    client.setMethod(POST)
+    with pytest.raises(Exception, match="403"):
+        client.query()

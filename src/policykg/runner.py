@@ -14,7 +14,7 @@ from pathlib import Path
 
 from policykg.errors import PolicyKGError, QueryError
 from policykg.output import Rendered, render
-from policykg.store import Store
+from policykg.store import Dataset, Store
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class QueryJob:
     cap: int | None = None
     explicit: bool = True  # the format was asked for (else a graph prints as Turtle)
     offset: int = 0  # rows of the printed order skipped before the first one printed
+    dataset: Dataset | None = None  # the graphs to query instead of the union
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -70,7 +71,7 @@ def _render(job: QueryJob) -> Rendered:
     from policykg.store import read_retrying
 
     def run(store: Store) -> Rendered:
-        return render(store.query(job.sparql), job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
+        return render(store.query(job.sparql, dataset=job.dataset), job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
 
     return read_retrying(Path(job.store), run)
 

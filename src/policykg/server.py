@@ -28,12 +28,15 @@ CORS is open (any origin, GET and POST): the endpoint only reads.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -44,6 +47,7 @@ from starlette.staticfiles import StaticFiles
 from policykg import service, webui
 from policykg.errors import PolicyKGError
 from policykg.lexer import mask
+from policykg.store import Dataset
 from policykg.store.terms import NamedNode
 
 RESULT_TYPES = {
@@ -82,6 +86,7 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
    sd:feature sd:UnionDefaultGraph .
 """
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+_BASE = re.compile(r"(?i)\bBASE\b")
 MAX_BODY = 1 << 20  # bytes of a POSTed query; a SPARQL query of a megabyte is an attack or a mistake
 
 
@@ -94,40 +99,58 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
     service.check_store(store)
 
     async def sparql(request: Request) -> Response:
+        fields: list[tuple[str, str]] = list(request.query_params.multi_items())
         if request.method == "POST":
             body = await request.body()
             if len(body) > MAX_BODY:
                 return _error(413, f"the query is over {MAX_BODY:,} bytes")
-            kind = request.headers.get("content-type", "").split(";")[0].strip()
+            kind, charset = _media_type(request.headers.get("content-type", ""))
             if kind == "application/sparql-update":
                 return _error(403, "updates are refused: this endpoint is read-only")
+            if charset not in ("", "utf-8", "utf8"):
+                return _error(415, f"a query comes in UTF-8, not {charset}")
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return _error(400, "the body is not UTF-8")
             if kind == "application/sparql-query":
-                query = body.decode("utf-8", errors="replace")
-            elif kind in ("application/x-www-form-urlencoded", ""):
-                form = parse_qs(body.decode("utf-8", errors="replace"))
-                if "update" in form:
-                    return _error(403, "updates are refused: this endpoint is read-only")
-                query = (form.get("query") or [""])[0]
+                fields.append(("query", text))
+            elif kind == "application/x-www-form-urlencoded":
+                try:
+                    fields += parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+                except UnicodeDecodeError:
+                    return _error(400, "the form is not UTF-8")
+            elif not kind:
+                return _error(400, "a POST needs a Content-Type: application/x-www-form-urlencoded or application/sparql-query")
             else:
                 return _error(415, f"a query comes as a form or as application/sparql-query, not {kind}")
-        else:
-            if "update" in request.query_params:
-                return _error(403, "updates are refused: this endpoint is read-only")
-            query = request.query_params.get("query", "")
-            if not query:
-                description = SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0])
-                return Response(description, media_type="text/turtle; charset=utf-8")
+        names = [name for name, _ in fields]
+        if "update" in names:
+            return _error(403, "updates are refused: this endpoint is read-only")
+        queries = [value for name, value in fields if name == "query"]
+        if len(queries) > 1:
+            return _error(400, "one query per request")
+        if not queries and request.method == "GET":
+            description = SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0])
+            return Response(description, media_type="text/turtle; charset=utf-8")
+        query = queries[0] if queries else ""
         if not query.strip():
             return _error(
                 400, "no query: give it as 'query' (GET or form) or as an application/sparql-query body"
             )
+        try:
+            dataset = _dataset(fields)
+        except ValueError as err:
+            return _error(400, str(err))
         graph = _form(query) in _GRAPH_FORMS
         try:
             fmt = _negotiate(request.headers.get("accept", ""), GRAPH_TYPES if graph else RESULT_TYPES)
         except NotAcceptable as err:
             return _error(406, str(err))
+        if not _BASE.search(mask(query)):  # relative IRIs resolve against the endpoint
+            query = f"BASE <{str(request.url).split('?')[0]}> {query}"
         try:
-            prepared = service.ad_hoc(query)
+            prepared = replace(service.ad_hoc(query), dataset=dataset)
         except PolicyKGError as err:
             status = 403 if "changes the store" in str(err) else 400
             return _error(status, str(err))
@@ -249,7 +272,11 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         Route("/id/{path:path}", entity),
     ]
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
-    return Starlette(routes=routes, middleware=[cors])
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return _error(exc.status_code, str(exc.detail).lower())
+
+    return Starlette(routes=routes, middleware=[cors], exception_handlers={HTTPException: http_error})
 
 
 async def _run(
@@ -367,6 +394,29 @@ def _negotiate(accept: str, offered: dict[str, str]) -> str:
     if any(q < 0 for q, _i, media in ranked if media):
         raise NotAcceptable(f"none of {accept!r} is offered here; ask for one of {', '.join(offered)}")
     return next(iter(offered.values()))
+
+
+def _media_type(header: str) -> tuple[str, str]:
+    """The media type of a ``Content-Type`` header and its charset, both lower case."""
+    kind, _, rest = header.partition(";")
+    charset = ""
+    for parameter in rest.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return kind.strip().lower(), charset
+
+
+def _dataset(fields: list[tuple[str, str]]) -> Dataset | None:
+    """The dataset the protocol's ``default-graph-uri``/``named-graph-uri`` name, if any."""
+    default = tuple(value for name, value in fields if name == "default-graph-uri")
+    named = tuple(value for name, value in fields if name == "named-graph-uri")
+    for iri in (*default, *named):
+        try:
+            NamedNode(iri)
+        except ValueError as err:
+            raise ValueError(f"not a graph IRI: {iri!r}") from err
+    return Dataset(default, named) if default or named else None
 
 
 def _form(query: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
-from policykg.store import Store, open_store, read_retrying, store_exists
+from policykg.store import Dataset, Store, open_store, read_retrying, store_exists
 
 T = TypeVar("T")
 
@@ -123,6 +123,7 @@ class Prepared:
 
     sparql: str
     saved: SavedQuery | None = None
+    dataset: Dataset | None = None  # named by the caller (the SPARQL protocol's graph parameters)
 
     @property
     def sort(self) -> tuple[str, ...]:
@@ -186,7 +187,7 @@ def render(
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    return run(QueryJob(path, prepared.sparql, fmt, limit, prepared.sort, cap, explicit, offset), timeout)
+    return run(QueryJob(path, prepared.sparql, fmt, limit, prepared.sort, cap, explicit, offset, prepared.dataset), timeout)
 
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from policykg.store.protocol import Store
+from policykg.store.protocol import Dataset, Store
 from policykg.store.terms import (
     BlankNode,
     Literal,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPORT_FORMATS",
     "BlankNode",
+    "Dataset",
     "GraphStore",
     "Literal",
     "NamedNode",

@@ -24,7 +24,7 @@ from policykg.extsort import sorted_unique
 from policykg.kinds import ENTITY_CLASSES
 from policykg.lexer import mask
 from policykg.store import summaries
-from policykg.store.protocol import describe
+from policykg.store.protocol import Dataset, describe
 from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
 
@@ -418,17 +418,24 @@ class OxigraphStore:
             self._store.flush()
 
     # -- reading ----------------------------------------------------------------------------
-    def query(self, sparql: str, substitutions: Bindings | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, substitutions: Bindings | None = None, dataset: Dataset | None = None
+    ) -> QueryResult:
         """Run a SPARQL query over the union of all article graphs, or over the dataset its own
-        ``FROM`` / ``FROM NAMED`` clauses name (a graph the store lacks is empty)."""
+        ``FROM`` / ``FROM NAMED`` clauses name, or over ``dataset``, which overrides them (a
+        graph the store lacks is empty)."""
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in (substitutions or {}).items()
         }
+        named: dict[str, Any] = {}
+        if dataset is not None:
+            named["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph()
+            named["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         # the lexer only when the word is there at all: this runs for every query, ingest included
-        union = "from" not in sparql.lower() or not _FROM.search(mask(sparql))
+        union = dataset is None and ("from" not in sparql.lower() or not _FROM.search(mask(sparql)))
         try:
             return self._store.query(
-                sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES
+                sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES, **named
             )
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL: {err}") from err

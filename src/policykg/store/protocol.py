@@ -7,11 +7,22 @@ store behind a SPARQL server can implement the same operations with the SPARQL 1
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from policykg.store.summaries import Contribution
 from policykg.store.terms import Bindings, QueryResult
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a query runs on when its caller names one (the SPARQL 1.1 Protocol's
+    ``default-graph-uri`` and ``named-graph-uri``): it overrides the query's ``FROM`` clauses
+    and the union default graph. A graph the store lacks is empty."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 @runtime_checkable
@@ -61,8 +72,10 @@ class Store(Protocol):
         ...
 
     # -- reading ----------------------------------------------------------------------------
-    def query(self, sparql: str, substitutions: Bindings | None = None) -> QueryResult:
-        """Run a SPARQL query whose default graph is the union of all graphs."""
+    def query(
+        self, sparql: str, substitutions: Bindings | None = None, dataset: Dataset | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query whose default graph is the union of all graphs (or on ``dataset``)."""
         ...
 
     def content_hash(self, graph: str) -> str | None:
