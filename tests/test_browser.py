@@ -85,3 +85,14 @@ def test_browser_entity_page_shows_the_sentence_and_opens_its_sparql(page, serve
     page.wait_for_selector(".tabPanel.active .yasr table tbody tr")
     assert "implements" in page.inner_text(".tabPanel.active .yasr table tbody")
     assert all(url.startswith(server + "/") for url in page.requested), page.requested
+
+
+def test_browser_a_document_page_draws_its_neighbourhood_and_a_neighbour_opens(page, server):
+    page.goto(f"{server}/id/document/05-ct-tw")
+    drawn = page.locator("svg.neighbourhood")
+    box = drawn.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 200
+    page.locator("svg.neighbourhood a", has_text="Ban Thường vụ Huyện ủy Sông Mã").click()
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Ban Thường vụ Huyện ủy Sông Mã"
+    assert all(url.startswith(server + "/") for url in page.requested), page.requested

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from policykg.charts import Neighbour, by_period, neighbourhood_svg, timeline_svg
 from policykg.output import shorten_iri
 from policykg.store import Store
 from policykg.store.results import text_rows
@@ -41,6 +42,21 @@ class Page:
     types: list[str]
     properties: list[tuple[str, str, str]]  # predicate, value, link (an IRI) or ""
     facts: list[Fact]
+    timeline: list[tuple[str, int]] = field(default_factory=list)  # a document's: (YYYY-MM, facts)
+
+    def neighbours(self, most: int = 24) -> list[Neighbour]:
+        """The entities the facts link this one to, the most often linked first."""
+        grouped: dict[str, Neighbour] = {}
+        for fact in self.facts:
+            other, label = fact.via if fact.via is not None else (fact.other, fact.label)
+            if not other.startswith(ID_NS):
+                continue
+            name = shorten_iri(fact.predicate).split(":")[-1]
+            seen = grouped.get(other)
+            predicates = tuple(dict.fromkeys((*(seen.predicates if seen else ()), name)))
+            weight = (seen.weight if seen else 0) + max(1, len(fact.sentences))
+            grouped[other] = Neighbour(other, label or shorten_iri(other), local_link(other), predicates, weight, fact.outgoing)
+        return sorted(grouped.values(), key=lambda n: (-n.weight, n.label))[:most]
 
 
 def entity_page(store: Store, iri: str) -> Page | None:
@@ -95,7 +111,25 @@ def entity_page(store: Store, iri: str) -> Page | None:
             (c.sentence, c.title, c.date, c.source)
             for c in citations(store, subject, NamedNode(fact.predicate), obj)
         ]
-    return Page(iri, label, types, sorted(properties), facts)
+    timeline = _timeline(store, iri) if any(t.endswith("Document") for t in types) else []
+    return Page(iri, label, types, sorted(properties), facts, timeline)
+
+
+TIMELINE_QUERY = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+# implementation facts (an actor in an article) of one document, by the article's month
+SELECT ?month (COUNT(*) AS ?facts) WHERE {{
+  ?summary pkg:document <{iri}> ; pkg:actor ?actor ; pkg:inArticle ?article .
+  ?article dcterms:date ?date .
+  BIND(SUBSTR(STR(?date), 1, 7) AS ?month)
+}} GROUP BY ?month ORDER BY ?month
+"""
+
+
+def _timeline(store: Store, iri: str) -> list[tuple[str, int]]:
+    """A document's implementation facts by month, from the summary graph."""
+    rows = text_rows(store.query(TIMELINE_QUERY.format(iri=iri)), 2)
+    return [(month, int(n)) for month, n in rows if len(month) == 7]
 
 
 def _implemented_here(store: Store, iri: str) -> list[Fact]:
@@ -121,9 +155,10 @@ def local_link(iri: str) -> str:
     return "/id/" + iri[len(ID_NS) :] if iri.startswith(ID_NS) else iri
 
 
-def render_html(page: Page, sparql_link: str | None = None) -> str:
-    """The page as HTML (no scripts, no outside assets); ``sparql_link`` opens the SPARQL behind
-    it in an editor."""
+def render_html(page: Page, sparql_link: str | None = None, timeline_link: str | None = None) -> str:
+    """The page as HTML (no scripts, no outside assets, pictures as inline SVG);
+    ``sparql_link`` opens the SPARQL behind it in an editor, ``timeline_link`` downloads the
+    timeline's counts."""
     e = html.escape
     parts = [
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
@@ -140,6 +175,16 @@ def render_html(page: Page, sparql_link: str | None = None) -> str:
             shown = f"<a href='{e(local_link(link))}'>{e(value)}</a>" if link else e(value)
             parts.append(f"<tr><td>{e(predicate)}</td><td>{shown}</td></tr>")
         parts.append("</table>")
+    neighbours = page.neighbours()
+    if neighbours:
+        parts.append("<h2>Linked entities</h2>" + neighbourhood_svg(page.label, page.iri, neighbours))
+    if page.timeline:
+        parts.append(
+            "<h2>Implementations over time</h2>"
+            + timeline_svg(by_period(page.timeline), "implementation facts (an actor in an article) by the article's date")
+        )
+        if timeline_link:
+            parts.append(f"<p class='src'><a href='{e(timeline_link)}'>These counts as CSV</a></p>")
     if page.facts:
         parts.append("<h2>Facts and their sentences</h2><ul>")
         for fact in page.facts:

@@ -32,7 +32,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -143,10 +143,14 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         except ValueError as err:
             return _error(400, str(err))
         graph = _form(query) in _GRAPH_FORMS
+        offered = GRAPH_TYPES if graph else RESULT_TYPES
+        asked = [value for name, value in fields if name == "format"]  # a link's way to choose
         try:
-            fmt = _negotiate(request.headers.get("accept", ""), GRAPH_TYPES if graph else RESULT_TYPES)
+            fmt = asked[0] if asked else _negotiate(request.headers.get("accept", ""), offered)
         except NotAcceptable as err:
             return _error(406, str(err))
+        if fmt not in offered.values():
+            return _error(400, f"format {fmt!r}: this query answers as {', '.join(sorted(set(offered.values())))}")
         if not _BASE.search(mask(query)):  # relative IRIs resolve against the endpoint
             query = f"BASE <{str(request.url).split('?')[0]}> {query}"
         try:
@@ -234,7 +238,7 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         return HTMLResponse(webui.yasgui_html(query, run=request.query_params.get("run") == "1"))
 
     async def entity(request: Request) -> Response:
-        from policykg.pages import entity_page, render_html
+        from policykg.pages import TIMELINE_QUERY, entity_page, render_html
         from policykg.vocab import ID_NS
 
         iri = ID_NS + request.path_params["path"]
@@ -257,7 +261,8 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             f"SELECT ?predicate ?value ?direction WHERE {{\n  {{ {node} ?predicate ?value BIND(\"out\" AS ?direction) }}\n"
             f"  UNION {{ ?value ?predicate {node} BIND(\"in\" AS ?direction) }}\n}} ORDER BY ?direction ?predicate LIMIT 500\n"
         )
-        return HTMLResponse(render_html(page, webui.yasgui_link(behind)))
+        timeline = "/sparql?" + urlencode({"query": TIMELINE_QUERY.format(iri=iri), "format": "csv"})
+        return HTMLResponse(render_html(page, webui.yasgui_link(behind), timeline))
 
     routes = [
         Route("/", home),
