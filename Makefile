@@ -42,6 +42,7 @@ test: lint browser
 bench: install
 	$(BIN)/python bench/run.py --sizes 1000 10000 50000
 	$(BIN)/python bench/real_text.py --articles 3000
+	$(BIN)/python bench/load.py --articles 10000
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache

@@ -75,3 +75,12 @@ def test_pages_periods_fill_empty_months_and_fold_long_spans_into_years():
         ("2015", 2), ("2016", 0), ("2017", 0), ("2018", 0), ("2019", 5)
     ]
     assert by_period([]) == []
+
+
+def test_pages_a_place_shows_its_parents_and_a_document_who_implemented_it_where(dated):
+    hanh_son = _get(f"{dated}/id/locality/vn/04678")
+    chain = hanh_son.split("<p class='parents'>in ")[1].split("</p>")[0]
+    assert "Nghĩa Lộ" in chain and "Yên Bái" in chain and chain.index("Nghĩa Lộ") < chain.index("Yên Bái")
+    document = _get(f"{dated}/id/document/05-ct-tw")
+    assert "Ban Thường vụ Huyện ủy Sông Mã</a> (in Sông Mã) pkg:implements this" in document
+    assert "pkg:implements: " in document.split("class='src tally'>")[1].split("</p>")[0]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import SEEDS, serving
 
 
 def get(url: str, accept: str | None = None, data: bytes | None = None, content_type: str | None = None):
@@ -209,3 +213,46 @@ def test_server_answers_sparqlwrapper_as_a_notebook_would(server):
     client.setMethod(POST)
     with pytest.raises(Exception, match="403"):
         client.query()
+
+
+CORPUS_2013 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "baomoi-2013.jsonl.gz"
+
+
+@pytest.mark.skipif(not CORPUS_2013.exists(), reason="no ../shared/corpus beside the checkout")
+def test_server_reads_never_fight_the_writer_and_never_see_half_an_ingest(tmp_path):
+    """Issue 16, item 7: a query loop against the server while an ingest of 2,000 real articles
+    runs beside it: no error, and every answer counts the articles before the ingest or after
+    it (the readers read a snapshot, refreshed when the ingest completes), never a part."""
+    import gzip
+
+    corpus = tmp_path / "news.jsonl"
+    with gzip.open(CORPUS_2013, "rt", encoding="utf-8") as lines:
+        corpus.write_text("".join(line for _, line in zip(range(2000), lines, strict=False)), encoding="utf-8")
+    store = tmp_path / "store"
+    cli = [sys.executable, "-m", "policykg", "--store", str(store)]
+    assert subprocess.run([*cli, "ingest", str(SEEDS)], capture_output=True).returncode == 0
+    # in one query, so both counts come from one state of the store: finished articles, and graphs
+    counts = (
+        "SELECT ?finished ?graphs WHERE {"
+        " { SELECT (COUNT(DISTINCT ?a) AS ?finished) WHERE"
+        "   { GRAPH ?a { ?a <https://w3id.org/policykg/ontology#contentHash> ?h } } }"
+        " { SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } } } }"
+    )
+
+    def count(base: str) -> tuple[int, int]:
+        status, _, body = get(f"{base}/sparql?query={urllib.parse.quote(counts)}")
+        assert status == 200, body
+        row = json.loads(body)["results"]["bindings"][0]
+        return int(row["finished"]["value"]), int(row["graphs"]["value"])
+
+    with serving(store) as base:
+        before = count(base)
+        writer = subprocess.Popen([*cli, "ingest", "--jobs", "1", str(corpus)], stderr=subprocess.PIPE)
+        seen = set()
+        while writer.poll() is None:
+            seen.add(count(base))
+        assert writer.returncode == 0, writer.stderr.read() if writer.stderr else ""
+        after = count(base)
+    assert before[0] == 5 and after[0] > 1000  # the new snapshot is read once the ingest ends
+    assert seen <= {before, after}, seen  # never some of the articles, never graphs without markers
+    assert before in seen

@@ -384,7 +384,14 @@ def validate(data: Path | None) -> None:
     "--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on."
 )
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help=TIMEOUT_HELP)
-def serve(host: str, port: int, timeout: float) -> None:
+@click.option(
+    "--readers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Reader processes answering requests (each keeps the store's snapshot open).",
+)
+def serve(host: str, port: int, timeout: float, readers: int) -> None:
     """Serve the store read-only on the web: SPARQL 1.1 Protocol at /sparql, saved queries at /queries."""
     try:
         from policykg.server import serve as run_server
@@ -397,7 +404,7 @@ def serve(host: str, port: int, timeout: float) -> None:
     click.echo(
         f"serving {store} at http://{host}:{port}/sparql and /queries (read-only; Ctrl-C to stop)", err=True
     )
-    run_server(store, host=host, port=port, timeout=timeout)
+    run_server(store, host=host, port=port, timeout=timeout, readers=readers)
 
 
 @_command()

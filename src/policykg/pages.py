@@ -23,6 +23,8 @@ EVIDENCED = ("implements", "locatedIn", "partOf", "memberOf", "achievedBy", "sub
 _HIDDEN = {PREFIXES["pkg"] + name for name in ("entityStatement", "mentionOf")}
 _PKG = PREFIXES["pkg"]
 MAX_FACTS = 200  # facts listed each way; a page of a province would otherwise list thousands
+CITED_FACTS = 60  # facts shown with their sentences; the rest are listed (`why` gives every sentence)
+SENTENCES_SHOWN = 3  # sentences shown under a fact
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Fact:
     outgoing: bool
     sentences: list[tuple[str, str, str, str]] = field(default_factory=list)  # sentence, title, date, source
     via: tuple[str, str] | None = None  # for a place: the organisation located there that states it (IRI, label)
+    where: str = ""  # the label of the place the other end is located in (who implemented a document where)
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Page:
     properties: list[tuple[str, str, str]]  # predicate, value, link (an IRI) or ""
     facts: list[Fact]
     timeline: list[tuple[str, int]] = field(default_factory=list)  # a document's: (YYYY-MM, facts)
+    parents: list[tuple[str, str]] = field(default_factory=list)  # a place's (or organisation's place's) chain up
 
     def neighbours(self, most: int = 24) -> list[Neighbour]:
         """The entities the facts link this one to, the most often linked first."""
@@ -103,16 +107,22 @@ def entity_page(store: Store, iri: str) -> Page | None:
             facts.append(Fact(p, s, name or shorten_iri(s), False))
     if shorten_iri(_PKG + "Locality") in types:
         facts += _implemented_here(store, iri)
-    for fact in facts[: 2 * MAX_FACTS]:
+    facts.sort(key=lambda f: f.predicate != _PKG + "implements")  # implementation first: what is cited most
+    for fact in facts[:CITED_FACTS]:
         subject, obj = (node, NamedNode(fact.other)) if fact.outgoing else (NamedNode(fact.other), node)
         if fact.via is not None:
             subject = NamedNode(fact.via[0])
         fact.sentences = [
             (c.sentence, c.title, c.date, c.source)
-            for c in citations(store, subject, NamedNode(fact.predicate), obj)
+            for c in citations(store, subject, NamedNode(fact.predicate), obj, limit=SENTENCES_SHOWN)
         ]
-    timeline = _timeline(store, iri) if any(t.endswith("Document") for t in types) else []
-    return Page(iri, label, types, sorted(properties), facts, timeline)
+    document = any(t.endswith("Document") for t in types)
+    timeline = _timeline(store, iri) if document else []
+    places = _places_of_implementers(store, iri) if document else {}
+    for fact in facts:
+        if not fact.outgoing and fact.predicate == _PKG + "implements":
+            fact.where = places.get(fact.other, "")
+    return Page(iri, label, types, sorted(properties), facts, timeline, _parent_chain(store, iri))
 
 
 TIMELINE_QUERY = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
@@ -124,6 +134,40 @@ SELECT ?month (COUNT(*) AS ?facts) WHERE {{
   BIND(SUBSTR(STR(?date), 1, 7) AS ?month)
 }} GROUP BY ?month ORDER BY ?month
 """
+
+
+def _parent_chain(store: Store, iri: str, most: int = 6) -> list[tuple[str, str]]:
+    """The places above ``iri`` (a place: its ``pkg:partOf`` chain; an organisation: where it is
+    located, then that place's chain), nearest first."""
+    label = PREFIXES["rdfs"] + "label"
+    chain: list[tuple[str, str]] = []
+    current, step = iri, f"<{_PKG}locatedIn>|<{_PKG}partOf>"
+    while len(chain) < most:
+        rows = text_rows(
+            store.query(
+                f"SELECT ?up ?name WHERE {{ <{current}> {step} ?up OPTIONAL {{ ?up <{label}> ?name }} }} "
+                "ORDER BY ?up LIMIT 1"
+            ),
+            2,
+        )
+        if not rows or rows[0][0] in {iri, *(c for c, _ in chain)}:
+            break
+        chain.append((rows[0][0], rows[0][1] or shorten_iri(rows[0][0])))
+        current, step = rows[0][0], f"<{_PKG}partOf>"
+    return chain
+
+
+def _places_of_implementers(store: Store, iri: str) -> dict[str, str]:
+    """For a document: where each actor that implements it is located (actor IRI -> place label)."""
+    label = PREFIXES["rdfs"] + "label"
+    rows = text_rows(
+        store.query(
+            f"SELECT ?actor (MIN(?name) AS ?place) WHERE {{ ?actor <{_PKG}implements> <{iri}> ;"
+            f" <{_PKG}locatedIn> ?where . ?where <{label}> ?name }} GROUP BY ?actor LIMIT {MAX_FACTS}"
+        ),
+        2,
+    )
+    return {actor: place for actor, place in rows}
 
 
 def _timeline(store: Store, iri: str) -> list[tuple[str, int]]:
@@ -169,6 +213,9 @@ def render_html(page: Page, sparql_link: str | None = None, timeline_link: str |
         f"<h1>{e(page.label)}</h1>",
         f"<p><code>{e(page.iri)}</code> · {e(', '.join(page.types))}</p>",
     ]
+    if page.parents:
+        chain = " › ".join(f"<a href='{e(local_link(up))}'>{e(name)}</a>" for up, name in page.parents)
+        parts.append(f"<p class='parents'>in {chain}</p>")
     if page.properties:
         parts.append("<table>")
         for predicate, value, link in page.properties:
@@ -186,11 +233,16 @@ def render_html(page: Page, sparql_link: str | None = None, timeline_link: str |
         if timeline_link:
             parts.append(f"<p class='src'><a href='{e(timeline_link)}'>These counts as CSV</a></p>")
     if page.facts:
-        parts.append("<h2>Facts and their sentences</h2><ul>")
+        counts: dict[str, int] = {}
+        for fact in page.facts:
+            counts[shorten_iri(fact.predicate)] = counts.get(shorten_iri(fact.predicate), 0) + 1
+        tally = " · ".join(f"{e(name)}: {n}" for name, n in sorted(counts.items()))
+        parts.append(f"<h2>Facts and their sentences</h2><p class='src tally'>{tally}</p><ul>")
         for fact in page.facts:
             name = shorten_iri(fact.predicate)
             other = f"<a href='{e(local_link(fact.other))}'>{e(fact.label)}</a>"
-            what = f"{e(name)} {other}" if fact.outgoing else f"{other} {e(name)} this"
+            where = f" (in {e(fact.where)})" if fact.where else ""
+            what = f"{e(name)} {other}" if fact.outgoing else f"{other}{where} {e(name)} this"
             if fact.via is not None:  # a place's organisation
                 actor = f"<a href='{e(local_link(fact.via[0]))}'>{e(fact.via[1] or shorten_iri(fact.via[0]))}</a>"
                 what = f"{actor} (located here) {e(name)} {other}"

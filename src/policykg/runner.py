@@ -67,13 +67,16 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
     return rendered
 
 
+def render_on(store: Store, job: QueryJob) -> Rendered:
+    """``job``'s result on ``store``, rendered (what a reader process runs for the server)."""
+    result = store.query(job.sparql, dataset=job.dataset)
+    return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
+
+
 def _render(job: QueryJob) -> Rendered:
     from policykg.store import read_retrying
 
-    def run(store: Store) -> Rendered:
-        return render(store.query(job.sparql, dataset=job.dataset), job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
-
-    return read_retrying(Path(job.store), run)
+    return read_retrying(Path(job.store), lambda store: render_on(store, job))
 
 
 def _child(job: QueryJob, sender: Connection) -> None:  # pragma: no cover - runs in the child process

@@ -22,13 +22,16 @@ endpoint needs no more, and both are the usual pair for Python web services. Rou
 - ``/id/…``: the page of an instance IRI ``https://w3id.org/policykg/id/…`` (:mod:`policykg.pages`):
   HTML for a browser, Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``.
 
-CORS is open (any origin, GET and POST): the endpoint only reads.
+CORS is open (any origin, GET and POST): the endpoint only reads. Queries and pages run in a
+pool of reader processes (:mod:`policykg.readers`) over the store's snapshot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,8 @@ from starlette.staticfiles import StaticFiles
 from policykg import service, webui
 from policykg.errors import PolicyKGError
 from policykg.lexer import mask
+from policykg.readers import ReaderPool
+from policykg.runner import QueryJob, render_on
 from policykg.store import Dataset
 from policykg.store.terms import NamedNode
 
@@ -94,9 +99,30 @@ class NotAcceptable(Exception):
     """The client accepts none of the formats offered."""
 
 
-def create_app(store: Path, timeout: float = 30.0) -> Starlette:
-    """The web app over the store at ``store``; queries past ``timeout`` seconds are stopped."""
+def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlette:
+    """The web app over the store at ``store``; ``readers`` processes answer (:mod:`policykg.readers`,
+    from the store's snapshot); queries past ``timeout`` seconds are stopped."""
     service.check_store(store)
+    pool: list[ReaderPool] = []  # the app's readers, while it runs
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(service.snapshot_for_readers, store)
+        pool.append(ReaderPool(store, readers))
+        try:
+            yield
+        finally:
+            pool.pop().close()
+
+    async def _run(prepared: service.Prepared, fmt: str, limit: int | None, offset: int = 0) -> Response:
+        """Run a query in a reader (stopped at ``timeout``) and answer."""
+        job = QueryJob(store, prepared.sparql, fmt, limit, prepared.sort, None, True, offset, prepared.dataset)
+        try:
+            rendered = await run_in_threadpool(pool[0].run, render_on, job, timeout=timeout)
+        except PolicyKGError as err:
+            message = str(err)
+            return _error(503 if "ran longer than" in message else 400, message)
+        return Response(rendered.text, media_type=CONTENT_TYPES[rendered.fmt or fmt])
 
     async def sparql(request: Request) -> Response:
         fields: list[tuple[str, str]] = list(request.query_params.multi_items())
@@ -158,7 +184,7 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         except PolicyKGError as err:
             status = 403 if "changes the store" in str(err) else 400
             return _error(status, str(err))
-        return await _run(store, prepared, fmt, None, timeout)
+        return await _run(prepared, fmt, None)
 
     async def queries(request: Request) -> Response:
         from policykg.queries import registry
@@ -206,7 +232,7 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             return _error(400, "limit and offset must be whole numbers, 0 or more")
         except PolicyKGError as err:
             return _error(400, str(err))
-        return await _run(store, prepared, fmt, limit, timeout, offset)
+        return await _run(prepared, fmt, limit, offset)
 
     async def ask(request: Request) -> Response:
         question = request.query_params.get("q", "")
@@ -219,7 +245,7 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         fmt = request.query_params.get("format") or "json"
         if fmt not in ("json", "csv"):
             return _error(400, f"format {fmt!r}: an answer comes as json or csv")
-        answer = await _run(store, asked.prepared, fmt, None, timeout)
+        answer = await _run(asked.prepared, fmt, None)
         answer.headers["X-Policykg-Query"] = asked.match.query  # which saved query answered
         answer.headers["X-Policykg-Command"] = _ascii(asked.command)
         return answer
@@ -251,8 +277,8 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
             node = str(NamedNode(iri))  # a path that is no IRI ("x> ?p ?o } …") is refused, never pasted
             if fmt != "html":
                 described = service.ad_hoc(f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}")
-                return await _run(store, described, fmt, None, timeout)
-            page = await run_in_threadpool(service.reading, store, lambda source: entity_page(source, iri))
+                return await _run(described, fmt, None)
+            page = await run_in_threadpool(pool[0].run, entity_page, iri, timeout=timeout)
         except (PolicyKGError, ValueError) as err:
             return _error(400, str(err))
         if page is None:
@@ -281,23 +307,9 @@ def create_app(store: Path, timeout: float = 30.0) -> Starlette:
         assert isinstance(exc, HTTPException)
         return _error(exc.status_code, str(exc.detail).lower())
 
-    return Starlette(routes=routes, middleware=[cors], exception_handlers={HTTPException: http_error})
-
-
-async def _run(
-    store: Path, prepared: service.Prepared, fmt: str, limit: int | None, timeout: float, offset: int = 0
-) -> Response:
-    """Run a query off the event loop (in a child process stopped at ``timeout``) and answer."""
-    try:
-        rendered = await run_in_threadpool(
-            service.render, store, prepared, fmt, limit, timeout, True, offset
-        )
-    except PolicyKGError as err:
-        message = str(err)
-        if "ran longer than" in message:
-            return _error(503, message)
-        return _error(400, message)
-    return Response(rendered.text, media_type=CONTENT_TYPES[rendered.fmt or fmt])
+    return Starlette(
+        routes=routes, middleware=[cors], exception_handlers={HTTPException: http_error}, lifespan=lifespan
+    )
 
 
 def openapi_document() -> dict[str, Any]:
@@ -440,10 +452,10 @@ def _error(status: int, message: str) -> Response:
 
 
 def serve(
-    store: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0, **options: Any
+    store: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0, readers: int = 2, **options: Any
 ) -> None:
     """Serve the app with uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(store, timeout)
+    app = create_app(store, timeout, readers)
     uvicorn.run(app, host=host, port=port, log_level="warning", **options)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
-from policykg.store import Dataset, Store, open_store, read_retrying, store_exists
+from policykg.store import Dataset, Store, open_store, read_retrying, snapshots, store_exists
 
 T = TypeVar("T")
 
@@ -44,7 +44,8 @@ StoreLike = Store | Path  # an open store, or the folder of one (opened and clos
 def opened(store: StoreLike, read_only: bool = True) -> Iterator[Store]:
     """``store`` itself, or the store in the folder ``store`` for the time of the block.
 
-    A folder's store is closed at the end, so a writer's lock ends with the operation.
+    A folder's store is closed at the end, so a writer's lock ends with the operation; a
+    write that completes publishes a snapshot for the server reading the store, if one does.
     """
     if not isinstance(store, Path):
         yield store
@@ -52,8 +53,26 @@ def opened(store: StoreLike, read_only: bool = True) -> Iterator[Store]:
     handle = open_store(store, read_only=read_only)
     try:
         yield handle
+        if not read_only and snapshots.served(store):
+            handle.publish_snapshot()  # a server reads this store: show it what the command wrote
     finally:
         handle.close()
+
+
+def snapshot_for_readers(path: Path) -> bool:
+    """Publish a snapshot of the store at ``path`` for a server's readers, and keep publishing
+    one after each completed write (:mod:`policykg.store.snapshots`); False when a writer holds
+    the store now (the readers then use the last snapshot, or read live until the writer ends)."""
+    snapshots.folder(path).mkdir(exist_ok=True)
+    try:
+        handle = open_store(path, read_only=False)
+    except StoreError:
+        return False
+    try:
+        handle.publish_snapshot()
+    finally:
+        handle.close()
+    return True
 
 
 def check_store(path: Path) -> None:

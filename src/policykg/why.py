@@ -45,15 +45,21 @@ def expand(term: str) -> NamedNode:
 
 
 def citations(
-    store: Store, subject: NamedNode, predicate: NamedNode, obj: NamedNode | None = None
+    store: Store,
+    subject: NamedNode,
+    predicate: NamedNode,
+    obj: NamedNode | None = None,
+    limit: int | None = None,
 ) -> list[Citation]:
-    """The sentences supporting ``subject predicate obj`` (any object when ``obj`` is None)."""
+    """The sentences supporting ``subject predicate obj`` (any object when ``obj`` is None); the
+    first ``limit`` of them when given (the store stops looking there)."""
     rows = _solutions(store.query(internal("fact-evidence").sparql, _fact(subject, predicate, obj)))
-    found = (
-        _citation(r, r["subjectLabel"].value, r["objectLabel"].value if r["objectLabel"] else "")
-        for r in rows
-    )
-    return list(dict.fromkeys(found))  # one per sentence, whichever object it supports
+    found: dict[Citation, None] = {}  # one per sentence, whichever object it supports
+    for row in rows:
+        found.setdefault(_citation(row, row["subjectLabel"].value, row["objectLabel"].value if row["objectLabel"] else ""))
+        if limit is not None and len(found) >= limit:
+            break
+    return list(found)
 
 
 def implementation_citations(

@@ -417,6 +417,13 @@ class OxigraphStore:
         if self.path is not None:
             self._store.flush()
 
+    def publish_snapshot(self) -> Path | None:
+        """A consistent copy of the store for readers (:mod:`policykg.store.snapshots`), made
+        current; None in memory."""
+        from policykg.store import snapshots
+
+        return None if self.path is None else snapshots.publish(self._store, self.path, MANIFEST)
+
     # -- reading ----------------------------------------------------------------------------
     def query(
         self, sparql: str, substitutions: Bindings | None = None, dataset: Dataset | None = None

@@ -63,6 +63,11 @@ class Store(Protocol):
         """Make what was written durable."""
         ...
 
+    def publish_snapshot(self) -> Path | None:
+        """Make a consistent copy of the store current for readers beside writers (None where
+        there is nothing to copy: in memory, a remote server)."""
+        ...
+
     def compact(self) -> None:
         """Reorganise storage after a large write (a no-op where it means nothing)."""
         ...
