@@ -42,7 +42,9 @@ def serving(store_dir: Path, timeout: float = 5):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "policykg", "--store", str(store_dir), "serve", "--port", str(port)]
-    process = subprocess.Popen([*command, "--timeout", str(timeout)], stderr=subprocess.PIPE, text=True)
+    log = store_dir.parent / f"serve-{port}.log"  # a file, not a pipe nobody reads: a full pipe would block it
+    with log.open("w") as errors:
+        process = subprocess.Popen([*command, "--timeout", str(timeout)], stderr=errors, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -53,7 +55,7 @@ def serving(store_dir: Path, timeout: float = 5):
                 time.sleep(0.1)
         else:
             process.kill()
-            pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
+            pytest.fail(f"the server did not start: {log.read_text()}")
         yield base
     finally:
         process.terminate()

@@ -84,3 +84,29 @@ def test_pages_a_place_shows_its_parents_and_a_document_who_implemented_it_where
     document = _get(f"{dated}/id/document/05-ct-tw")
     assert "Ban Thường vụ Huyện ủy Sông Mã</a> (in Sông Mã) pkg:implements this" in document
     assert "pkg:implements: " in document.split("class='src tally'>")[1].split("</p>")[0]
+
+
+def test_pages_a_relation_s_sentences_read_from_its_statements_are_the_general_query_s(seed_store):
+    """The evidence of a relation (and of a result's actor) comes from a query of its own, which
+    a big store answers at once; it finds what the general 'fact-evidence' query finds."""
+    from policykg.queries import internal
+    from policykg.store.terms import NamedNode
+    from policykg.why import _ACHIEVED_BY, RELATIONS, _citation, citations
+
+    facts = list(
+        seed_store.query(
+            "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) "
+            f"FILTER(?p IN ({', '.join(f'<{p}>' for p in (*RELATIONS, _ACHIEVED_BY))})) }}"
+        )
+    )
+    assert len(facts) > 50
+    for fact in facts:
+        s, p, o = (NamedNode(fact[name].value) for name in ("s", "p", "o"))
+        general = seed_store.query(internal("fact-evidence").sparql, {"s": s, "p": p, "o": o})
+        expected = list(
+            dict.fromkeys(_citation(r, r["subjectLabel"].value, r["objectLabel"].value) for r in general)
+        )
+        def cited(found):  # what a researcher cites (the general query names a result's actor by IRI)
+            return sorted((c.sentence, c.start, c.end, c.article, c.title) for c in found)
+
+        assert cited(citations(seed_store, s, p, o)) == cited(expected), (s, p, o)

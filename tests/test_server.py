@@ -81,6 +81,22 @@ def test_server_sparql_refuses_updates_bad_queries_and_long_ones_cleanly(server)
         and "ran longer than 5 s" in json.loads(body)["error"]
         and "\n" not in json.loads(body)["error"]
     )
+    # the reader that ran it was replaced: the server answers at once, for every reader
+    for _ in range(4):
+        assert get(f"{server}/sparql?query={urllib.parse.quote(COUNT)}")[0] == 200
+
+
+def test_server_logs_one_line_per_error_answer(tmp_path):
+    store = tmp_path / "store"
+    assert subprocess.run([sys.executable, "-m", "policykg", "--store", str(store), "ingest", str(SEEDS / "000_b173f7f789c49a6a.txt")], capture_output=True).returncode == 0
+    with serving(store) as base:
+        assert get(f"{base}/sparql?query={urllib.parse.quote('SELECT * WHERE {')}")[0] == 400
+        assert get(f"{base}/id/locality/nowhere")[0] == 404
+    lines = next(tmp_path.glob("serve-*.log")).read_text(encoding="utf-8").splitlines()
+    errors = [line for line in lines if line.startswith("policykg serve: ")]
+    assert any("400 GET /sparql?query=" in line for line in errors), lines
+    assert any("404 GET /id/locality/nowhere" in line for line in errors), lines
+    assert not any("Traceback" in line for line in lines)
 
 
 def test_server_describes_itself_and_allows_cross_origin_reads(server):

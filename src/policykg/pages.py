@@ -17,6 +17,7 @@ from policykg.store import Store
 from policykg.store.results import text_rows
 from policykg.store.terms import NamedNode
 from policykg.vocab import ID_NS, PREFIXES
+from policykg.why import Citation
 
 # facts whose sentences a page shows (the relations the extractor states with evidence)
 EVIDENCED = ("implements", "locatedIn", "partOf", "memberOf", "achievedBy", "subOrganizationOf", "continues")
@@ -33,7 +34,7 @@ class Fact:
     other: str  # the IRI or literal value at the other end
     label: str
     outgoing: bool
-    sentences: list[tuple[str, str, str, str]] = field(default_factory=list)  # sentence, title, date, source
+    sentences: list[Citation] = field(default_factory=list)  # as ``why`` gives them
     via: tuple[str, str] | None = None  # for a place: the organisation located there that states it (IRI, label)
     where: str = ""  # the label of the place the other end is located in (who implemented a document where)
 
@@ -112,10 +113,7 @@ def entity_page(store: Store, iri: str) -> Page | None:
         subject, obj = (node, NamedNode(fact.other)) if fact.outgoing else (NamedNode(fact.other), node)
         if fact.via is not None:
             subject = NamedNode(fact.via[0])
-        fact.sentences = [
-            (c.sentence, c.title, c.date, c.source)
-            for c in citations(store, subject, NamedNode(fact.predicate), obj, limit=SENTENCES_SHOWN)
-        ]
+        fact.sentences = citations(store, subject, NamedNode(fact.predicate), obj, limit=SENTENCES_SHOWN)
     document = any(t.endswith("Document") for t in types)
     timeline = _timeline(store, iri) if document else []
     places = _places_of_implementers(store, iri) if document else {}
@@ -199,10 +197,12 @@ def local_link(iri: str) -> str:
     return "/id/" + iri[len(ID_NS) :] if iri.startswith(ID_NS) else iri
 
 
-def render_html(page: Page, sparql_link: str | None = None, timeline_link: str | None = None) -> str:
+def render_html(
+    page: Page, sparql_link: str | None = None, timeline_link: str | None = None, facts_csv: str | None = None
+) -> str:
     """The page as HTML (no scripts, no outside assets, pictures as inline SVG);
-    ``sparql_link`` opens the SPARQL behind it in an editor, ``timeline_link`` downloads the
-    timeline's counts."""
+    ``sparql_link`` opens the SPARQL behind it in an editor, ``timeline_link`` and ``facts_csv``
+    download the timeline's counts and the entity's links."""
     e = html.escape
     parts = [
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
@@ -247,13 +247,18 @@ def render_html(page: Page, sparql_link: str | None = None, timeline_link: str |
                 actor = f"<a href='{e(local_link(fact.via[0]))}'>{e(fact.via[1] or shorten_iri(fact.via[0]))}</a>"
                 what = f"{actor} (located here) {e(name)} {other}"
             parts.append(f"<li>{what}")
-            for sentence, title, date, source in fact.sentences:
+            for c in fact.sentences:
+                source = f" · <a href='{e(c.source)}'>{e(c.source)}</a>" if c.source.startswith("http") else ""
+                where = f"{e(c.article)}, characters {c.start}–{c.end}"
                 parts.append(
-                    f"<blockquote>{e(sentence)}<div class='src'>{e(title)} · {e(date)} · {e(source)}</div></blockquote>"
+                    f"<blockquote>{e(c.sentence)}<div class='src'>{e(c.title)} · {e(c.date or 'no date')} · "
+                    f"{where}{source}</div></blockquote>"
                 )
             parts.append("</li>")
         parts.append("</ul>")
     if sparql_link:
         parts.append(f"<p class='src'><a href='{e(sparql_link)}'>The SPARQL behind this page</a></p>")
+    if facts_csv:
+        parts.append(f"<p class='src'><a href='{e(facts_csv)}'>Its links as CSV</a></p>")
     parts.append("</body></html>\n")
     return "".join(parts)

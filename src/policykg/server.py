@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -90,6 +91,7 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
        <http://www.w3.org/ns/formats/RDF_XML> ;
    sd:feature sd:UnionDefaultGraph .
 """
+LOG = logging.getLogger("policykg.server")
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _BASE = re.compile(r"(?i)\bBASE\b")
 MAX_BODY = 1 << 20  # bytes of a POSTed query; a SPARQL query of a megabyte is an attack or a mistake
@@ -280,7 +282,7 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
                 return await _run(described, fmt, None)
             page = await run_in_threadpool(pool[0].run, entity_page, iri, timeout=timeout)
         except (PolicyKGError, ValueError) as err:
-            return _error(400, str(err))
+            return _error(503 if "ran longer than" in str(err) else 400, str(err))
         if page is None:
             return _error(404, f"the store says nothing of {iri}")
         behind = (
@@ -288,7 +290,8 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
             f"  UNION {{ ?value ?predicate {node} BIND(\"in\" AS ?direction) }}\n}} ORDER BY ?direction ?predicate LIMIT 500\n"
         )
         timeline = "/sparql?" + urlencode({"query": TIMELINE_QUERY.format(iri=iri), "format": "csv"})
-        return HTMLResponse(render_html(page, webui.yasgui_link(behind), timeline))
+        links = "/sparql?" + urlencode({"query": behind, "format": "csv"})
+        return HTMLResponse(render_html(page, webui.yasgui_link(behind), timeline, links))
 
     routes = [
         Route("/", home),
@@ -308,8 +311,32 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
         return _error(exc.status_code, str(exc.detail).lower())
 
     return Starlette(
-        routes=routes, middleware=[cors], exception_handlers={HTTPException: http_error}, lifespan=lifespan
+        routes=routes,
+        middleware=[Middleware(ErrorLog), cors],
+        exception_handlers={HTTPException: http_error},
+        lifespan=lifespan,
     )
+
+
+class ErrorLog:
+    """ASGI middleware: one log line for each answer that is an error (status, method, path)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def logged(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = scope["path"] + (f"?{query[:200]}" if query else "")
+                LOG.warning("%s %s %s", message["status"], scope["method"], target)
+            await send(message)
+
+        await self.app(scope, receive, logged)
 
 
 def openapi_document() -> dict[str, Any]:
@@ -457,5 +484,6 @@ def serve(
     """Serve the app with uvicorn until interrupted."""
     import uvicorn
 
+    logging.basicConfig(level=logging.INFO, format="policykg serve: %(message)s")  # one line per error answer
     app = create_app(store, timeout, readers)
     uvicorn.run(app, host=host, port=port, log_level="warning", **options)

@@ -44,6 +44,14 @@ def expand(term: str) -> NamedNode:
         raise QueryError(f"{term!r} is not an IRI or a prefixed name (pkg:, id:, rdf: …)") from err
 
 
+# relations between entities, each stated by rdf:Statement nodes (never by a mention)
+RELATIONS = frozenset(
+    f"https://w3id.org/policykg/ontology#{name}"
+    for name in ("implements", "locatedIn", "partOf", "memberOf", "subOrganizationOf", "continues")
+)
+_ACHIEVED_BY = "https://w3id.org/policykg/ontology#achievedBy"  # stated by the result's own phrase
+
+
 def citations(
     store: Store,
     subject: NamedNode,
@@ -52,8 +60,14 @@ def citations(
     limit: int | None = None,
 ) -> list[Citation]:
     """The sentences supporting ``subject predicate obj`` (any object when ``obj`` is None); the
-    first ``limit`` of them when given (the store stops looking there)."""
-    rows = _solutions(store.query(internal("fact-evidence").sparql, _fact(subject, predicate, obj)))
+    first ``limit`` of them when given (the store stops looking there). A relation between two
+    entities is read from its statements alone: searching an entity named in thousands of
+    articles through its mentions, as for what it is, took minutes on a big store."""
+    if obj is not None and predicate.value == _ACHIEVED_BY:
+        query = internal("result-evidence")
+    else:
+        query = internal("statement-evidence" if obj is not None and predicate.value in RELATIONS else "fact-evidence")
+    rows = _solutions(store.query(query.sparql, _fact(subject, predicate, obj)))
     found: dict[Citation, None] = {}  # one per sentence, whichever object it supports
     for row in rows:
         found.setdefault(_citation(row, row["subjectLabel"].value, row["objectLabel"].value if row["objectLabel"] else ""))
