@@ -93,7 +93,7 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
 """
 LOG = logging.getLogger("policykg.server")
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
-_BASE = re.compile(r"(?i)\bBASE\b")
+_BASE = re.compile(r"(?i)(?<![?$\w])BASE\b")  # the keyword, not a variable ?base
 MAX_BODY = 1 << 20  # bytes of a POSTed query; a SPARQL query of a megabyte is an attack or a mistake
 
 
