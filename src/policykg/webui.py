@@ -109,7 +109,10 @@ def docs_html(document: dict[str, Any]) -> str:
     """The OpenAPI document as a page: each operation with its parameters and a link that runs it."""
     from urllib.parse import urlencode
 
+    from policykg.queries import registry
+
     e = html.escape
+    saved = registry()
     parts = [_head("policykg · web operations"), "<h1>Web operations</h1>"]
     parts.append(
         "<p>Every saved query is a GET operation answering SPARQL JSON results or CSV "
@@ -120,11 +123,8 @@ def docs_html(document: dict[str, Any]) -> str:
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             params = operation.get("parameters", [])
-            example = {
-                p["name"]: p["description"].split("(e.g. ")[-1].rstrip(")")
-                for p in params
-                if "(e.g. " in p.get("description", "")
-            }
+            query = saved.get(path.rsplit("/", 1)[-1]) if path.startswith("/queries/") else None
+            example = {p.name: p.example for p in query.params if p.example} if query else {}
             try_it = f"{path}?{urlencode(example)}" if example else path
             parts.append(
                 f"<h2 id='{e(operation.get('operationId', path))}'>{e(method.upper())} "
