@@ -79,7 +79,7 @@ def entity_page(store: Store, iri: str) -> Page | None:
     into = text_rows(
         store.query(
             f"SELECT DISTINCT ?x ?p (COALESCE(?label, ?title) AS ?l) WHERE {{ ?x ?p <{iri}> FILTER(isIRI(?x)) "
-            f"{named} }} LIMIT {MAX_FACTS}"
+            f"FILTER(?p IN ({', '.join(f'<{_PKG}{name}>' for name in EVIDENCED)})) {named} }} LIMIT {MAX_FACTS}"
         ),
         3,
     )
@@ -103,9 +103,8 @@ def entity_page(store: Store, iri: str) -> Page | None:
                     o if o.startswith(ID_NS) else "",
                 )
             )
-    for s, p, name in into:
-        if p.startswith(_PKG) and p[len(_PKG) :] in EVIDENCED:
-            facts.append(Fact(p, s, name or shorten_iri(s), False))
+    for s, p, name in into:  # only the relations that have sentences: a busy place's mentions would fill the limit
+        facts.append(Fact(p, s, name or shorten_iri(s), False))
     if shorten_iri(_PKG + "Locality") in types:
         facts += _implemented_here(store, iri)
     facts.sort(key=lambda f: f.predicate != _PKG + "implements")  # implementation first: what is cited most
