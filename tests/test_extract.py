@@ -608,21 +608,19 @@ def test_extract_achievements_a_giver_named_after_the_figure_is_credited_or_it_i
     assert list(_credited(ours).values()) == ["org:đảng ủy xã tà mung"]
 
 
-def test_extract_achievements_one_of_a_list_of_examples_is_not_the_subject_after_it():
-    text = (
-        "Đảng ủy Tổng công ty Khí Việt Nam đẩy mạnh làm theo Bác\n"
+@pytest.mark.parametrize(
+    "body",
+    [
+        # one of a list of example units is not the subject of the sentences after it
         "Các đơn vị tiêu biểu là Chi bộ Công ty khí Cà Mau, Đảng bộ Công ty CP khí Thấp áp."
-        " Tổng công ty chú trọng thực hành tiết kiệm. Trong năm 2011, số tiền tiết kiệm đạt 326 tỷ đồng."
-    )
-    assert list(_credited(text).values()) == ["org:đảng ủy tổng công ty khí việt nam"]
-
-
-def test_extract_achievements_a_bare_committee_is_the_article_s_committee_of_that_kind():
-    text = (
-        "Đảng ủy Tổng công ty Khí Việt Nam đẩy mạnh làm theo Bác\n"
+        " Tổng công ty chú trọng thực hành tiết kiệm. Trong năm 2011, số tiền tiết kiệm đạt 326 tỷ đồng.",
+        # a bare "Đảng ủy đã …" is the article's committee of that kind
         "Ủy ban Kiểm tra Đảng ủy Tổng công ty Khí Việt Nam đã kiểm tra việc học tập."
-        " Đảng ủy đã cung cấp 2.200 cuốn tài liệu để sinh hoạt chi bộ."
-    )
+        " Đảng ủy đã cung cấp 2.200 cuốn tài liệu để sinh hoạt chi bộ.",
+    ],
+)
+def test_extract_achievements_go_to_the_article_s_committee_not_a_unit_named_in_passing(body: str):
+    text = "Đảng ủy Tổng công ty Khí Việt Nam đẩy mạnh làm theo Bác\n" + body
     assert list(_credited(text).values()) == ["org:đảng ủy tổng công ty khí việt nam"]
 
 
