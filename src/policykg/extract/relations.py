@@ -92,7 +92,7 @@ _LOCATING_BEFORE = re.compile(
     r"(?<![\w])(?:tại|ở|trên địa bàn|khu vực|đến|về|từ|thuộc|ngụ|trú|quê|địa chỉ)[ ]*:?[ ]*\Z"
 )
 # the Party's leadership issues and inspects; a figure is credited to it only in its own sentence
-_LEADERSHIP = re.compile(r"(?i)(?:bộ chính trị|ban bí thư|(?:ban chấp hành )?trung ương(?: đảng)?|bch ?tw)\Z")
+_LEADERSHIP = frozenset({"bộ chính trị", "ban bí thư", "ban chấp hành trung ương"})  # canonical keys
 _LIST_JOIN_BEFORE = re.compile(r"(?:,|[ ]+và)[ ]*\Z")
 _LIST_JOIN_AFTER = re.compile(r"(?:,|[ ]+và)[ ]*")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?<![\w])(?:tại|ở|với|về|đến|từ|cho|thuộc|trên địa bàn)[ ]*\Z")
@@ -637,7 +637,7 @@ class RelationExtractor:
                 if same:
                     before = [max(same, key=lambda p: p.start_char)]
             earlier = [
-                a for a in earlier if not _LEADERSHIP.match(a.text) and not _enumerated(text, a, candidates)
+                a for a in earlier if a.kb_id_ not in _LEADERSHIP and not _enumerated(text, a, candidates)
             ]  # the leadership is credited only where named; one of a list of examples is no subject
             committee = None if before else _BARE_COMMITTEE.search(text, s_start, result.start_char)
             if committee:
