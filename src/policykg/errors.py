@@ -1,5 +1,7 @@
 """The errors policykg raises for bad input or state; the CLI turns them into messages."""
 
+from __future__ import annotations
+
 
 class PolicyKGError(Exception):
     """Base class: a problem the user can fix, with a message that says how."""
@@ -15,6 +17,14 @@ class StoreError(PolicyKGError):
 
 class QueryError(PolicyKGError):
     """A saved query or SPARQL text that cannot be run as asked."""
+
+
+class QueryTimeout(QueryError):
+    """A query stopped at its time limit (the server answers 503)."""
+
+    @classmethod
+    def stopped(cls, timeout: float) -> QueryTimeout:
+        return cls(f"the query ran longer than {timeout:g} s and was stopped; narrow it, add LIMIT, or raise --timeout")
 
 
 class SheetError(PolicyKGError):

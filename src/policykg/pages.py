@@ -17,7 +17,7 @@ from policykg.store import Store
 from policykg.store.results import text_rows
 from policykg.store.terms import NamedNode
 from policykg.vocab import ID_NS, PREFIXES
-from policykg.why import Citation
+from policykg.why import Citation, citations
 
 # facts whose sentences a page shows (the relations the extractor states with evidence)
 EVIDENCED = ("implements", "locatedIn", "partOf", "memberOf", "achievedBy", "subOrganizationOf", "continues")
@@ -66,8 +66,6 @@ class Page:
 
 def entity_page(store: Store, iri: str) -> Page | None:
     """What the store says of ``iri``; None when it says nothing."""
-    from policykg.why import citations
-
     node = NamedNode(iri)
     named = f"OPTIONAL {{ ?x <{PREFIXES['rdfs']}label> ?label }} OPTIONAL {{ ?x <{PREFIXES['dcterms']}title> ?title }}"
     out = text_rows(

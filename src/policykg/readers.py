@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from policykg.errors import PolicyKGError, QueryError, StoreError
+from policykg.errors import QueryError, QueryTimeout, StoreError
 
 Operation = Callable[..., Any]  # a module-level function (store, *args) -> picklable result
 
@@ -44,6 +44,7 @@ def _orphaned(parent: int) -> None:  # pragma: no cover - runs in a worker
 
 
 def _serve(store_path: Path, connection: Connection) -> None:  # pragma: no cover - runs in a worker
+    from policykg.runner import outcome
     from policykg.store import open_store, read_retrying, snapshots
 
     threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
@@ -57,21 +58,20 @@ def _serve(store_path: Path, connection: Connection) -> None:  # pragma: no cove
         if task is None:
             return
         operation, args = task
-        try:
+
+        def run(operation: Operation = operation, args: tuple[Any, ...] = args) -> Any:
+            nonlocal opened
             snapshot = snapshots.current(store_path)
             if snapshot is None:  # no snapshot: read live, again if a writer moves files
-                result = read_retrying(store_path, lambda store: operation(store, *args))  # noqa: B023
-            else:
-                if opened is None or opened[0] != snapshot:
-                    if opened is not None:
-                        opened[1].close()
-                    opened = (snapshot, open_store(snapshot, read_only=True))
-                result = operation(opened[1], *args)
-            connection.send(("ok", result))
-        except PolicyKGError as err:
-            connection.send(("error", str(err)))
-        except Exception as err:
-            connection.send(("error", f"the query failed: {err}"))
+                return read_retrying(store_path, lambda store: operation(store, *args))
+            if opened is None or opened[0] != snapshot:
+                if opened is not None:
+                    opened[1].close()
+                opened = None  # not the closed one, if this open fails
+                opened = (snapshot, open_store(snapshot, read_only=True))
+            return operation(opened[1], *args)
+
+        connection.send(outcome(run))
 
 
 class ReaderPool:
@@ -113,7 +113,7 @@ class ReaderPool:
         try:
             worker = self._idle.get(timeout=timeout or None)
         except queue.Empty:
-            raise QueryError(
+            raise QueryTimeout(
                 f"the query ran longer than {timeout:g} s waiting for a free reader (the server is busy); "
                 "try again, or start the server with more --readers"
             ) from None
@@ -123,10 +123,7 @@ class ReaderPool:
             if left is not None and not worker.connection.poll(left):
                 self._retire(worker)
                 worker = self._start()
-                raise QueryError(
-                    f"the query ran longer than {timeout:g} s and was stopped; "
-                    "narrow it, add LIMIT, or raise --timeout"
-                )
+                raise QueryTimeout.stopped(timeout or 0.0)
             status, payload = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError) as err:
             self._retire(worker)

@@ -8,13 +8,17 @@ child is killed. The caller's process never holds the store open meanwhile.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TypeVar
 
-from policykg.errors import PolicyKGError, QueryError
+from policykg.errors import PolicyKGError, QueryError, QueryTimeout
 from policykg.output import Rendered, render
 from policykg.store import Dataset, Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,7 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise QueryError(
-                f"the query ran longer than {timeout:g} s and was stopped; "
-                "narrow it, add LIMIT, or raise --timeout"
-            )
+            raise QueryTimeout.stopped(timeout)
         status, payload = receiver.recv()
     except EOFError:
         child.join(1)
@@ -79,12 +80,18 @@ def _render(job: QueryJob) -> Rendered:
     return read_retrying(Path(job.store), lambda store: render_on(store, job))
 
 
+def outcome(work: Callable[[], T]) -> tuple[str, T | str]:
+    """``("ok", result)`` of ``work()``, or ``("error", message)``: what a query process sends back."""
+    try:
+        return "ok", work()
+    except PolicyKGError as err:
+        return "error", str(err)
+    except Exception as err:
+        return "error", f"the query failed: {err}"
+
+
 def _child(job: QueryJob, sender: Connection) -> None:  # pragma: no cover - runs in the child process
     try:
-        sender.send(("ok", _render(job)))
-    except PolicyKGError as err:
-        sender.send(("error", str(err)))
-    except Exception as err:
-        sender.send(("error", f"the query failed: {err}"))
+        sender.send(outcome(lambda: _render(job)))
     finally:
         sender.close()

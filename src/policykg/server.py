@@ -49,10 +49,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from policykg import service, webui
-from policykg.errors import PolicyKGError
+from policykg.errors import PolicyKGError, QueryTimeout
 from policykg.lexer import mask
 from policykg.readers import ReaderPool
-from policykg.runner import QueryJob, render_on
+from policykg.runner import render_on
 from policykg.store import Dataset
 from policykg.store.terms import NamedNode
 
@@ -118,12 +118,11 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
 
     async def _run(prepared: service.Prepared, fmt: str, limit: int | None, offset: int = 0) -> Response:
         """Run a query in a reader (stopped at ``timeout``) and answer."""
-        job = QueryJob(store, prepared.sparql, fmt, limit, prepared.sort, None, True, offset, prepared.dataset)
+        job = prepared.job(store, fmt, limit, offset=offset)
         try:
             rendered = await run_in_threadpool(pool[0].run, render_on, job, timeout=timeout)
         except PolicyKGError as err:
-            message = str(err)
-            return _error(503 if "ran longer than" in message else 400, message)
+            return _error(503 if isinstance(err, QueryTimeout) else 400, str(err))
         return Response(rendered.text, media_type=CONTENT_TYPES[rendered.fmt or fmt])
 
     async def sparql(request: Request) -> Response:
@@ -282,7 +281,7 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
                 return await _run(described, fmt, None)
             page = await run_in_threadpool(pool[0].run, entity_page, iri, timeout=timeout)
         except (PolicyKGError, ValueError) as err:
-            return _error(503 if "ran longer than" in str(err) else 400, str(err))
+            return _error(503 if isinstance(err, QueryTimeout) else 400, str(err))
         if page is None:
             return _error(404, f"the store says nothing of {iri}")
         behind = (

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from policykg.output import Rendered
     from policykg.queries import SavedQuery
     from policykg.records import ArticleRecord
+    from policykg.runner import QueryJob
     from policykg.sample import Sample
     from policykg.validate import Report
     from policykg.why import Citation
@@ -148,6 +149,14 @@ class Prepared:
     def sort(self) -> tuple[str, ...]:
         return self.saved.sort if self.saved else ()
 
+    def job(
+        self, path: Path, fmt: str, limit: int | None = None, cap: int | None = None, explicit: bool = True, offset: int = 0
+    ) -> QueryJob:
+        """This query as a job for a query process (:mod:`policykg.runner`, :mod:`policykg.readers`)."""
+        from policykg.runner import QueryJob
+
+        return QueryJob(path, self.sparql, fmt, limit, self.sort, cap, explicit, offset, self.dataset)
+
 
 def saved_query(name: str, params: ParamValues | None = None) -> Prepared:
     """Saved query ``name`` with raw parameter values (``{"document": "Chỉ thị 05"}``) bound."""
@@ -202,11 +211,11 @@ def render(
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
     ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first."""
     from policykg.output import DISPLAY_CAP, FOR_PEOPLE
-    from policykg.runner import QueryJob, run
+    from policykg.runner import run
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    return run(QueryJob(path, prepared.sparql, fmt, limit, prepared.sort, cap, explicit, offset, prepared.dataset), timeout)
+    return run(prepared.job(path, fmt, limit, cap, explicit, offset), timeout)
 
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:
