@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from policykg.gazetteer import load
+from policykg.places.gazetteer import load
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILY = [

@@ -27,8 +27,8 @@ from pathlib import Path
 import spacy
 
 from policykg.extract.to_records import article_record
-from policykg.link import link_places
-from policykg.reader import RawArticle, clean
+from policykg.inputs import RawArticle, clean
+from policykg.places.linking import link_places
 
 HERE = Path(__file__).parent
 TARGET = 7.0

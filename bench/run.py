@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 from corpus import article, write_corpus  # noqa: E402
 
-from policykg.queries import registry  # noqa: E402
+from policykg.query.saved import registry  # noqa: E402
 from policykg.store import GraphStore  # noqa: E402
 
 # the targets of issue 17 (ratios measured in the same run; absolute times on a 2-core machine)

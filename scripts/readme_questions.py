@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from policykg.ask import templates, understand
 from policykg.ingest import ingest_paths
-from policykg.output import render
-from policykg.queries import get
+from policykg.query.ask import templates, understand
+from policykg.query.results import render
+from policykg.query.saved import get
 from policykg.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +51,7 @@ def seed_store() -> GraphStore:
 
 def query_table() -> str:
     """The Markdown table of every saved query: name, parameters, summary."""
-    from policykg.queries import registry
+    from policykg.query.saved import registry
 
     lines = [QUERIES_START, "", "| query | parameters | what it answers |", "| --- | --- | --- |"]
     for saved in registry().values():

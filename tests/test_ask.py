@@ -4,9 +4,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import rows
 
-from policykg.ask import templates, understand
 from policykg.cli import main
-from policykg.queries import get, registry
+from policykg.query.ask import templates, understand
+from policykg.query.saved import get, registry
 
 EXAMPLES = [(t.query, example) for t in templates() for example in t.examples]
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEEDS
 
-from policykg.audit import SHEET_COLUMNS, read_sheet, wilson
 from policykg.cli import main
+from policykg.quality.audit import SHEET_COLUMNS, read_sheet, wilson
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +229,7 @@ def test_audit_sample_within_a_list_of_articles(store_dir, tmp_path, listed, exi
 def test_audit_readme_states_the_questions_the_sheets_ask():
     from conftest import ROOT
 
-    from policykg.audit import QUESTIONS
+    from policykg.quality.audit import QUESTIONS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for kind, question in QUESTIONS.items():

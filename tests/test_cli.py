@@ -228,7 +228,7 @@ def test_cli_locked_store_is_a_clear_error(tmp_path):
 
 
 def test_cli_import_does_not_load_spacy():
-    code = "import sys, policykg.cli, policykg.queries, policykg.store; print('spacy' in sys.modules)"
+    code = "import sys, policykg.cli, policykg.query.saved, policykg.store; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -1,6 +1,6 @@
 from conftest import GOLD, SEEDS
 
-from policykg.evaluate import evaluate_folder
+from policykg.quality.evaluate import evaluate_folder
 
 
 def test_evaluate_seeds_meet_the_bar():

@@ -705,8 +705,8 @@ def test_extract_achievements_a_subjectless_result_goes_on_with_the_result_befor
 def test_link_a_linked_place_is_labelled_by_its_official_name():
     """The article's spelling (old tone placement here) stays as an alternative label."""
     from policykg.extract.to_records import article_record
-    from policykg.link import link_places
-    from policykg.reader import RawArticle, clean
+    from policykg.inputs import RawArticle, clean
+    from policykg.places.linking import link_places
 
     article = clean(RawArticle("a.txt", "Thanh Hoá: họp\nTỉnh ủy tỉnh Thanh Hoá họp.", "a.txt"))
     places = [e for e in link_places(article_record(article)).entities if e.get("adminCode")]
@@ -835,7 +835,7 @@ def test_extract_relations_a_body_outside_the_party_implements_as_itself(text, a
 
 def test_records_keep_only_the_bodies_that_act():
     from policykg.extract.to_records import article_record
-    from policykg.reader import RawArticle, clean
+    from policykg.inputs import RawArticle, clean
 
     text = "LĐLĐ\nLĐLĐ TP Hà Nội đã sơ kết 2 năm thực hiện Chỉ thị 03-CT/TW. Công an tỉnh Cà Mau dự hội nghị."
     record = article_record(clean(RawArticle("a.txt", text, "a.txt")))

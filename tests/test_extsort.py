@@ -5,7 +5,7 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from policykg import extsort
+from policykg.store import extsort
 
 
 def _lines(count: int) -> list[str]:

@@ -4,9 +4,9 @@ import pytest
 from conftest import SEEDS
 
 from policykg.extract.to_records import article_record
-from policykg.gazetteer import load
-from policykg.link import link_places
-from policykg.reader import RawArticle, clean, read
+from policykg.inputs import RawArticle, clean, read
+from policykg.places.gazetteer import load
+from policykg.places.linking import link_places
 
 
 def test_gazetteer_data_has_the_official_counts_and_sources():
@@ -106,7 +106,7 @@ def test_gazetteer_loads_only_when_places_are_linked():
     import sys
 
     code = (
-        "import policykg.ingest, policykg.link, policykg.gazetteer as g\nprint(g.load.cache_info().currsize)"
+        "import policykg.ingest, policykg.places.linking, policykg.places.gazetteer as g\nprint(g.load.cache_info().currsize)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import GOLD, SEEDS
 
-from policykg.describe import describe
-from policykg.evaluate import evaluate_folder
 from policykg.extract.to_records import article_record
-from policykg.link import link_places
-from policykg.reader import clean, read
+from policykg.inputs import clean, read
+from policykg.places.linking import link_places
+from policykg.quality.describe import describe
+from policykg.quality.evaluate import evaluate_folder
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -4,9 +4,9 @@ import pytest
 from conftest import rows
 
 from policykg.errors import QueryError
-from policykg.guard import check_read_only
-from policykg.lexer import mask, uses_variable, where_groups
-from policykg.queries import internal, internal_names, parse, registry
+from policykg.query.guard import check_read_only
+from policykg.query.lexer import mask, uses_variable, where_groups
+from policykg.query.saved import internal, internal_names, parse, registry
 
 HEADER = "#+ summary: test\n#+ params:\n#+   - name: year\n#+     kind: year\n"
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import SEEDS, serving
 
 from policykg import service
-from policykg.charts import by_period
+from policykg.web.charts import by_period
 
 SVG = "{http://www.w3.org/2000/svg}"
 DATES = ["2022-03-14", "2022-05-02", "2022-05-20", "2023-01-09", "2023-04-30"]
@@ -89,9 +89,9 @@ def test_pages_a_place_shows_its_parents_and_a_document_who_implemented_it_where
 def test_pages_a_relation_s_sentences_read_from_its_statements_are_the_general_query_s(seed_store):
     """The evidence of a relation (and of a result's actor) comes from a query of its own, which
     a big store answers at once; it finds what the general 'fact-evidence' query finds."""
-    from policykg.queries import internal
+    from policykg.query.evidence import _ACHIEVED_BY, RELATIONS, _citation, citations
+    from policykg.query.saved import internal
     from policykg.store.terms import NamedNode
-    from policykg.why import _ACHIEVED_BY, RELATIONS, _citation, citations
 
     facts = list(
         seed_store.query(

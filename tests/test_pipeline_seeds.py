@@ -3,7 +3,7 @@
 from conftest import SEEDS, rows
 
 from policykg.ingest import ingest_paths
-from policykg.queries import get
+from policykg.query.saved import get
 from policykg.store import GraphStore
 
 

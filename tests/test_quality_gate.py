@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import GOLD, SEEDS
 
-from policykg.evaluate import evaluate_folder
+from policykg.quality.evaluate import evaluate_folder
 
 DEV = Path(__file__).parent / "dev"
 

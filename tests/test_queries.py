@@ -5,7 +5,7 @@ from conftest import SEEDS, rows
 
 from policykg.errors import QueryError
 from policykg.ingest import ingest_paths
-from policykg.queries import get, registry
+from policykg.query.saved import get, registry
 from policykg.store import GraphStore
 
 

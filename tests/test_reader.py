@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policykg.errors import InputError
-from policykg.reader import MAX_BYTES, MAX_LINE_BYTES, InputFile, RawArticle, clean, discover, read
+from policykg.inputs import MAX_BYTES, MAX_LINE_BYTES, InputFile, RawArticle, clean, discover, read
 
 
 def _article(text: str):

@@ -6,10 +6,10 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEEDS, rows
 
-from policykg.audit import KINDS
+from policykg.inputs import clean, read
 from policykg.iri import article_iri
-from policykg.reader import clean, read
-from policykg.sample import _bottom, sample_items
+from policykg.quality.audit import KINDS
+from policykg.quality.sample import _bottom, sample_items
 
 # how many items of each kind the seeds hold, counted independently of sample.py
 COUNTS = {
@@ -123,7 +123,7 @@ def test_sample_bottom_k_is_uniform_and_ignores_order(population, n, seeds):
     ],
 )
 def test_sample_within_articles(seed_store, articles, kind):
-    from policykg.sample import article_graphs
+    from policykg.quality.sample import article_graphs
 
     drawn = sample_items(seed_store, kind, 10_000, seed=1, articles=article_graphs(seed_store, articles))
     everything = sample_items(seed_store, kind, 10_000, seed=1).items

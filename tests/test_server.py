@@ -138,7 +138,7 @@ def test_server_asks_a_question_and_says_which_query_ran(server):
 
 
 def test_server_openapi_lists_every_saved_query_with_its_parameters(server):
-    from policykg.queries import registry
+    from policykg.query.saved import registry
 
     status, _, body = get(f"{server}/openapi.json")
     document = json.loads(body)

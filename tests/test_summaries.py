@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, SEEDS, rows
 
 from policykg.ingest import ingest_paths, remove_articles
-from policykg.queries import get, parse
+from policykg.query.saved import get, parse
 from policykg.store import GraphStore, NamedNode
 from policykg.store.summaries import SUMMARY_GRAPH_IRI
 

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Literal, URIRef
 
 from policykg.cli import main
-from policykg.validate import validate
+from policykg.quality.validate import validate
 
 PKG = rdflib.Namespace("https://w3id.org/policykg/ontology#")
 ID = "https://w3id.org/policykg/id/"
@@ -135,8 +135,8 @@ def test_validate_a_store_part_by_part_reports_what_the_whole_graph_does():
     from conftest import SEEDS
 
     from policykg.ingest import ingest_paths
+    from policykg.quality.validate import validate_store
     from policykg.store import GraphStore
-    from policykg.validate import validate_store
 
     store = GraphStore.memory()
     ingest_paths(store, [SEEDS])

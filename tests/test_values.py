@@ -5,7 +5,7 @@ import json
 import pytest
 from test_cli import _jsonl, run
 
-from policykg.reader import RawArticle, clean
+from policykg.inputs import RawArticle, clean
 
 CITES = (
     "Đảng bộ xã Tà Mung thực hiện Kết luận số 01-KL/TW, ngày 31/2/2021 của Bộ Chính trị về tiếp tục "

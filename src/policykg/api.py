@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas
 
     from policykg.ingest import IngestReport
-    from policykg.why import Citation
+    from policykg.query.evidence import Citation
 
 Value = str | int | float | Decimal | bool | None
 _NUMBERS: dict[str, type[int] | type[float] | type[Decimal]] = {
@@ -157,7 +157,7 @@ class KnowledgeGraph:
 
     @staticmethod
     def _table(result: object, sort: tuple[str, ...]) -> Rows:
-        from policykg.output import sort_key
+        from policykg.query.results import sort_key
 
         if not isinstance(result, QuerySolutions):
             raise QueryError("sparql() returns rows for SELECT and a bool for ASK; use export() for graphs")

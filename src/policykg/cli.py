@@ -15,9 +15,9 @@ import click
 from click.core import ParameterSource
 
 from policykg import __version__, service
-from policykg.audit import KINDS as AUDIT_KINDS
 from policykg.errors import PolicyKGError
-from policykg.output import FORMATS
+from policykg.quality.audit import KINDS as AUDIT_KINDS
+from policykg.query.results import FORMATS
 
 if TYPE_CHECKING:
     from policykg.ingest import IngestReport
@@ -164,7 +164,7 @@ def remove(articles: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def extract(paths: tuple[Path, ...]) -> None:
     """Show what would be extracted from articles, without touching any store."""
-    from policykg.describe import describe
+    from policykg.quality.describe import describe
 
     found = service.extract(paths)
     for n, record in enumerate(found.records):
@@ -180,8 +180,8 @@ def query() -> None:
 @query.command("list")
 def query_list() -> None:
     """List the saved queries with their summaries."""
-    from policykg.output import table
-    from policykg.queries import registry
+    from policykg.query.results import table
+    from policykg.query.saved import registry
 
     rows = [[q.name, ", ".join(p.name for p in q.params), q.summary] for q in registry().values()]
     click.echo(table(["name", "params", "summary"], rows), nl=False)
@@ -199,7 +199,7 @@ def query_list() -> None:
 def query_show(name: str, bound: bool, params: tuple[tuple[str, str], ...]) -> None:
     """Print a saved query: its header and SPARQL; with --sparql, the exact query with the
     parameters bound as a VALUES block (runnable unchanged in YASGUI, the oxigraph CLI, rdflib)."""
-    from policykg.queries import get
+    from policykg.query.saved import get
 
     if not bound:
         if params:
@@ -344,7 +344,7 @@ def why(triple: tuple[str, ...], document: str | None, locality: str | None, org
     SUBJECT PREDICATE [OBJECT] as IRIs or prefixed names, e.g.
     policykg why id:locality/vn/03638 pkg:partOf id:locality/vn/110
     """
-    from policykg.why import format_citations
+    from policykg.query.evidence import format_citations
 
     if document and triple:
         raise click.UsageError("give --document or a triple, not both")
@@ -368,7 +368,7 @@ def why(triple: tuple[str, ...], document: str | None, locality: str | None, org
 @click.option("--data", type=FILE_IN, help=DATA_HELP)
 def validate(data: Path | None) -> None:
     """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 on a violation."""
-    from policykg.validate import format_report
+    from policykg.quality.validate import format_report
 
     report = service.validate(None if data else _store_path(), data)
     click.echo(format_report(report), nl=False)
@@ -394,7 +394,7 @@ def validate(data: Path | None) -> None:
 def serve(host: str, port: int, timeout: float, readers: int) -> None:
     """Serve the store read-only on the web: SPARQL 1.1 Protocol at /sparql, saved queries at /queries."""
     try:
-        from policykg.server import serve as run_server
+        from policykg.web.server import serve as run_server
     except ImportError as err:
         raise click.ClickException(
             f"serving needs the 'serve' extra: pip install 'policykg[serve]' ({err})"
@@ -424,7 +424,7 @@ def tables(folder: Path) -> None:
 @_command()
 def stats() -> None:
     """Count articles, entities per class, implementations and quads in the store."""
-    from policykg.output import table
+    from policykg.query.results import table
 
     counts = service.stats(_store_path())
     click.echo(table(["what", "count"], [[k, str(v)] for k, v in counts.items()]), nl=False)
@@ -467,12 +467,12 @@ def evaluate(
     if judged and (texts or show_errors):
         raise click.UsageError("--texts and --show-errors go with --gold")
     if gold is None:
-        from policykg.audit import format_judged
+        from policykg.quality.audit import format_judged
 
         scores = service.evaluate_judged(judged)
         click.echo(format_judged(scores), nl=False)
     else:
-        from policykg.evaluate import format_errors, format_scores
+        from policykg.quality.evaluate import format_errors, format_scores
 
         scores = service.evaluate_gold(gold, texts)
         click.echo(format_scores(scores) + (format_errors(scores) if show_errors else ""), nl=False)

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from policykg.errors import InputError
+from policykg.inputs import InputFile, RawArticle, clean, discover, read
 from policykg.iri import article_iri
-from policykg.reader import InputFile, RawArticle, clean, discover, read
 from policykg.records import Article, ArticleRecord
 from policykg.store import Store
 from policykg.store.summaries import Contribution, contribution_of, merged
@@ -183,7 +183,7 @@ def _cleaned(raw: RawArticle, report: IngestReport) -> Article | None:
 def record_of(article: Article) -> ArticleRecord:
     """What the extractor finds in ``article``, its places linked to the official units."""
     from policykg.extract.to_records import article_record
-    from policykg.link import link_places
+    from policykg.places.linking import link_places
 
     return link_places(article_record(article))
 
@@ -310,7 +310,7 @@ def _pool(jobs: int) -> multiprocessing.pool.Pool:
         # built once here, each forked worker starts with the pipeline and the gazetteer ready
         # instead of spending 1.5-2 s building its own
         from policykg.extract.pipeline import shared
-        from policykg.gazetteer import load
+        from policykg.places.gazetteer import load
 
         shared()
         load()

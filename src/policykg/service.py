@@ -21,15 +21,15 @@ from policykg.store import Dataset, Store, open_store, read_retrying, snapshots,
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from policykg.ask import Match
     from policykg.ingest import IngestReport, Progress
-    from policykg.output import Rendered
-    from policykg.queries import SavedQuery
+    from policykg.quality.sample import Sample
+    from policykg.quality.validate import Report
+    from policykg.query.ask import Match
+    from policykg.query.evidence import Citation
+    from policykg.query.results import Rendered
+    from policykg.query.runner import QueryJob
+    from policykg.query.saved import SavedQuery
     from policykg.records import ArticleRecord
-    from policykg.runner import QueryJob
-    from policykg.sample import Sample
-    from policykg.validate import Report
-    from policykg.why import Citation
 
 DEFAULT_STORE = Path("policykg-store")
 ParamValues = Mapping[str, str | Sequence[str]]  # a value, or several for a repeated parameter
@@ -152,15 +152,15 @@ class Prepared:
     def job(
         self, path: Path, fmt: str, limit: int | None = None, cap: int | None = None, explicit: bool = True, offset: int = 0
     ) -> QueryJob:
-        """This query as a job for a query process (:mod:`policykg.runner`, :mod:`policykg.readers`)."""
-        from policykg.runner import QueryJob
+        """This query as a job for a query process (:mod:`policykg.query.runner`, :mod:`policykg.web.readers`)."""
+        from policykg.query.runner import QueryJob
 
         return QueryJob(path, self.sparql, fmt, limit, self.sort, cap, explicit, offset, self.dataset)
 
 
 def saved_query(name: str, params: ParamValues | None = None) -> Prepared:
     """Saved query ``name`` with raw parameter values (``{"document": "Chỉ thị 05"}``) bound."""
-    from policykg.queries import get
+    from policykg.query.saved import get
 
     saved = get(name)
     given = {k: [v] if isinstance(v, str) else list(v) for k, v in (params or {}).items()}
@@ -169,7 +169,7 @@ def saved_query(name: str, params: ParamValues | None = None) -> Prepared:
 
 def ad_hoc(sparql: str, allow_remote: bool = False) -> Prepared:
     """An ad-hoc SPARQL query, refused if it writes or (unless ``allow_remote``) fetches."""
-    from policykg.guard import check_read_only
+    from policykg.query.guard import check_read_only
 
     check_read_only(sparql, allow_remote)
     return Prepared(sparql)
@@ -189,7 +189,7 @@ class Asked:
 
 def ask(question: str) -> Asked:
     """The saved query a plain question asks for; the closest examples when none matches."""
-    from policykg.ask import suggestions, understand
+    from policykg.query.ask import suggestions, understand
 
     found = understand(question)
     if found is None:
@@ -210,8 +210,8 @@ def render(
     """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
     ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first."""
-    from policykg.output import DISPLAY_CAP, FOR_PEOPLE
-    from policykg.runner import run
+    from policykg.query.results import DISPLAY_CAP, FOR_PEOPLE
+    from policykg.query.runner import run
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
@@ -220,7 +220,7 @@ def render(
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:
     """Run a deliberate SPARQL Update; the quads (before, after)."""
-    from policykg.guard import check_update
+    from policykg.query.guard import check_update
 
     check_update(sparql, allow_remote)
     with opened(store, read_only=False) as target:
@@ -238,7 +238,7 @@ def export(
 ) -> bytes | None:
     """Serialise the store (sorted, stable): an RDF format, or the entity network as ``graphml``
     or ``gexf``. A file ``output`` is replaced only when complete."""
-    from policykg.network import NETWORK_FORMATS, read_network, serialize
+    from policykg.exports.network import NETWORK_FORMATS, read_network, serialize
 
     if fmt in NETWORK_FORMATS:
         data = serialize(reading(store, read_network), fmt)
@@ -286,7 +286,7 @@ def why_implements(
     store: StoreLike, document: str, locality: str | None = None, org: str | None = None
 ) -> list[Citation]:
     """The sentences that say who implements ``document`` (in a place, or by an organisation)."""
-    from policykg.why import implementation_citations
+    from policykg.query.evidence import implementation_citations
 
     return reading(store, lambda source: implementation_citations(source, document, locality, org))
 
@@ -301,7 +301,7 @@ class Evidence:
 
 def why(store: StoreLike, subject: str, predicate: str, obj: str | None = None) -> Evidence:
     """The evidence for ``subject predicate [obj]`` (IRIs or prefixed names such as ``pkg:partOf``)."""
-    from policykg.why import citations, expand, reference_origin
+    from policykg.query.evidence import citations, expand, reference_origin
 
     terms = (expand(subject), expand(predicate), None if obj is None else expand(obj))
 
@@ -314,8 +314,8 @@ def why(store: StoreLike, subject: str, predicate: str, obj: str | None = None) 
 
 def validate(store: StoreLike | None = None, data: Path | None = None) -> Report:
     """Check the store, or the RDF file ``data``, against the SHACL shapes."""
-    from policykg.validate import load_file, validate_store
-    from policykg.validate import validate as run_validation
+    from policykg.quality.validate import load_file, validate_store
+    from policykg.quality.validate import validate as run_validation
 
     if data is not None:
         return run_validation(load_file(data))
@@ -331,7 +331,7 @@ def stats(store: StoreLike) -> dict[str, int]:
 
 def tables(store: StoreLike, folder: Path) -> list[Path]:
     """Write the graph as tidy CSV tables with a ``datapackage.json`` into ``folder``."""
-    from policykg.tables import table_rows, write_tables
+    from policykg.exports.tables import table_rows, write_tables
 
     rows = reading(store, table_rows)
     try:
@@ -371,7 +371,7 @@ def sample(
     force: bool = False,
 ) -> SampleSheet:
     """Draw a uniform random sample of ``kind`` and write it as a sheet to judge."""
-    from policykg.sample import article_graphs, read_identifiers, sample_items, write_sheet
+    from policykg.quality.sample import article_graphs, read_identifiers, sample_items, write_sheet
 
     def draw(source: Store) -> Sample:
         within = article_graphs(source, read_identifiers(articles)) if articles else None
@@ -384,14 +384,14 @@ def sample(
 
 def evaluate_gold(gold: Path, texts: Path | None = None) -> dict[str, Any]:
     """Precision, recall and F1 per kind against gold annotations."""
-    from policykg.evaluate import evaluate_folder
+    from policykg.quality.evaluate import evaluate_folder
 
     return evaluate_folder(gold, texts)
 
 
 def evaluate_judged(sheets: Sequence[Path]) -> dict[str, Any]:
     """Precision per kind of judged sample sheets, with Wilson intervals."""
-    from policykg.audit import score_sheets
+    from policykg.quality.audit import score_sheets
 
     return score_sheets(sheets)
 

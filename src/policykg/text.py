@@ -239,3 +239,27 @@ def is_vietnamese_syllable(word: str) -> bool:
     [True, True, True, True, False, False, False]
     """
     return _SYLLABLE.fullmatch(match_key(word)) is not None
+
+
+_WRITTEN_DATE_PATTERNS = (
+    re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"),
+    re.compile(r"[Nn]gày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})"),
+)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of the first date written in ``text`` (``07/12/2022``, ``ngày 4 tháng 8 năm 2020``)."""
+    for pattern in _WRITTEN_DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:  # the first date written; 31/02/2022 is none, and is not stored as one
+            return iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return None
+
+
+def written_date(date: str | None) -> str | None:
+    """ISO date of a date field as given (``2022-12-07T…``, ``07/12/2022``); None if it is no date."""
+    if not date:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", date):
+        return date[:10] if is_iso_date(date[:10]) else None
+    return parse_date(date)

@@ -109,7 +109,7 @@ def cut_person_tail(name: str) -> str:
 @cache
 def place_names() -> frozenset[str]:
     """Match keys of every official unit's name (all snapshots) and of the provinces."""
-    from policykg.gazetteer import load as load_gazetteer
+    from policykg.places.gazetteer import load as load_gazetteer
 
     names = {match_key(u.name) for u in load_gazetteer().units.values()}
     return frozenset(names | set(load().provinces))

@@ -20,10 +20,10 @@ from typing import Any, BinaryIO, TypeVar
 import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
-from policykg.extsort import sorted_unique
 from policykg.kinds import ENTITY_CLASSES
-from policykg.lexer import mask
+from policykg.query.lexer import mask
 from policykg.store import summaries
+from policykg.store.extsort import sorted_unique
 from policykg.store.protocol import Dataset, describe
 from policykg.store.terms import Bindings, QueryResult
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF

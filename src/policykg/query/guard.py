@@ -1,7 +1,7 @@
 """What an ad-hoc SPARQL text is allowed to do: read, not write, and not reach the network.
 
 The check looks at the query's keywords outside strings, IRIs and comments, as found by
-``policykg.lexer`` (the lexer parameter binding uses too); the query is then parsed and run
+``policykg.query.lexer`` (the lexer parameter binding uses too); the query is then parsed and run
 by Oxigraph, which reports any syntax error itself.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from policykg.errors import QueryError
-from policykg.lexer import mask
+from policykg.query.lexer import mask
 
 _UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _REMOTE = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)

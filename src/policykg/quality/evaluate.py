@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.iri import article_iri
-from policykg.params import document_key
+from policykg.query.params import document_key
 from policykg.text import match_key
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def gold_sets(gold: Gold) -> dict[str, tuple[Keys, Keys]]:
 
 def predicted_sets(store: Store, identifier: str) -> dict[str, Keys]:
     """Multisets of comparable keys per kind, read from the article's graph in ``store``."""
-    from policykg.queries import internal
+    from policykg.query.saved import internal
     from policykg.store.terms import NamedNode, QuerySolutions
 
     out: dict[str, Keys] = {k: Counter() for k in KINDS}

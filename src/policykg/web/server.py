@@ -16,14 +16,14 @@ endpoint needs no more, and both are the usual pair for Python web services. Rou
   and ``X-Policykg-Command`` say which saved query ran.
 - ``/openapi.json``: an OpenAPI 3.1 document with one operation per saved query; ``/docs`` the
   same as a page.
-- ``/`` a home page; ``/yasgui`` the YASGUI editor (vendored, :mod:`policykg.webui`) over
+- ``/`` a home page; ``/yasgui`` the YASGUI editor (vendored, :mod:`policykg.web.ui`) over
   ``/sparql`` with the saved queries as tabs (``?query=…&run=1`` opens and runs one);
   ``/static/…`` its files.
-- ``/id/…``: the page of an instance IRI ``https://w3id.org/policykg/id/…`` (:mod:`policykg.pages`):
+- ``/id/…``: the page of an instance IRI ``https://w3id.org/policykg/id/…`` (:mod:`policykg.web.pages`):
   HTML for a browser, Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``.
 
 CORS is open (any origin, GET and POST): the endpoint only reads. Queries and pages run in a
-pool of reader processes (:mod:`policykg.readers`) over the store's snapshot.
+pool of reader processes (:mod:`policykg.web.readers`) over the store's snapshot.
 """
 
 from __future__ import annotations
@@ -48,13 +48,14 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from policykg import service, webui
+from policykg import service
 from policykg.errors import PolicyKGError, QueryTimeout
-from policykg.lexer import mask
-from policykg.readers import ReaderPool
-from policykg.runner import render_on
+from policykg.query.lexer import mask
+from policykg.query.runner import render_on
 from policykg.store import Dataset
 from policykg.store.terms import NamedNode
+from policykg.web import ui as webui
+from policykg.web.readers import ReaderPool
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -91,7 +92,7 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
        <http://www.w3.org/ns/formats/RDF_XML> ;
    sd:feature sd:UnionDefaultGraph .
 """
-LOG = logging.getLogger("policykg.server")
+LOG = logging.getLogger("policykg.web.server")
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _BASE = re.compile(r"(?i)(?<![?$\w])BASE\b")  # the keyword, not a variable ?base
 MAX_BODY = 1 << 20  # bytes of a POSTed query; a SPARQL query of a megabyte is an attack or a mistake
@@ -102,7 +103,7 @@ class NotAcceptable(Exception):
 
 
 def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlette:
-    """The web app over the store at ``store``; ``readers`` processes answer (:mod:`policykg.readers`,
+    """The web app over the store at ``store``; ``readers`` processes answer (:mod:`policykg.web.readers`,
     from the store's snapshot); queries past ``timeout`` seconds are stopped."""
     service.check_store(store)
     pool: list[ReaderPool] = []  # the app's readers, while it runs
@@ -188,7 +189,7 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
         return await _run(prepared, fmt, None)
 
     async def queries(request: Request) -> Response:
-        from policykg.queries import registry
+        from policykg.query.saved import registry
 
         listed = [
             {
@@ -205,7 +206,7 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
         return JSONResponse(listed)
 
     async def saved(request: Request) -> Response:
-        from policykg.queries import registry
+        from policykg.query.saved import registry
 
         name = request.path_params["name"]
         if name not in registry():
@@ -265,8 +266,8 @@ def create_app(store: Path, timeout: float = 30.0, readers: int = 2) -> Starlett
         return HTMLResponse(webui.yasgui_html(query, run=request.query_params.get("run") == "1"))
 
     async def entity(request: Request) -> Response:
-        from policykg.pages import TIMELINE_QUERY, entity_page, render_html
         from policykg.vocab import ID_NS
+        from policykg.web.pages import TIMELINE_QUERY, entity_page, render_html
 
         iri = ID_NS + request.path_params["path"]
         accept = request.headers.get("accept", "")
@@ -340,7 +341,7 @@ class ErrorLog:
 
 def openapi_document() -> dict[str, Any]:
     """An OpenAPI 3.1 document of the web operations, one per saved query from its headers."""
-    from policykg.queries import registry
+    from policykg.query.saved import registry
 
     answers = {
         "200": {

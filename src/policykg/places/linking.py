@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from policykg.gazetteer import LEVELS, Gazetteer, NewUnit, Unit, load
+from policykg.places.gazetteer import LEVELS, Gazetteer, NewUnit, Unit, load
 from policykg.records import ArticleRecord, Entity, Fact
 from policykg.text import match_key
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policykg.errors import QueryError
-from policykg.queries import internal
+from policykg.query.saved import internal
 from policykg.store.protocol import Store
 from policykg.store.terms import NamedNode, QuerySolution, QuerySolutions
 from policykg.vocab import PREFIXES
@@ -80,7 +80,7 @@ def implementation_citations(
     store: Store, document: str, locality: str | None = None, org: str | None = None
 ) -> list[Citation]:
     """The sentences that say who implements ``document`` (saved query ``evidence``)."""
-    from policykg.queries import get
+    from policykg.query.saved import get
 
     given = {"document": [document]} | {k: [v] for k, v in (("locality", locality), ("org", org)) if v}
     return [

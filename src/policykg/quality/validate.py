@@ -11,7 +11,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from policykg.errors import InputError
-from policykg.output import shorten_iri
+from policykg.query.results import shorten_iri
 from policykg.resources import shipped_dir
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from policykg.errors import PolicyKGError, QueryError, QueryTimeout
-from policykg.output import Rendered, render
+from policykg.query.results import Rendered, render
 from policykg.store import Dataset, Store
 
 T = TypeVar("T")

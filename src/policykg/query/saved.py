@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from policykg.errors import QueryError
-from policykg.lexer import uses_variable, where_groups
-from policykg.params import to_term
+from policykg.query.lexer import uses_variable, where_groups
+from policykg.query.params import to_term
 from policykg.resources import internal_query, shipped_dir
 
 PARAM_KINDS = {"document", "locality", "org", "person", "year", "string", "text", "int", "iri", "type"}
@@ -71,7 +71,7 @@ class SavedQuery:
     def prepare(self, given: dict[str, list[str]]) -> str:
         """The SPARQL to run, with each parameter bound by a ``VALUES`` block at the top of WHERE.
 
-        The values are RDF terms built by :func:`policykg.params.to_term` and serialised by
+        The values are RDF terms built by :func:`policykg.query.params.to_term` and serialised by
         pyoxigraph (escaped), never the raw text a user typed. Binding at the top of the
         WHERE group (rather than with ``substitutions=``) lets a parameter appear in filters
         and aggregates without being projected.
@@ -81,7 +81,7 @@ class SavedQuery:
     def bind(self, terms: Mapping[str, Sequence[object]]) -> str:
         """The SPARQL with ``terms`` (RDF terms by parameter name) bound in ``VALUES`` blocks.
 
-        Groups are found by :mod:`policykg.lexer`, so a brace or ``WHERE`` inside a string or a
+        Groups are found by :mod:`policykg.query.lexer`, so a brace or ``WHERE`` inside a string or a
         comment is text, not syntax.
         """
         groups = where_groups(self.sparql)

@@ -44,7 +44,7 @@ def _orphaned(parent: int) -> None:  # pragma: no cover - runs in a worker
 
 
 def _serve(store_path: Path, connection: Connection) -> None:  # pragma: no cover - runs in a worker
-    from policykg.runner import outcome
+    from policykg.query.runner import outcome
     from policykg.store import open_store, read_retrying, snapshots
 
     threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()

@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykg.audit import KINDS, QUESTIONS, SHEET_COLUMNS
 from policykg.errors import QueryError, SheetError
 from policykg.iri import article_iri
 from policykg.kinds import DOCUMENT_CLASSES
+from policykg.quality.audit import KINDS, QUESTIONS, SHEET_COLUMNS
 from policykg.store import Store
 from policykg.store.terms import Bindings, Literal, NamedNode, QuerySolution, QuerySolutions
 from policykg.vocab import DCTERMS, ENTITY_GRAPH_IRI, PKG, RDF, RDFS

@@ -163,7 +163,7 @@ TABLES = (
 
 def table_rows(store: Store) -> dict[str, list[list[str]]]:
     """Every table's rows, read from ``store`` (the columns of :data:`TABLES`, in order)."""
-    from policykg.queries import internal
+    from policykg.query.saved import internal
 
     out: dict[str, list[list[str]]] = {}
     for table in TABLES:

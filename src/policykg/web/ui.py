@@ -1,7 +1,7 @@
 """The server's pages for people (issue 16): a home page, YASGUI over ``/sparql`` with the saved
 queries as ready tabs, and a docs page of the web operations.
 
-YASGUI (``@zazuko/yasgui``, MIT) is vendored in ``web/yasgui`` and served from ``/static``, so no
+YASGUI (``@zazuko/yasgui``, MIT) is vendored in ``web/static/yasgui`` and served from ``/static``, so no
 request leaves the machine: the prefix (prefix.cc) and term (LOV) lookups are switched off, and
 the endpoint list holds only this server's ``/sparql`` (no default DBpedia or Wikidata).
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from policykg.vocab import PREFIXES
 
-WEB_DIR = Path(__file__).parent / "web"
+WEB_DIR = Path(__file__).parent / "static"  # served at /static: YASGUI and its glue
 
 _STYLE = (
     "<style>body{font-family:sans-serif;max-width:64em;margin:2em auto;padding:0 1em}"
@@ -38,7 +38,7 @@ def prefix_lines() -> str:
 
 def example_tabs() -> list[dict[str, str]]:
     """One tab per saved query, its parameters bound to the examples its header gives."""
-    from policykg.queries import registry
+    from policykg.query.saved import registry
 
     tabs = []
     for saved in sorted(registry().values(), key=lambda q: q.name):
@@ -87,7 +87,7 @@ def yasgui_link(query: str, run: bool = True) -> str:
 
 def home_html() -> str:
     """What the server offers, with links."""
-    from policykg.queries import registry
+    from policykg.query.saved import registry
 
     e = html.escape
     rows = "".join(
@@ -109,7 +109,7 @@ def docs_html(document: dict[str, Any]) -> str:
     """The OpenAPI document as a page: each operation with its parameters and a link that runs it."""
     from urllib.parse import urlencode
 
-    from policykg.queries import registry
+    from policykg.query.saved import registry
 
     e = html.escape
     saved = registry()

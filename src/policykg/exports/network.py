@@ -25,7 +25,7 @@ class Network:
 
 def read_network(store: Store) -> Network:
     """The network the store's articles state."""
-    from policykg.queries import internal
+    from policykg.query.saved import internal
 
     nodes = [(r[0], r[1], r[2]) for r in text_rows(store.query(internal("network-nodes").sparql), 3)]
     known = {n[0] for n in nodes}

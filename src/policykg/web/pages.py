@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from policykg.charts import Neighbour, by_period, neighbourhood_svg, timeline_svg
-from policykg.output import shorten_iri
+from policykg.query.evidence import Citation, citations
+from policykg.query.results import shorten_iri
 from policykg.store import Store
 from policykg.store.results import text_rows
 from policykg.store.terms import NamedNode
 from policykg.vocab import ID_NS, PREFIXES
-from policykg.why import Citation, citations
+from policykg.web.charts import Neighbour, by_period, neighbourhood_svg, timeline_svg
 
 # facts whose sentences a page shows (the relations the extractor states with evidence)
 EVIDENCED = ("implements", "locatedIn", "partOf", "memberOf", "achievedBy", "subOrganizationOf", "continues")
