@@ -1,0 +1,86 @@
+"""Commands that change the store: ingest, remove, update; and extract, which shows what ingest would write."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from policykg import service
+from policykg.cli.shell import COUNT, command, main, query_source, query_text, report_inputs, store_path
+
+
+def _cores() -> int:
+    from policykg.ingest import usable_cores  # the extraction stack loads only where it is used
+
+    return usable_cores()
+
+
+JOBS_HELP = (
+    "Extract in this many worker processes (the store is written by this one); default: the "
+    "cores this process may use. A run of a few articles extracts in this process."
+)
+BATCH_HELP = "Articles written to the store at a time; an interrupted run redoes at most one batch."
+INTERRUPTED = "\ninterrupted: the store holds only complete articles; run the same command to finish"
+
+
+@command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Re-extract articles even when their text has not changed.")
+@click.option("-j", "--jobs", type=COUNT, default=lambda: _cores(), show_default="cores", help=JOBS_HELP)
+@click.option("--batch", type=COUNT, default=256, show_default=True, help=BATCH_HELP)
+def ingest(paths: tuple[Path, ...], force: bool, jobs: int, batch: int) -> None:
+    """Extract articles (.txt, .html, .jsonl files, .gz or not, or folders of them) into the store.
+
+    Unchanged articles are skipped; a bad JSON Lines record is reported and skipped; an
+    interrupted run leaves only complete articles and the same command finishes the job.
+    """
+    from policykg.ingest import progress_printer, summary
+
+    show = (
+        progress_printer(lambda line: click.echo(line, err=True, nl=False)) if sys.stderr.isatty() else None
+    )
+    try:
+        report = service.ingest(store_path(), paths, force=force, jobs=jobs, batch=batch, on_progress=show)
+    except KeyboardInterrupt:
+        click.echo(INTERRUPTED, err=True)
+        sys.exit(130)
+    if show:
+        click.echo("", err=True)
+    click.echo(summary(report, str(store_path()), jobs), nl=False)
+    report_inputs(report, "input(s) could not be ingested in full (listed above); everything else was")
+
+
+@command()
+@click.argument("articles", nargs=-1, required=True)
+def remove(articles: tuple[str, ...]) -> None:
+    """Drop articles (by exact identifier) and every fact only they supported."""
+    removed, missing = service.remove(store_path(), articles)
+    for name in removed:
+        click.echo(f"removed {name}")
+    if missing:
+        raise click.ClickException(
+            f"not in the store: {', '.join(missing)}; an article is named by its identifier, the path "
+            "relative to the folder ingested or the JSON Lines id ('policykg query run article-timeline' lists them)"
+        )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def extract(paths: tuple[Path, ...]) -> None:
+    """Show what would be extracted from articles, without touching any store."""
+    from policykg.quality.describe import describe
+
+    found = service.extract(paths)
+    for n, record in enumerate(found.records):
+        click.echo(("\n" if n else "") + describe(record), nl=False)
+    report_inputs(found.report, "file(s) could not be read (listed above)")
+
+
+@command()
+@query_source("Read the update from a .ru file.", "Allow LOAD and SERVICE, which fetch from the network.")
+def update(text: str | None, file: Path | None, allow_remote: bool) -> None:
+    """Change the store with a SPARQL Update (deliberately; ingest is the usual way in)."""
+    before, after = service.update(store_path(), query_text(text, file), allow_remote)
+    click.echo(f"updated {store_path()}: {before} → {after} quads")
