@@ -10,6 +10,7 @@ finishes the rest. Memory stays bounded: at most one batch and a few tasks are i
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import multiprocessing.pool
@@ -18,6 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -54,6 +56,7 @@ class IngestReport:
     replaced: int = 0
     interrupted: bool = False
     recovered: int = 0  # unfinished articles of an interrupted run, removed to be redone
+    workers: int = 0  # the Dask workers that extracted (0: this machine's processes)
 
 
 @dataclass(frozen=True)
@@ -83,17 +86,16 @@ class Progress:
     started: float = field(default_factory=time.perf_counter)
 
 
-def summary(report: IngestReport, location: str, jobs: int) -> str:
-    """What an ingest run did, as the lines ``policykg ingest`` prints."""
+def summary(report: IngestReport, location: str, jobs: int, verb: str = "ingested") -> str:
+    """What an ingest run did, as the lines ``policykg ingest`` prints (``load``: ``verb`` "loaded")."""
     lines = [
-        f"ingested {report.articles} article(s), {report.unchanged} unchanged, "
+        f"{verb} {report.articles} article(s), {report.unchanged} unchanged, "
         f"{report.triples} quads in {report.elapsed:.1f}s into {location}"
     ]
     if report.articles and report.elapsed:
         rate, megabytes = report.articles / report.elapsed, report.text_bytes / 1e6
-        lines.append(
-            f"rate: {rate:.1f} articles/s, {megabytes / report.elapsed:.2f} MB/s of text with {jobs} job(s)"
-        )
+        by = f"{report.workers} Dask worker(s)" if report.workers else f"{jobs} job(s)"
+        lines.append(f"rate: {rate:.1f} articles/s, {megabytes / report.elapsed:.2f} MB/s of text with {by}")
     if report.recovered:
         lines.append(f"redone: {report.recovered} article(s) an interrupted run had left unfinished")
     if report.entities:
@@ -130,10 +132,10 @@ def articles_in(paths: list[Path], report: IngestReport) -> Iterator[Article]:
     """Every readable article under ``paths``, one at a time; what is not is noted in ``report``."""
     files, skipped = discover(paths)
     report.skipped += [(str(p), why) for p, why in skipped]
-    yield from _articles_of(files, report)
+    yield from articles_of(files, report)
 
 
-def _articles_of(
+def articles_of(
     files: Iterable[InputFile], report: IngestReport, progress: Progress | None = None
 ) -> Iterator[Article]:
     """The articles of ``files`` as they are read: a bad JSON Lines record is skipped (noted
@@ -218,6 +220,42 @@ def _extract_task(task: tuple[Article, bool]) -> Extracted:
     return extract(*task)
 
 
+_extracted_here = [0]  # articles extracted in this process since it started
+
+
+def extract_here(article: Article, replace: bool = False) -> Extracted:
+    """:func:`extract` in a long-lived process (the writer, a Dask worker): the pipeline is
+    built afresh every few thousand articles, the same bound on spaCy's string store as a
+    worker process's lifetime."""
+    _extracted_here[0] += 1
+    if _extracted_here[0] % (WORKER_TASKS * 4) == 0:
+        _fresh_pipeline()
+    return extract(article, replace)
+
+
+Todo = Iterator[tuple[Article, bool]]  # articles to extract, with whether they replace a stored one
+# how the articles to extract become extracted ones, for the time of a block: worker processes
+# here (:func:`extracting`) or a Dask cluster (:mod:`policykg.cluster`); results may come in any order
+Extraction = Callable[[Todo], AbstractContextManager[Iterator[Extracted]]]
+
+
+@contextlib.contextmanager
+def extracting(todo: Todo, jobs: int = 1) -> Iterator[Iterator[Extracted]]:
+    """``todo`` extracted in ``jobs`` worker processes of this machine, in order; a few articles
+    (or ``jobs`` 1) in this process. The workers end with the block."""
+    pool = None
+    try:
+        # nothing new: no pipeline built; a few articles: no workers to start and feed
+        first = list(itertools.islice(todo, WORKERS_FROM))
+        if len(first) == WORKERS_FROM and jobs > 1:
+            pool = _pool(jobs)
+        yield _extract_all(itertools.chain(first, todo), pool, jobs)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
 def ingest_paths(
     store: Store,
     paths: list[Path],
@@ -225,12 +263,13 @@ def ingest_paths(
     jobs: int = 1,
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
+    extraction: Extraction | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths``; a bad file is reported, never fatal.
 
-    New articles are written ``batch`` at a time. On KeyboardInterrupt the batches already
-    written stay, the report says ``interrupted`` and the exception propagates after the
-    store is flushed.
+    New articles are extracted by ``extraction`` (default: ``jobs`` processes here) and
+    written ``batch`` at a time. On KeyboardInterrupt the batches already written stay, the
+    report says ``interrupted`` and the exception propagates after the store is flushed.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -239,31 +278,42 @@ def ingest_paths(
     report.skipped = [(str(p), why) for p, why in skipped]
     progress = Progress(len(files))
     report.recovered = store.drop_unfinished()
-    todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
-    pool = None
+    todo = _to_extract(store, articles_of(files, report, progress), force, report, progress)
+    extraction = extraction or (lambda items: extracting(items, jobs))
     try:
-        # nothing new: no pipeline built; a few articles: no workers to start and feed
-        first = list(itertools.islice(todo, WORKERS_FROM))
-        if len(first) == WORKERS_FROM and jobs > 1:
-            pool = _pool(jobs)
-        results = _extract_all(itertools.chain(first, todo), pool, jobs)
-        for written in batched(results, batch):
-            _write(store, written, report)
-            progress.articles = report.articles
-            if on_progress is not None:
-                on_progress(progress)
+        with extraction(todo) as results:
+            write_all(store, results, report, batch, progress, on_progress)
     except KeyboardInterrupt:
         report.interrupted = True
         raise
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-        store.flush()
-        if report.articles >= COMPACT_AFTER and not report.interrupted:
-            store.compact()  # rewrites the whole store: worth it after a large run only
-        report.elapsed = time.perf_counter() - started
+        finish(store, report, started)
     return report
+
+
+def write_all(
+    store: Store,
+    results: Iterable[Extracted],
+    report: IngestReport,
+    batch: int = BATCH,
+    progress: Progress | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> None:
+    """Write extracted articles ``batch`` at a time, each batch marked as it is written."""
+    for written in batched(results, batch):
+        _write(store, written, report)
+        if progress is not None:
+            progress.articles = report.articles
+            if on_progress is not None:
+                on_progress(progress)
+
+
+def finish(store: Store, report: IngestReport, started: float) -> None:
+    """What ends a run that wrote articles, completed or interrupted."""
+    store.flush()
+    if report.articles >= COMPACT_AFTER and not report.interrupted:
+        store.compact()  # rewrites the whole store: worth it after a large run only
+    report.elapsed = time.perf_counter() - started
 
 
 def usable_cores() -> int:
@@ -276,8 +326,19 @@ def usable_cores() -> int:
 
 def _to_extract(
     store: Store, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
-) -> Iterator[tuple[Article, bool]]:
+) -> Todo:
     """Articles that need extracting, with whether they replace a stored version."""
+    for article in unique(articles, report):
+        stored = store.content_hash(article_iri(article.identifier))
+        if stored == article.content_hash and not force:
+            report.unchanged += 1
+            progress.unchanged += 1
+            continue
+        yield article, stored is not None
+
+
+def unique(articles: Iterable[Article], report: IngestReport) -> Iterator[Article]:
+    """``articles`` but those whose identifier an earlier one of the run has (an error each)."""
     seen: dict[str, str] = {}  # identifier -> where the first input with it came from
     for article in articles:
         where = _where(article)
@@ -291,12 +352,7 @@ def _to_extract(
             )
             continue
         seen[article.identifier] = where
-        stored = store.content_hash(article_iri(article.identifier))
-        if stored == article.content_hash and not force:
-            report.unchanged += 1
-            progress.unchanged += 1
-            continue
-        yield article, stored is not None
+        yield article
 
 
 def _where(article: Article) -> str:
@@ -324,10 +380,8 @@ def _extract_all(
     todo: Iterator[tuple[Article, bool]], pool: multiprocessing.pool.Pool | None, jobs: int
 ) -> Iterator[Extracted]:
     if pool is None:
-        for done, (article, replace) in enumerate(todo, start=1):
-            yield extract(article, replace)
-            if done % (WORKER_TASKS * 4) == 0:
-                _fresh_pipeline()  # the same bound on spaCy's string store as a worker's lifetime
+        for article, replace in todo:
+            yield extract_here(article, replace)
         return
     # Pool.imap reads its input ahead in a thread of its own: a semaphore keeps at most a few
     # batches in flight, so memory stays bounded and the workers never wait for the writer
@@ -357,21 +411,28 @@ def _fresh_pipeline() -> None:
 
 def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
     """New articles are written together, then marked; a replaced article is one transaction."""
-    report.skipped += [(item.identifier, item.failure) for item in batch if item.failure]
-    batch = [item for item in batch if not item.failure]
-    fresh = [e for e in batch if not e.replace]
+    fresh = [e for e in batch if not e.replace and not e.failure]
     if fresh:
         contribution = merged(e.contribution or contribution_of(e.nquads) for e in fresh)
         store.add_articles(b"".join(e.nquads for e in fresh), b"".join(e.marker for e in fresh), contribution)
     for item in batch:
-        if item.replace:
+        if item.replace and not item.failure:
             store.replace_graph(item.graph, item.nquads + item.marker)
     for item in batch:
-        report.replaced += item.replace
-        report.articles += 1
-        report.triples += item.quads
-        report.entities.update(item.entities)
-        report.text_bytes += item.text_bytes
+        tally(report, item)
+
+
+def tally(report: IngestReport, item: Extracted) -> None:
+    """Count an article written (or stored in a shard) into ``report``; one the extractor
+    failed on is noted as skipped."""
+    if item.failure:
+        report.skipped.append((item.identifier, item.failure))
+        return
+    report.replaced += item.replace
+    report.articles += 1
+    report.triples += item.quads
+    report.entities.update(item.entities)
+    report.text_bytes += item.text_bytes
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
