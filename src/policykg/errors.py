@@ -29,3 +29,11 @@ class QueryTimeout(QueryError):
 
 class SheetError(PolicyKGError):
     """A sample sheet that cannot be written, or a judged one that cannot be read back."""
+
+
+class ShardError(PolicyKGError):
+    """A shard folder that cannot be written or loaded (not one, damaged, another extractor's)."""
+
+
+class ClusterError(PolicyKGError):
+    """A Dask cluster that cannot be used: Dask missing, the scheduler unreachable, a worker lost."""

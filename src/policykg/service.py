@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
-from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
+from policykg.errors import ClusterError, InputError, PolicyKGError, QueryError, StoreError
 from policykg.store import Dataset, Store, open_store, read_retrying, snapshots, store_exists
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from policykg.cluster import DaskExtraction
     from policykg.ingest import IngestReport, Progress
     from policykg.quality.sample import Sample
     from policykg.quality.validate import Report
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from policykg.query.runner import QueryJob
     from policykg.query.saved import SavedQuery
     from policykg.records import ArticleRecord
+    from policykg.shards import ShardsReport
 
 DEFAULT_STORE = Path("policykg-store")
 ParamValues = Mapping[str, str | Sequence[str]]  # a value, or several for a repeated parameter
@@ -92,15 +94,81 @@ def ingest(
     jobs: int = 1,
     batch: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    dask: str | None = None,
 ) -> IngestReport:
-    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal."""
+    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal.
+
+    ``dask``: the address of a Dask scheduler that extracts (``local``: ``jobs`` worker
+    processes of a LocalCluster here); this process still writes.
+    """
     from policykg.ingest import BATCH, ingest_paths
 
     _check_paths(paths)
+    cluster = _dask(dask, jobs, batch or BATCH)
     with opened(store, read_only=False) as target:
-        return ingest_paths(
-            target, list(paths), force=force, jobs=jobs, on_progress=on_progress, batch=batch or BATCH
+        report = ingest_paths(
+            target,
+            list(paths),
+            force=force,
+            jobs=jobs,
+            on_progress=on_progress,
+            batch=batch or BATCH,
+            extraction=cluster,
         )
+    report.workers = cluster.workers if cluster is not None else 0
+    return report
+
+
+def extract_to(
+    folder: Path,
+    paths: Sequence[Path],
+    jobs: int = 1,
+    size: int | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    dask: str | None = None,
+) -> ShardsReport:
+    """Extract the articles under ``paths`` into shard files in ``folder`` (see
+    :mod:`policykg.shards`), no store touched; shards complete already are kept."""
+    from policykg.shards import SHARD, extract_to
+
+    _check_paths(paths)
+    cluster = _dask(dask, jobs)
+    report = extract_to(
+        folder, list(paths), jobs=jobs, size=size or SHARD, extraction=cluster, on_progress=on_progress
+    )
+    report.workers = cluster.workers if cluster is not None else 0
+    return report
+
+
+def load(
+    store: StoreLike,
+    folder: Path,
+    batch: int | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> IngestReport:
+    """Write the shards in ``folder`` into ``store``, skipping the articles it holds unchanged.
+    The folder is checked whole first: a bad one raises ``ShardError`` and the store is untouched."""
+    from policykg.ingest import BATCH
+    from policykg.shards import load_shards, open_shards
+
+    shards = open_shards(folder)
+    with opened(store, read_only=False) as target:
+        return load_shards(target, shards, batch=batch or BATCH, on_progress=on_progress)
+
+
+def _dask(address: str | None, jobs: int, task: int | None = None) -> DaskExtraction | None:
+    """The Dask extraction at ``address`` (None: none); ClusterError when Dask is missing."""
+    if address is None:
+        return None
+    try:
+        from policykg.cluster import DaskExtraction
+    except ImportError as err:
+        raise ClusterError(
+            f"--dask needs Dask's distributed scheduler ({err}); install it: pip install 'policykg[dask]'"
+        ) from err
+    from policykg.ingest import BATCH
+
+    return DaskExtraction(address, jobs=jobs, task=task or BATCH)
 
 
 @dataclass
@@ -150,7 +218,13 @@ class Prepared:
         return self.saved.sort if self.saved else ()
 
     def job(
-        self, path: Path, fmt: str, limit: int | None = None, cap: int | None = None, explicit: bool = True, offset: int = 0
+        self,
+        path: Path,
+        fmt: str,
+        limit: int | None = None,
+        cap: int | None = None,
+        explicit: bool = True,
+        offset: int = 0,
     ) -> QueryJob:
         """This query as a job for a query process (:mod:`policykg.query.runner`, :mod:`policykg.web.readers`)."""
         from policykg.query.runner import QueryJob
