@@ -122,6 +122,7 @@ def remove(articles: tuple[str, ...]) -> None:
 @click.option(
     "--to",
     "folder",
+    metavar="DIR",
     type=click.Path(path_type=Path),
     help="Write the N-Quads as shard files and a manifest in this folder (for 'load'), not the records.",
 )
