@@ -110,7 +110,7 @@ class DaskExtraction:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # its HTTP server runs anyway: on loopback, a free port
                 silence_logs=logging.ERROR,
             )
             self._client = distributed.Client(self._cluster)
