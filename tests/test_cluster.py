@@ -79,3 +79,18 @@ def test_cluster_scheduler_unreachable_is_a_one_line_error(monkeypatch, tmp_path
     monkeypatch.setattr(policykg.cluster, "CONNECT_TIMEOUT", 1)
     with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         service.ingest(GraphStore.memory(), [SEEDS], dask="tcp://127.0.0.1:9")
+
+
+def test_cluster_cli_ingest_dask_local_starts_and_stops_its_own_cluster(tmp_path, plain, corpus):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    store = tmp_path / "store"
+    result = CliRunner().invoke(
+        main, ["--store", str(store), "ingest", "--dask", "local", "-j", "1", str(corpus)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ingested 10 article(s), 0 unchanged" in result.stdout
+    assert "with 1 Dask worker(s)" in result.stdout
+    assert GraphStore.open(store).export("nquads") == plain
