@@ -293,3 +293,15 @@ def test_shards_files_are_gzipped_n_quads_and_the_index_says_where_each_article_
         start += body + marker
     stored = service.stats(_loaded(tmp_path / "shards")[0])
     assert stored["Article"] == 5
+
+
+def test_shards_summary_contribution_read_back_is_the_one_worked_out_from_the_quads(tmp_path):
+    from policykg.shards import shard_items
+    from policykg.store.summaries import contribution_of
+
+    extract_to(tmp_path / "shards", [SEEDS])
+    items = [item for _, item in shard_items(open_shards(tmp_path / "shards"))]
+    assert len(items) == 5 and all(item.contribution is not None for item in items)
+    for item in items:
+        assert item.contribution == contribution_of(item.nquads), item.identifier
+    assert any(item.contribution.implementations and item.contribution.totals for item in items)

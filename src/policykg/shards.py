@@ -7,13 +7,13 @@ A shard folder holds, for shard number ``N`` (five digits: ``00000``):
 - ``N.nq.gz``: the N-Quads of the shard's articles, each article's quads followed by its
   completion marker (its ``pkg:contentHash`` quad): the bytes ``ingest`` would write;
 - ``N.json``: the shard's index: its inputs, per article the identifier, content hash, quad
-  count, the byte lengths of its quads and of its marker, its text size and entity counts; the
-  articles the extractor failed on; the SHA-256 of ``N.nq.gz``;
+  count, the byte lengths of its quads and of its marker, its text size, entity counts and what
+  it adds to the summary graph; the articles the extractor failed on; the SHA-256 of ``N.nq.gz``;
 - ``manifest.json``, written once every shard is complete: the extractor version, the shard
   size, per shard its inputs, counts and the SHA-256 of both its files.
 
-What an article contributes to the summary graph is not stored: ``load`` works it out from
-the quads, as a store does for articles written without one.
+What an article contributes to the summary graph (worked out by the extraction workers, as in
+``ingest``) is in the index too, so that the one writer, ``load``, need not parse the quads again.
 
 A shard is the records of lines ``k·size+1`` to ``(k+1)·size`` of one JSON Lines file, or
 ``size`` text or HTML articles read one after another. Every file is written under a temporary
@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ from policykg.inputs import discover
 from policykg.iri import article_iri
 from policykg.records import Article
 from policykg.store import Store
+from policykg.store.summaries import Contribution, Implemented, Named, Totalled
 
 FORMAT = "policykg-shards"
 FORMAT_VERSION = 1
@@ -307,6 +309,7 @@ class _Writing:
                     "bytes": [len(item.nquads), len(item.marker)],
                     "text_bytes": item.text_bytes,
                     "entities": dict(sorted(item.entities.items())),
+                    "summary": _summary_of(item.contribution),
                 }
             )
         return not self.waiting
@@ -474,12 +477,18 @@ def shard_items(shards: Shards, progress: Progress | None = None) -> Iterator[tu
                     raise ShardError(f"{path} ends before {article['id']!r}: damaged; extract it again")
                 graph = article_iri(article["id"])
                 counts = Counter(article["entities"])
-                yield (
-                    article["hash"],
-                    Extracted(
-                        article["id"], graph, nquads, mark, article["quads"], counts, article["text_bytes"]
-                    ),
+                summary = _contribution(article["summary"], graph) if article.get("summary") else None
+                extracted = Extracted(
+                    article["id"],
+                    graph,
+                    nquads,
+                    mark,
+                    article["quads"],
+                    counts,
+                    article["text_bytes"],
+                    contribution=summary,
                 )
+                yield article["hash"], extracted
 
 
 def load_shards(
@@ -516,6 +525,47 @@ def load_shards(
     finally:
         finish(store, report, started)
     return report
+
+
+def _summary_of(contribution: Contribution | None) -> dict[str, Any] | None:
+    """What one article adds to the summaries (see :mod:`policykg.store.summaries`), as JSON:
+    terms in N-Triples form, the article's date once (None: ``load`` works it out)."""
+    if contribution is None or len(contribution.graphs) != 1:
+        return None
+    (graph,) = contribution.graphs
+    held: list[Implemented | Named] = [
+        *contribution.implementations.values(),
+        *contribution.entities.values(),
+    ]
+    return {
+        "date": held[0].articles[graph] if held else None,
+        "implements": [
+            [node, item.actor, item.document, sorted(item.places), item.statements]
+            for node, item in sorted(contribution.implementations.items())
+        ],
+        "entities": sorted(contribution.entities),
+        "totals": [
+            [node, total.unit, total.year, total.results, str(total.total)]
+            for node, total in sorted(contribution.totals.items())
+        ],
+    }
+
+
+def _contribution(data: dict[str, Any], graph: str) -> Contribution:
+    """The contribution :func:`_summary_of` wrote, of the article ``graph``."""
+    date = data["date"]
+    return Contribution(
+        graphs=frozenset([graph]),
+        implementations={
+            node: Implemented(actor, document, {graph: date}, set(places), statements)
+            for node, actor, document, places, statements in data["implements"]
+        },
+        entities={node: Named({graph: date}) for node in data["entities"]},
+        totals={
+            node: Totalled(unit, year, results, Decimal(total))
+            for node, unit, year, results, total in data["totals"]
+        },
+    )
 
 
 # -- files --------------------------------------------------------------------------------------
