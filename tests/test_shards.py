@@ -305,3 +305,9 @@ def test_shards_summary_contribution_read_back_is_the_one_worked_out_from_the_qu
     for item in items:
         assert item.contribution == contribution_of(item.nquads), item.identifier
     assert any(item.contribution.implementations and item.contribution.totals for item in items)
+
+
+@pytest.mark.parametrize("option", [["--shard-size", "3"], ["--dask", "local"]])
+def test_shards_options_of_extract_to_without_to_are_refused(option):
+    result = CliRunner().invoke(main, ["extract", *option, str(SEEDS)])
+    assert result.exit_code == 2 and "go with --to DIR" in result.stderr

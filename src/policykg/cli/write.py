@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from policykg import service
 from policykg.cli.shell import (
@@ -141,6 +142,9 @@ def extract(
     """Show what would be extracted from articles, without touching any store; or with --to,
     write it as shards for 'load' (shards complete already are kept)."""
     if folder is None:
+        given = click.get_current_context().get_parameter_source
+        if dask or given("shard_size") is ParameterSource.COMMANDLINE:
+            raise click.UsageError("--dask and --shard-size go with --to DIR (shards to write)")
         from policykg.quality.describe import describe
 
         found = service.extract(paths)
