@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policykg import keys
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import (
@@ -47,7 +48,6 @@ _THE_MAN_BEFORE = re.compile(
     r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác|TNCS|Cộng sản|TNTP)[ ,]*\Z"
 )
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
-_COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 # "Trung" starts words after a name ("Trung ương", "Trung tá", "Trung tâm"); else it ends the name
 _TRUNG_WORD = re.compile(r"[ ]+(?:ương|tá|tướng|úy|uý|tâm|đoàn|đội|học|thu|cấp|bộ)(?![\w])")
 _SETTLEMENTS = ("thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "buôn", "khóm")
@@ -55,7 +55,6 @@ _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
 _NOT_NAMES = frozenset({"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"})
 HCM = "Hồ Chí Minh"
 # units the gazetteer lists in full: a name it does not know at these levels is not such a unit
-_OFFICIAL_LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã")
 
 
 @dataclass
@@ -204,7 +203,7 @@ class LocalityRecognizer:
         if match_key(name) == "hcm":
             return HCM
         known = match_key(name) in place_names()
-        if place_type in _OFFICIAL_LEVELS and not known:
+        if place_type in keys.UPPER_UNIT_TYPES and not known:
             return ""  # never invent a province, city or district the official lists do not have
         if place_type in ("xã", "phường", "thị trấn") and not known and len(name.split()) < 2:
             return ""
@@ -254,7 +253,7 @@ class LocalityRecognizer:
                         m.start("name"),
                         province.end() if province else m.start("name") + len(name),
                         name,
-                        _COMMITTEE_TYPE[m.group("word")],
+                        keys.COMMITTEE_TYPES[m.group("word")],
                         "committee",
                     )
                 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policykg import keys
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import (
@@ -58,7 +59,6 @@ def _body(m: re.Match[str]) -> str | None:
     return _BODY_NAMES.get(body.lower(), body) if body else None
 
 
-_COMMITTEE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _TYPE_COMMITTEE = {
     "huyện": "Huyện ủy",
     "quận": "Quận ủy",
@@ -66,7 +66,7 @@ _TYPE_COMMITTEE = {
     "thành phố": "Thành ủy",
     "tỉnh": "Tỉnh ủy",
 }
-_UNIT_TYPES = r"thị trấn|thị xã|thành phố|xã|phường|huyện|quận|tỉnh"
+_UNIT_TYPES = "|".join(sorted(keys.UNIT_TYPES, key=len, reverse=True))
 _VILLAGE_TYPES = r"thôn|bản|xóm|ấp|tổ dân phố|khu phố|làng|buôn|khối"
 _LEVEL_BY_RANK = {1: "tỉnh", 2: "huyện", 3: "xã", 4: "chi bộ"}
 _UNIT_TAIL_WORDS = (
@@ -229,7 +229,7 @@ class OrgRecognizer:
         if re.match(r"[ ]+viên(?![\w])", m.string[m.end("committee") + 3 :]):
             return None  # "Tỉnh ủy viên": a member's title, not the committee
         committee = f"{m.group('committee')} ủy"
-        place_type = _COMMITTEE[m.group("committee")]
+        place_type = keys.COMMITTEE_TYPES[m.group("committee")]
         after = m.end("committee") + 3
         place = r.starting_at(after)
         if place is not None and attrs(place)["rank"] <= 2:
@@ -495,7 +495,7 @@ def _coordinated(first: OrgMention, text: str, r: _PlaceResolver) -> list[OrgMen
     return out
 
 
-_COMMITTEE_OF = {place_type: f"{word} ủy" for word, place_type in _COMMITTEE.items()}
+_COMMITTEE_OF = {place_type: f"{word} ủy" for word, place_type in keys.COMMITTEE_TYPES.items()}
 _LIST_JOINT = re.compile(r"[ ]*(?:,|và)[ ]*")
 _PARTY_BODY_AFTER = re.compile(r"[ ]*(?:ủy|uỷ)(?![\w])")
 
