@@ -586,8 +586,8 @@ def test_extract_achievements_a_national_figure_is_not_the_local_unit_s():
 def test_extract_achievements_the_leadership_is_credited_only_in_its_own_sentence():
     inspected = (
         "Đoàn công tác Bộ Chính trị kiểm tra công tác cán bộ Bộ Giao thông\n"
-        "Đoàn công tác của Bộ Chính trị làm việc tại Bộ Giao thông. Ảnh: MT \"Kiểm tra để đánh giá đúng kết quả"
-        " trong việc thực hiện 6 nhóm nhiệm vụ, giải pháp\", ông Vượng cho biết."
+        'Đoàn công tác của Bộ Chính trị làm việc tại Bộ Giao thông. Ảnh: MT "Kiểm tra để đánh giá đúng kết quả'
+        ' trong việc thực hiện 6 nhóm nhiệm vụ, giải pháp", ông Vượng cho biết.'
     )
     assert "org:bộ chính trị" not in _credited(inspected).values()
     commended = "Lễ tuyên dương\nBộ Chính trị đã tặng Huân chương cho 12 tập thể xuất sắc."
@@ -595,7 +595,9 @@ def test_extract_achievements_the_leadership_is_credited_only_in_its_own_sentenc
 
 
 def test_extract_achievements_the_task_groups_a_document_sets_out_are_not_results():
-    content = analyse(_REPORT + "Đảng ủy xã Tà Mung đã thực hiện tốt 6 nhóm nhiệm vụ, giải pháp của Nghị quyết.")
+    content = analyse(
+        _REPORT + "Đảng ủy xã Tà Mung đã thực hiện tốt 6 nhóm nhiệm vụ, giải pháp của Nghị quyết."
+    )
     assert [attrs(s)["unit"] for s in content.spans["achievements"]] == []
     groups = analyse(_REPORT + "Đảng ủy xã Tà Mung đã thành lập 6 nhóm tự quản về an ninh.")
     assert [attrs(s)["unit"] for s in groups.spans["achievements"]] == ["nhóm"]
@@ -899,6 +901,34 @@ def test_extract_achievements_a_year_far_before_does_not_date_a_result():
     doc = analyse(text + "Đảng bộ đã kết nạp 30 đảng viên mới.", year=2013)
     (result,) = doc.spans["achievements"]
     assert attrs(result)["year"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # a year after an event's name or a month dates the result, as "năm 2013" does
+        (
+            "Năm 2012, huyện có nhiều đổi mới. Trong “Tháng Công nhân” 2013, các cấp CĐ đã kết nạp 280 đoàn viên.",
+            2013,
+        ),
+        ("Năm 2012, huyện có nhiều đổi mới. Trong tháng 5/2013, Đảng bộ đã kết nạp 280 đảng viên.", 2013),
+        # the first year of a period dates nothing in it
+        ("Từ năm 2007 đến nay, huyện đã tổ chức nhiều hội nghị. Đảng bộ đã kết nạp 280 đảng viên.", None),
+        # up to now: a year stated before is not the result's
+        ("Năm 2012, phường đạt nhiều kết quả. Đến nay, Đảng bộ đã kết nạp 280 đảng viên.", None),
+    ],
+)
+def test_extract_achievements_the_year_the_text_dates_a_result_by(text, year):
+    first = _spans(_REPORT + text, "achievements")[0]
+    assert attrs(first)["year"] == year
+
+
+def test_extract_achievements_riêng_năm_scopes_its_own_sentence():
+    text = (
+        "Riêng năm 2016, Đảng bộ đã kết nạp 280 đảng viên. Nhiều cách làm hay. Hội đã vận động 90 hội viên."
+    )
+    spans = _spans(_REPORT + text, "achievements")
+    assert [attrs(s)["year"] for s in spans] == [2016, None]
 
 
 @pytest.mark.parametrize(
