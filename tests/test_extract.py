@@ -563,6 +563,15 @@ def _credited(text: str) -> dict[str, str]:
     return {r.subject.split("|")[0]: r.object for r in doc._.relations if r.predicate == "achievedBy"}
 
 
+def test_extract_achievements_a_possessor_after_the_subject_is_not_the_actor():
+    """The gifts are the province's, the work the district union's that hands them over."""
+    credited = _credited(
+        "CĐ Giáo dục huyện Chợ Đồn đã chuyển trao những suất quà hỗ trợ của LĐLĐ tỉnh, CĐ Giáo dục "
+        "tỉnh Bắc Kạn đến đoàn viên khó khăn; tổ chức bàn giao 12 nhà “Mái ấm CĐ” cho đoàn viên."
+    )
+    assert credited["achievement:12"] == "locality:huyện|chợ đồn"
+
+
 def test_extract_achievements_in_a_digest_each_result_goes_to_its_own_item():
     digest = (
         "Tin công đoàn các tỉnh\n"
