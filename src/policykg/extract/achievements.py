@@ -461,11 +461,17 @@ def _stated_year(text: str, offset: int, sentence: tuple[int, int]) -> int | Non
     ("giai đoạn 2008-2013", "từ năm 2012 đến nay") or of the time up to now ("Đến nay, … đạt
     87,7%"), which a year stated sentences before does not date."""
     s_start, s_end = sentence
-    if _PERIOD.search(text, s_start, s_end) or _UP_TO_NOW.search(text, s_start, offset):
+    if _PERIOD.search(text, s_start, s_end):
         return None
     own = None
     for m in _EVENT_YEAR.finditer(text, s_start, offset):  # "trong “Tháng Công nhân” 2013, …"
         own = int(m.group("y"))
+    if (
+        own is None
+        and _YEAR_RE.search(text, s_start, offset) is None
+        and _UP_TO_NOW.search(text, s_start, offset)
+    ):
+        return None  # "Đến nay, … đạt 87,7%"; but "Kết quả năm 2022 …: … đến nay đã đạt …" is 2022's
     return own or _year_for(text, offset, s_start)
 
 
@@ -482,7 +488,7 @@ _EVENT_YEAR = re.compile(
 def _year_for(text: str, offset: int, s_start: int | None = None) -> int | None:
     """The year the paragraph states for a result: the last ``năm YYYY`` before it; given the
     result's sentence, only in it or not far before (crawled pages run articles into one paragraph).
-    A period's first year ("Từ năm 2007 đến nay") dates nothing, and "Riêng năm 2016" (that year
+    A period up to now ("Từ năm 2007 đến nay") dates nothing (but "từ năm 2021 chỉ còn …" is 2021's), and "Riêng năm 2016" (that year
     alone) only its own sentence."""
     p_start = paragraph_at(text, offset)[0]
     if s_start is not None:
@@ -492,9 +498,8 @@ def _year_for(text: str, offset: int, s_start: int | None = None) -> int | None:
         before = text[max(0, m.start() - 15) : m.start()]
         if _FUTURE_YEAR.search(before):
             continue
-        if _SINCE_YEAR.search(before) or (
-            _ONLY_YEAR.search(before) and s_start is not None and m.start() < s_start
-        ):
+        since = _SINCE_YEAR.search(before) and _UP_TO_NOW.search(text, m.end(), m.end() + 30)
+        if since or (_ONLY_YEAR.search(before) and s_start is not None and m.start() < s_start):
             year = None
             continue
         year = None if m.group("range") else int(m.group("y"))
