@@ -150,7 +150,13 @@ class Prepared:
         return self.saved.sort if self.saved else ()
 
     def job(
-        self, path: Path, fmt: str, limit: int | None = None, cap: int | None = None, explicit: bool = True, offset: int = 0
+        self,
+        path: Path,
+        fmt: str,
+        limit: int | None = None,
+        cap: int | None = None,
+        explicit: bool = True,
+        offset: int = 0,
     ) -> QueryJob:
         """This query as a job for a query process (:mod:`policykg.query.runner`, :mod:`policykg.web.readers`)."""
         from policykg.query.runner import QueryJob
@@ -206,16 +212,33 @@ def render(
     timeout: float | None = None,
     explicit: bool = True,
     offset: int = 0,
+    stream_to: BinaryIO | None = None,
 ) -> Rendered:
     """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
-    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first."""
+    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first.
+    With ``stream_to`` (a file with a descriptor), a whole SELECT answer in a machine format is
+    written there as the store yields it, and the text returned is empty."""
+    import dataclasses
+
     from policykg.query.results import DISPLAY_CAP, FOR_PEOPLE
     from policykg.query.runner import run
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    return run(prepared.job(path, fmt, limit, cap, explicit, offset), timeout)
+    job = prepared.job(path, fmt, limit, cap, explicit, offset)
+    if stream_to is not None and (descriptor := _descriptor(stream_to)) is not None:
+        stream_to.flush()
+        job = dataclasses.replace(job, stream_to=descriptor)
+    return run(job, timeout)
+
+
+def _descriptor(output: BinaryIO) -> int | None:
+    """The file descriptor behind ``output``, or None (an in-memory buffer, a test's capture)."""
+    try:
+        return output.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:

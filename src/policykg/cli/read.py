@@ -79,7 +79,16 @@ def _run_options(command: F) -> F:
 
 
 def _print_result(prepared: service.Prepared, fmt: str | None, limit: int | None, timeout: float) -> None:
-    rendered = service.render(store_path(), prepared, fmt or _default_format(), limit, timeout, bool(fmt))
+    sys.stdout.flush()  # a big answer is written by the query process itself, after what is printed
+    rendered = service.render(
+        store_path(),
+        prepared,
+        fmt or _default_format(),
+        limit,
+        timeout,
+        bool(fmt),
+        stream_to=sys.stdout.buffer,
+    )
     click.echo(rendered.text, nl=False, color=True)  # data exactly as stored: click strips escapes in a pipe
     for note in rendered.notes:
         click.echo(note, err=True)

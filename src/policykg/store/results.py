@@ -9,6 +9,7 @@ every term exactly (blank nodes included), read back and serialised again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -34,6 +35,12 @@ GRAPH_FORMATS = {
 def serialize_result(result: QuerySolutions | QueryBoolean, fmt: str) -> bytes:
     """A whole SELECT or ASK result in ``fmt`` (json, xml, csv, tsv)."""
     return result.serialize(format=RESULT_FORMATS[fmt]) or b""
+
+
+def stream_result(result: QuerySolutions, fmt: str, output: BinaryIO) -> None:
+    """A whole SELECT result in ``fmt`` written to ``output`` as the store yields its rows, so
+    an answer of any size is never held in memory."""
+    result.serialize(output, format=RESULT_FORMATS[fmt])
 
 
 def serialize_rows(variables: Sequence[str], rows: Iterable[QuerySolution], fmt: str) -> bytes:
