@@ -1184,3 +1184,40 @@ def test_pipeline_factories_are_versioned_and_exposed_to_spacy():
         registered = registry.factories.get(component.factory)
         assert exposed[component.factory].__qualname__ == registered.__qualname__
         assert exposed[component.factory].__module__.endswith(registered.__module__)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "found"),
+    [
+        # a Party body written in lower case is still the body, with its committee
+        (
+            "Hội nghị giao ban báo chí do ban Tuyên giáo Thành ủy Hà Nội tổ chức chiều 28/5.",
+            "orgs",
+            ["ban Tuyên giáo Thành ủy Hà Nội"],
+        ),
+        # a historic site named after a committee is no mention of it
+        (
+            "Ngày 30-5, tại Khu Căn cứ Tỉnh ủy Cần Thơ, Tỉnh ủy Hậu Giang đã tổ chức lễ kỷ niệm.",
+            "orgs",
+            ["Tỉnh ủy Hậu Giang"],
+        ),
+        # a village's number ends its name, in the place and in its Party cell
+        ("Bí thư chi bộ ấp Tân Quy 2, xã An Phú Tân cho biết.", "orgs", ["chi bộ ấp Tân Quy 2"]),
+        (
+            "Bí thư chi bộ ấp Tân Quy 2, xã An Phú Tân cho biết.",
+            "localities",
+            ["ấp Tân Quy 2", "xã An Phú Tân"],
+        ),
+        # a place inside an outlet's name is no mention of the place
+        ("Ảnh: Báo CATP Đà Nẵng. Tại Quảng Nam, đoàn đã làm việc.", "localities", ["Quảng Nam"]),
+        # a street in an address line is no person
+        (
+            "Hoàng Thị Thùy Dương\nĐịa chỉ: Nguyễn Ngọc Nại, Thanh Xuân, Hà Nội",
+            "persons",
+            ["Hoàng Thị Thùy Dương"],
+        ),
+    ],
+)
+def test_extract_names_end_where_the_text_says(text, group, found):
+    doc = analyse(text, year=2013)
+    assert [s.text for s in doc.spans[group]] == found

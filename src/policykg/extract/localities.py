@@ -34,13 +34,15 @@ from policykg.text import is_vietnamese_syllable, match_key
 
 # a facility, a river or a club named after a place is not the place
 _FACILITY = (
-    r"thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng"
+    r"thủy điện|thuỷ điện|(?:[Bb]áo|Đài)(?:[ ]+[A-ZĐ][A-ZĐ&.-]+)?|Trường|Bệnh viện|Sân vận động|Bảo tàng"
     r"|Công ty(?:[ ]+(?:cổ phần|CP|TNHH(?:[ ]+MTV)?))?|Ngân hàng"
     r"|Nhà hát|Khách sạn|http\S*|www\S*|(?<![\w])(?:[Gg]a|[Ss]ông|[Cc]hợ|[Cc]ảng|[Ss]ân bay|CLB|[Cc]âu lạc bộ"
     r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC|[Qq]uán(?:[ ]+(?:nhậu|ăn|cà phê|cafe|karaoke))?|[Nn]hà hàng|[Mm]ũi"
     r"|[Ss]ông[ ]+\S+[ ]*[-–])"  # "quán nhậu Hòa Bình", "Mũi Cà Mau", "sông Hồng – Thái Bình"
 )
 _FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*\Z")  # a province glued to a full stop: page furniture
+# a village's number after its name, then the end of the name ("ấp Tân Quy 2, xã …")
+_VILLAGE_NUMBER = re.compile(r"(?P<number>[ ]\d{1,2})(?=[ ]*(?:[,;.)]|[ ]và[ ]|$))")
 _CLUB_AFTER = re.compile(r"[ ]+(?:FC|F\.C\.)(?![\w])")
 _FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*\Z")
 # "tư tưởng, đạo đức HCM": the man, not the city
@@ -164,6 +166,9 @@ class LocalityRecognizer:
                 name = written_name  # "ấp Hiệp Trung, xã …": Trung ends the name, it opens no "Trung ương"
             if not name:
                 continue
+            numbered = _VILLAGE_NUMBER.match(text, m.start("name") + len(name))
+            if place_type in _SETTLEMENTS and name == written_name and numbered and not name.isdigit():
+                name += numbered.group("number")  # "ấp Tân Quy 2, xã An Phú Tân": the number is its name
             if name.isdigit() and re.match(r"[.,]?\d|[A-Za-z]", text[m.start("name") + len(name) :]):
                 continue  # "bản 1.5L Sedan": a version or a measure, not the number of a unit
             if word in ("bản", "Bản") and not all(
