@@ -352,13 +352,15 @@ def stats(store: StoreLike) -> dict[str, int]:
     return reading(store, lambda source: source.stats())
 
 
-def tables(store: StoreLike, folder: Path) -> list[Path]:
-    """Write the graph as tidy CSV tables with a ``datapackage.json`` into ``folder``."""
-    from policykg.exports.tables import table_rows, write_tables
+def tables(store: StoreLike, folder: Path, fmt: str = "csv") -> list[Path]:
+    """Write the graph as tidy tables (``csv`` or ``parquet``, the latter needing pyarrow) with a
+    ``datapackage.json`` into ``folder``."""
+    from policykg.exports.tables import check_format, table_rows, write_tables
 
+    check_format(fmt)  # before the store is read: a missing pyarrow is said at once
     rows = reading(store, table_rows)
     try:
-        return write_tables(rows, folder)
+        return write_tables(rows, folder, fmt)
     except OSError as err:
         raise PolicyKGError(f"cannot write the tables to {folder}: {err.strerror or err}") from err
 
