@@ -111,7 +111,15 @@ def parquet_folder(seeded, tmp_path_factory):
     return out
 
 
-TABLE_NAMES = ["articles", "documents", "organisations", "places", "people", "achievements", "implementations"]
+TABLE_NAMES = [
+    "articles",
+    "documents",
+    "organisations",
+    "places",
+    "people",
+    "achievements",
+    "implementations",
+]
 
 
 @pytest.mark.parametrize("name", TABLE_NAMES)

@@ -259,8 +259,9 @@ def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[i
 def export(
     store: StoreLike, fmt: str, with_ontology: bool = False, output: Path | BinaryIO | None = None
 ) -> bytes | None:
-    """Serialise the store (sorted, stable): an RDF format, or the entity network as ``graphml``
-    or ``gexf``. A file ``output`` is replaced only when complete."""
+    """Serialise the store (sorted, stable): an RDF format (``jsonld`` with an ``@context`` of the
+    ontology's prefixes), or the entity network as ``graphml`` or ``gexf``. A file ``output`` is
+    replaced only when complete."""
     from policykg.exports.network import NETWORK_FORMATS, read_network, serialize
 
     if fmt in NETWORK_FORMATS:
@@ -273,10 +274,33 @@ def export(
             output.write(data)
         return None
     with opened(store) as source:
+
+        def write(out: BinaryIO | None) -> bytes | None:
+            if fmt == "jsonld":
+                return _jsonld(source, with_ontology, out)
+            return source.export(fmt, with_ontology, output=out)
+
         if not isinstance(output, Path):
-            return source.export(fmt, with_ontology, output=output)
-        _write_file(lambda out: source.export(fmt, with_ontology, output=out), output)
+            return write(output)
+        _write_file(write, output)
     return None
+
+
+def _jsonld(source: Store, with_ontology: bool, output: BinaryIO | None) -> bytes | None:
+    """The union graph as JSON-LD with the ontology's prefixes as ``@context``
+    (:mod:`policykg.exports.jsonld`), from the store's sorted N-Triples export."""
+    import io
+    import tempfile
+
+    from policykg.exports.jsonld import write_jsonld
+    from policykg.store.results import read_ntriples
+
+    buffer = io.BytesIO() if output is None else None
+    with tempfile.TemporaryFile() as lines:
+        source.export("ntriples", with_ontology, output=lines)
+        lines.seek(0)
+        write_jsonld(read_ntriples(lines), output or buffer or io.BytesIO())
+    return buffer.getvalue() if buffer is not None else None
 
 
 def _write_file(write: Callable[[BinaryIO], object], output: Path) -> None:
