@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
-from policykg.store import Dataset, Store, open_store, read_retrying, snapshots, store_exists
+from policykg.store import Dataset, QuerySolutions, Store, open_store, read_retrying, snapshots, store_exists
 
 T = TypeVar("T")
 
@@ -387,6 +387,42 @@ def tables(store: StoreLike, folder: Path, fmt: str = "csv") -> list[Path]:
         return write_tables(rows, folder, fmt)
     except OSError as err:
         raise PolicyKGError(f"cannot write the tables to {folder}: {err.strerror or err}") from err
+
+
+def plot(
+    store: StoreLike, name: str, params: ParamValues | None, output: Path, title: str | None = None
+) -> Path:
+    """Draw saved query ``name`` (parameters bound) as a chart in ``output`` (``.png`` or ``.svg``):
+    the query's ``plot:`` header says which columns, else the first numeric column against the
+    first; ``title`` defaults to the query and its parameters ("" for none)."""
+    import dataclasses
+
+    from policykg.exports.plot import cell, chart, check_output, draw
+    from policykg.query.results import sort_key
+
+    fmt = check_output(output)
+    prepared = saved_query(name, params)
+
+    def solutions(source: Store) -> tuple[list[str], list[list[object]]]:
+        result = source.query(prepared.sparql)
+        if not isinstance(result, QuerySolutions):  # pragma: no cover - saved queries are SELECTs
+            raise QueryError(f"{name} does not return rows; only a SELECT can be plotted")
+        columns = [v.value for v in result.variables]
+        found = [[row[c] for c in columns] for row in result]
+        order = [columns.index(c) for c in prepared.sort if c in columns]
+        if order:
+            found.sort(key=lambda row: tuple(sort_key(row[i]) for i in order))
+        return columns, found
+
+    columns, found = reading(store, solutions)
+    spec = prepared.saved.plot if prepared.saved else None
+    drawn = chart(name, columns, [[cell(t) for t in row] for row in found], spec)
+    given = "; ".join(
+        f"{k} {v if isinstance(v, str) else ', '.join(v)}" for k, v in (params or {}).items() if v
+    )
+    default = f"{name} ({given})" if given else name
+    draw(dataclasses.replace(drawn, title=default if title is None else title), output, fmt)
+    return output
 
 
 def reading(store: StoreLike, operation: Callable[[Store], T]) -> T:
