@@ -92,14 +92,22 @@ def ingest(
     jobs: int = 1,
     batch: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    text: bool = True,
 ) -> IngestReport:
-    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal."""
+    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal.
+    ``text=False`` leaves the articles' text out of the store (their facts and sentences stay)."""
     from policykg.ingest import BATCH, ingest_paths
 
     _check_paths(paths)
     with opened(store, read_only=False) as target:
         return ingest_paths(
-            target, list(paths), force=force, jobs=jobs, on_progress=on_progress, batch=batch or BATCH
+            target,
+            list(paths),
+            force=force,
+            jobs=jobs,
+            on_progress=on_progress,
+            batch=batch or BATCH,
+            text=text,
         )
 
 
