@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from policykg.ingest import IngestReport, Progress
     from policykg.quality.sample import Sample
     from policykg.quality.validate import Report
+    from policykg.query.articles import ArticleDetail, ArticleInfo
     from policykg.query.ask import Match
     from policykg.query.evidence import Citation
     from policykg.query.results import Rendered
@@ -395,6 +396,22 @@ def tables(store: StoreLike, folder: Path, fmt: str = "csv") -> list[Path]:
         return write_tables(rows, folder, fmt)
     except OSError as err:
         raise PolicyKGError(f"cannot write the tables to {folder}: {err.strerror or err}") from err
+
+
+def articles(store: StoreLike, limit: int | None = None) -> list[ArticleInfo]:
+    """The stored articles (dated ones by date, then the undated), with title, date, outlet,
+    bylines and how many entities, implementations and achievements the graph took from each."""
+    from policykg.query.articles import list_articles
+
+    return reading(store, lambda source: list_articles(source, limit))
+
+
+def article(store: StoreLike, identifier: str) -> ArticleDetail:
+    """One article by identifier: what it is, its counts of entities and facts per kind, and
+    its facts with their sentences and, when its text is kept, their paragraphs."""
+    from policykg.query.articles import show_article
+
+    return reading(store, lambda source: show_article(source, identifier))
 
 
 def plot(
