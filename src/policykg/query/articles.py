@@ -94,8 +94,8 @@ def paragraph(text: str, start: int, end: int) -> str | None:
     """The paragraph (line) of ``text`` that holds ``[start, end)``, the span in « »; None when the
     offsets do not fit the text.
 
-    >>> paragraph("Tiêu đề\\nĐảng bộ xã thực hiện Chỉ thị 05.\\nKhác", 21, 36)
-    'Đảng bộ xã thực «hiện Chỉ thị 05»'
+    >>> paragraph("Tiêu đề\\nĐảng bộ xã thực hiện Chỉ thị 05.\\nKhác", 19, 39)
+    'Đảng bộ xã «thực hiện Chỉ thị 05».'
     """
     if not 0 <= start <= end <= len(text):
         return None
