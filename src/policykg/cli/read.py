@@ -204,9 +204,17 @@ def why(triple: tuple[str, ...], document: str | None, locality: str | None, org
     required=True,
     help="Folder to write into.",
 )
-def tables(folder: Path) -> None:
-    """Write the graph as tidy CSV tables (one per kind, joined by IRIs) with a datapackage.json."""
-    for path in service.tables(store_path(), folder):
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="CSV, or Parquet with typed columns (needs pyarrow: pip install 'policykg[parquet]').",
+)
+def tables(folder: Path, fmt: str) -> None:
+    """Write the graph as tidy tables (one per kind, joined by IRIs) with a datapackage.json."""
+    for path in service.tables(store_path(), folder, fmt):
         click.echo(f"wrote {path}", err=True)
 
 
