@@ -572,6 +572,16 @@ def test_extract_achievements_a_possessor_after_the_subject_is_not_the_actor():
     assert credited["achievement:12"] == "locality:huyện|chợ đồn"
 
 
+def test_extract_achievements_the_giver_of_an_honour_is_not_the_actor():
+    """Those a union honours are counted as the union's results, never as the result of the
+    body that gives them the certificate."""
+    credited = _credited(
+        "LĐLĐ huyện Mai Sơn đã phát động phong trào thi đua. Năm qua, 14 tập thể được LĐLĐ tỉnh Sơn La "
+        "tặng bằng khen; 27 cá nhân được UBND huyện tặng giấy khen."
+    )
+    assert credited["achievement:27"] == "locality:huyện|mai sơn"
+
+
 def test_extract_achievements_in_a_digest_each_result_goes_to_its_own_item():
     digest = (
         "Tin công đoàn các tỉnh\n"

@@ -154,6 +154,12 @@ _BARE_COMMITTEE = re.compile(
 # whose the figure is, said right after it: "300 tác phẩm của 78 đơn vị trong toàn quốc",
 # "125 tập thể, cá nhân điển hình tiên tiến của cả nước"
 # "1 hộ được tặng nhà do Đài Truyền hình TPHCM thực hiện": the giver is named after the figure
+# who gives an honour to those a result counts: "4 tập thể và 6 cá nhân được Tổng LĐLĐVN và LĐLĐ
+# tỉnh Sơn La tặng bằng khen" are the city union's people, honoured by the province's union
+_GIVER_OF_HONOUR = re.compile(r"(?<![\w])được(?:(?!(?:đã|đang|sẽ)(?![\w]))[^.;:()\n]){0,70}\Z")
+_HONOUR_AFTER = re.compile(
+    r"(?:[^.;:()\n]{0,40}?)[ ]+(?:tặng|trao tặng|trao|khen thưởng|biểu dương|tuyên dương|công nhận)(?![\w])"
+)
 # a name inside a possessive after the subject: "CĐ Giáo dục huyện A đã chuyển quà hỗ trợ của
 # LĐLĐ tỉnh, CĐ Giáo dục tỉnh B đến …": B's gifts, A's work
 _POSSESSED = re.compile(
@@ -655,6 +661,12 @@ class RelationExtractor:
                 ]
                 if same:
                     before = same[:1] if same[0] is main else [max(same, key=lambda a: a.start_char)]
+            before = [
+                a
+                for a in before
+                if not _GIVER_OF_HONOUR.search(text, max(s_start, a.start_char - 80), a.start_char)
+                or not _HONOUR_AFTER.match(text, a.end_char)
+            ]
             if len(before) > 1:
                 subjects = [
                     a
