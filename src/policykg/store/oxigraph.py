@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +20,6 @@ import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
 from policykg.kinds import ENTITY_CLASSES
-from policykg.query.lexer import mask
 from policykg.store import summaries
 from policykg.store.extsort import sorted_unique
 from policykg.store.protocol import Dataset, describe
@@ -30,6 +28,7 @@ from policykg.store.updates import canonical as _canonical
 from policykg.store.updates import entity_data as _data
 from policykg.store.updates import insert_data as _insert_data
 from policykg.store.updates import line as _line
+from policykg.store.updates import names_dataset
 from policykg.store.updates import operations as _operations
 from policykg.store.updates import then as _then
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
@@ -114,7 +113,6 @@ def _write_manifest(path: Path) -> None:
     (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
-_FROM = re.compile(r"(?i)(?<![\w?$:])FROM(?![\w:])")  # a dataset clause, outside strings and comments
 _READ_ATTEMPTS = 6
 T = TypeVar("T")
 
@@ -444,8 +442,7 @@ class OxigraphStore:
         if dataset is not None:
             named["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph()
             named["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-        # the lexer only when the word is there at all: this runs for every query, ingest included
-        union = dataset is None and ("from" not in sparql.lower() or not _FROM.search(mask(sparql)))
+        union = dataset is None and not names_dataset(sparql)
         try:
             return self._store.query(
                 sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES, **named

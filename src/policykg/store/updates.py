@@ -1,5 +1,5 @@
-"""The SPARQL Update text both stores send: the embedded one to pyoxigraph, the remote one to a
-SPARQL server, so that the two write the same operations in the same order.
+"""The SPARQL text both stores send: the embedded one to pyoxigraph, the remote one to a SPARQL
+server, so that the two write the same operations in the same order and read the same dataset.
 
 Each write is one request of several operations joined by ``;``: one request is one transaction
 in Oxigraph, embedded or served (and in Fuseki and GraphDB).
@@ -7,12 +7,13 @@ in Oxigraph, embedded or served (and in Fuseki and GraphDB).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
 import pyoxigraph as ox
 
-from policykg.query.lexer import mask
+from policykg.query.lexer import mask, tokens
 from policykg.vocab import ENTITY_GRAPH_IRI
 
 
@@ -58,3 +59,32 @@ def canonical(lines: Iterable[str]) -> set[str]:
     as ``policykg.rdf`` writes them, which may escape differently)."""
     text = "\n".join(lines).encode("utf-8")
     return {line(t) for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)}
+
+
+_FROM = re.compile(r"(?i)(?<![\w?$:])FROM(?![\w:])")  # a dataset clause, outside strings and comments
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z_][\w.-]*)?:")
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether a query names its own dataset (``FROM``/``FROM NAMED``), outside strings and comments.
+
+    >>> names_dataset("SELECT * FROM <x:g> { ?s ?p ?o }"), names_dataset('SELECT * { ?s ?p "from" }')
+    (True, False)
+    """
+    # the lexer only when the word is there at all: this runs for every query, ingest included
+    return "from" in sparql.lower() and bool(_FROM.search(mask(sparql)))
+
+
+def prologue(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """``PREFIX`` declarations for the ``prefixes`` that ``sparql`` uses without declaring, on one
+    line ending in a space: put before the text, they shift no line of it (nor a server's message
+    about one); the embedded store takes the same prefixes as defaults.
+
+    >>> prologue("SELECT * { ?s a pkg:Article }", {"pkg": "x:p#", "rdf": "x:r#"})
+    'PREFIX pkg: <x:p#> '
+    >>> prologue("PREFIX pkg: <y:> SELECT * { ?s a pkg:A }", {"pkg": "x:p#"})
+    ''
+    """
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(mask(sparql, keep=frozenset({"name"})))}
+    used = {sparql[t.start : t.end].split(":", 1)[0] for t in tokens(sparql) if t.kind == "name"}
+    return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in sorted(used - declared) if p in prefixes)
