@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from policykg.query.runner import QueryJob
     from policykg.query.saved import SavedQuery
     from policykg.records import ArticleRecord
+    from policykg.store.probe import Finding
 
 DEFAULT_STORE = Path("policykg-store")
 ParamValues = Mapping[str, str | Sequence[str]]  # a value, or several for a repeated parameter
@@ -411,3 +412,18 @@ def write_report(scores: Mapping[str, Any], path: Path) -> None:
         path.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as err:
         raise PolicyKGError(f"cannot write {path}: {err.strerror or err}") from err
+
+
+# -- a store on a SPARQL server ----------------------------------------------------------------
+
+
+def check_server(url: str | Location) -> list[Finding]:
+    """What works on the SPARQL server at ``url``, one finding each (``policykg store check``);
+    the last says whether policykg can use it."""
+    from policykg.store import locate
+    from policykg.store.probe import check
+
+    endpoint = locate(url) if isinstance(url, str) else url
+    if not isinstance(endpoint, Endpoint):
+        raise StoreError(f"{url} is a folder; 'store check' probes a SPARQL server: give its http(s):// URL")
+    return check(endpoint)

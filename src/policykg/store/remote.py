@@ -113,7 +113,7 @@ class RemoteStore:
             raise self._client.refused(answer, doing)
         return self._result(answer)
 
-    def _write(self, sparql: str, doing: str = "write") -> None:
+    def write_update(self, sparql: str, doing: str = "write") -> None:
         """One SPARQL Update request: one transaction on the server."""
         answer = self._post(self._engine.update, "update", sparql, (), None, write=True)
         if not answer.ok:
@@ -145,7 +145,7 @@ class RemoteStore:
             raise StoreError(f"the SPARQL server at {self.location} answered a SELECT with {type(result).__name__}")
         return result
 
-    def _select(self, sparql: str) -> Iterator[summaries.Row]:
+    def select(self, sparql: str) -> Iterator[summaries.Row]:
         """SELECT rows for :mod:`summaries` (its queries name their graphs)."""
         result = self._rows(sparql)
         names = [v.value for v in result.variables]
@@ -169,15 +169,15 @@ class RemoteStore:
             raise StoreError(f"writing a batch of articles failed; it is not marked as stored: {err}") from err
         if contribution is None:
             contribution = summaries.contribution(quads)
-        deleted, inserted = summaries.change(self._select, summaries.Contribution(), contribution)
+        deleted, inserted = summaries.change(self.select, summaries.Contribution(), contribution)
         tail = (insert_data(marks), summaries.data("DELETE", deleted), summaries.data("INSERT", inserted))
         whole = operations(insert_data(quads), *tail)
         if len(whole) <= MAX_UPDATE_CHARS:
-            self._write(whole)
+            self.write_update(whole)
             return
         for part in _parts(quads):
-            self._write(insert_data(part))  # unmarked until the last request
-        self._write(operations(*tail))
+            self.write_update(insert_data(part))  # unmarked until the last request
+        self.write_update(operations(*tail))
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
         """Replace an article's graph, what only its old version stated and the summaries both
@@ -189,7 +189,7 @@ class RemoteStore:
             if q.predicate.value == _STATEMENT[1:-1] and isinstance(q.object, ox.Literal)
         }
         deleted, inserted = self._summary_change([graph], summaries.contribution(quads))
-        self._write(
+        self.write_update(
             operations(
                 summaries.data("DELETE", deleted),
                 self._forget(graph, kept),
@@ -205,7 +205,7 @@ class RemoteStore:
         if not self._ask(f"ASK {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"):
             return False
         deleted, inserted = self._summary_change([graph], summaries.Contribution())
-        self._write(
+        self.write_update(
             operations(
                 summaries.data("DELETE", deleted),
                 self._forget(graph),
@@ -221,7 +221,7 @@ class RemoteStore:
         what the finished articles support, in the request that drops them."""
         unfinished = [
             row["g"].value
-            for row in self._select(
+            for row in self.select(
                 f'SELECT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{ARTICLE_NS}")) '
                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?article {_HASH} ?hash }} }} }}"
             )
@@ -231,7 +231,7 @@ class RemoteStore:
             return 0
         supported = canonical(
             row["line"].value
-            for row in self._select(
+            for row in self.select(
                 f"SELECT DISTINCT ?line WHERE {{ GRAPH ?g {{ ?a {_STATEMENT} ?line }} "
                 f"FILTER EXISTS {{ GRAPH ?g {{ ?article {_HASH} ?hash }} }} }}"
             )
@@ -239,9 +239,9 @@ class RemoteStore:
         )
         stated = {
             line(ox.Triple(row["s"], row["p"], row["o"]))  # type: ignore[arg-type]
-            for row in self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ENTITY_GRAPH_IRI}> {{ ?s ?p ?o }} }}")
+            for row in self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ENTITY_GRAPH_IRI}> {{ ?s ?p ?o }} }}")
         }
-        self._write(
+        self.write_update(
             operations(
                 entity_data("DELETE", stated - supported),
                 *(f"DROP SILENT GRAPH {_iri(graph)}" for graph in unfinished),
@@ -254,7 +254,7 @@ class RemoteStore:
         """The summary statements to delete and insert when the stored graphs ``leaving`` go and
         the articles of ``entering`` come (the embedded store's rule, read over the protocol)."""
         stored = (quad for graph in leaving for quad in self._graph(graph))
-        return summaries.change(self._select, summaries.contribution(stored), entering)
+        return summaries.change(self.select, summaries.contribution(stored), entering)
 
     def _graph(self, graph: str) -> Iterator[ox.Quad]:
         node = ox.NamedNode(graph)
@@ -267,7 +267,7 @@ class RemoteStore:
         node = _iri(graph)
         lost = [
             row["line"].value
-            for row in self._select(
+            for row in self.select(
                 f"SELECT DISTINCT ?line WHERE {{ GRAPH {node} {{ {node} {_STATEMENT} ?line }} "
                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?a {_STATEMENT} ?line }} FILTER(?other != {node}) }} }}"
             )
@@ -280,12 +280,12 @@ class RemoteStore:
         request (``policykg update``); the embedded store's default prefixes are declared for it."""
         text = prologue(sparql, PREFIXES) + sparql
         try:
-            self._write(then(text, *summaries.rebuilt()), doing="update")
+            self.write_update(then(text, *summaries.rebuilt()), doing="update")
         except QueryError:
             # as in the embedded store: a text that parses alone but not followed by more (empty,
             # or declarations only) runs alone, the rebuild after it; a malformed one fails again
-            self._write(text, doing="update")
-            self._write(operations(*summaries.rebuilt()))
+            self.write_update(text, doing="update")
+            self.write_update(operations(*summaries.rebuilt()))
 
     def flush(self) -> None:
         """Nothing to do: the server made each write durable when it answered."""
@@ -356,7 +356,7 @@ class RemoteStore:
         values = " ".join(f"<{PKG_NS}{c}>" for c in classes)
         counted = {
             row["c"].value: int(row["n"].value)
-            for row in self._select(
+            for row in self.select(
                 f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
                 f"{self._everywhere(f'?s <{RDF_NS}type> ?c')} }} GROUP BY ?c"
             )
@@ -370,7 +370,7 @@ class RemoteStore:
         return counts
 
     def _count(self, select: str) -> int:
-        rows = list(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {select} }} }}"))
+        rows = list(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {select} }} }}"))
         value = rows[0]["n"] if rows else None
         return int(value.value) if value is not None else 0
 
