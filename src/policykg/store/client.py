@@ -60,8 +60,9 @@ class Client:
     when the server had closed it: a read can be repeated); a write goes over a fresh
     connection and is never sent twice."""
 
-    def __init__(self, endpoint: Endpoint) -> None:
+    def __init__(self, endpoint: Endpoint, writing: bool = False) -> None:
         self.endpoint = endpoint
+        self.writing = writing  # a command that writes: a failure says how to finish its job
         parts = urllib.parse.urlsplit(endpoint.url)
         self._https = parts.scheme.lower() == "https"
         self._host = parts.hostname or ""
@@ -175,9 +176,9 @@ class Client:
         """One line for a request that could not be made or answered."""
         url, seconds = self.endpoint.url, self.endpoint.timeout
         after = (
-            "; a write is one transaction there, so the store holds only complete articles: "
+            "; each write is one transaction there, so the store holds only complete articles: "
             "run the same command again once the server is back"
-            if write
+            if write or self.writing
             else ""
         )
         if isinstance(err, ConnectionRefusedError):

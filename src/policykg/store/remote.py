@@ -76,16 +76,16 @@ _HASH, _STATEMENT = f"<{PKG_NS}contentHash>", f"<{PKG_NS}entityStatement>"
 class RemoteStore:
     """A policykg store held by a SPARQL server."""
 
-    def __init__(self, endpoint: Endpoint) -> None:
+    def __init__(self, endpoint: Endpoint, writing: bool = False) -> None:
         self.endpoint = endpoint
-        self._client = Client(endpoint)
+        self._client = Client(endpoint, writing)
         self._engine = endpoint.profile
 
     @classmethod
     def open(cls, endpoint: Endpoint, read_only: bool = False) -> RemoteStore:
         """The store at ``endpoint``. Opened for writing, an empty Update is sent first, so that
         a server that is down, read-only or refuses the credentials says so before any work."""
-        store = cls(endpoint)
+        store = cls(endpoint, writing=not read_only)
         if not read_only:  # sent as a read would be: it writes nothing, so a failure has nothing to finish
             answer = store._post(store._engine.update, "update", "INSERT DATA { }", (), None, write=False)
             if not answer.ok:
