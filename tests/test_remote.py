@@ -333,6 +333,29 @@ def test_remote_update_changes_the_summaries_in_the_same_request(server, embedde
 
 
 @needs_server
+def test_remote_store_reads_from_several_threads_while_one_writes(seeded):
+    """An ingest reads content hashes in the thread that feeds its workers while the main
+    thread writes: one store, used from several threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from policykg.store.remote import RemoteStore
+
+    store = RemoteStore.open(Endpoint.parse(seeded, {}))
+    graph = "https://w3id.org/policykg/id/article/000_b173f7f789c49a6a.txt"
+
+    def read(_: int) -> tuple[str | None, int]:
+        return store.content_hash(graph), len(list(store.query("SELECT * WHERE { ?s a pkg:Article }")))
+
+    with ThreadPoolExecutor(6) as pool:
+        reads = pool.map(read, range(60))
+        for _ in range(20):
+            store.write_update("INSERT DATA { }")
+        answers = set(reads)
+    store.close()
+    assert len(answers) == 1 and next(iter(answers))[0] is not None and next(iter(answers))[1] == 5
+
+
+@needs_server
 def test_remote_store_check_says_what_works(server):
     result = CliRunner().invoke(main, ["store", "check", server.url])
     assert result.exit_code == 0, result.output
@@ -529,3 +552,35 @@ def _stored_articles(url: str) -> int:
             return int(answer.read().decode().split()[-1])
     except (OSError, ValueError):
         return 0
+
+
+@needs_server
+def test_remote_batch_too_large_for_one_request_is_sent_in_parts_and_a_stop_between_them_is_redone(
+    tmp_path, monkeypatch, seed_store
+):
+    from policykg.ingest import ingest_paths
+    from policykg.store import remote
+
+    monkeypatch.setattr(remote, "MAX_UPDATE_CHARS", 0)  # every batch is over the limit
+    monkeypatch.setattr(remote, "PART_CHARS", 50_000)
+    with running(tmp_path / "data") as server:
+        endpoint = Endpoint.parse(server.url, {})
+        store = remote.RemoteStore.open(endpoint)
+        sent = []
+        write = store.write_update
+
+        def stopping(sparql: str, doing: str = "write") -> None:
+            if len(sent) == 3:  # a few parts of the batch written, its markers not
+                raise StoreError("the server went away")
+            sent.append(sparql)
+            write(sparql, doing)
+
+        monkeypatch.setattr(store, "write_update", stopping)
+        with pytest.raises(StoreError):
+            ingest_paths(store, [SEEDS])
+        assert all(part.startswith("INSERT DATA") and "contentHash" not in part for part in sent)
+        monkeypatch.setattr(store, "write_update", write)
+        report = ingest_paths(store, [SEEDS])
+        assert report.recovered > 0 and report.articles == 5
+        assert store.export("nquads") == seed_store.export("nquads")
+        store.close()

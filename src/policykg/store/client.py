@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -58,7 +59,8 @@ class Answer:
 class Client:
     """Requests to one endpoint. Reads go over a kept-alive connection (again on a fresh one
     when the server had closed it: a read can be repeated); a write goes over a fresh
-    connection and is never sent twice."""
+    connection and is never sent twice. Each thread has its own connection: an ingest reads
+    content hashes in the thread that feeds its workers while the main thread writes."""
 
     def __init__(self, endpoint: Endpoint, writing: bool = False) -> None:
         self.endpoint = endpoint
@@ -72,7 +74,21 @@ class Client:
         from policykg import __version__
 
         self._headers = {"User-Agent": f"policykg/{__version__}", **auth}
-        self._connection: http.client.HTTPConnection | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: set[http.client.HTTPConnection] = set()  # every thread's, closed by close()
+
+    @property
+    def _connection(self) -> http.client.HTTPConnection | None:
+        connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
+        return connection
+
+    @_connection.setter
+    def _connection(self, connection: http.client.HTTPConnection | None) -> None:
+        self._local.connection = connection
+        if connection is not None:
+            with self._lock:
+                self._open.add(connection)
 
     # -- sending --------------------------------------------------------------------------------
     def send(
@@ -151,9 +167,21 @@ class Client:
         return (f"{self._base}{path}" or "/") + (f"?{query}" if query else "")
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        """Close this thread's connection."""
+        connection = self._connection
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+            with self._lock:
+                self._open.discard(connection)
+
+    def close_all(self) -> None:
+        """Close every thread's connection (the store is closed)."""
+        with self._lock:
+            connections, self._open = list(self._open), set()
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
 
     def _connect(self) -> http.client.HTTPConnection:
         timeout = self.endpoint.timeout

@@ -69,7 +69,7 @@ def check(endpoint: Endpoint) -> list[Finding]:
             found.append(Finding("clean-up", False, f"the probe graph <{probe}> is still there: {err}"))
     found.append(_articles(store))
     store.close()
-    client.close()
+    client.close_all()
     return [*found, _verdict(found)]
 
 

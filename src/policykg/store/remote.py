@@ -297,7 +297,7 @@ class RemoteStore:
         """Nothing to do: the server looks after its own storage."""
 
     def close(self) -> None:
-        self._client.close()
+        self._client.close_all()
 
     # -- reading ----------------------------------------------------------------------------------
     def query(
