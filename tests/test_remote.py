@@ -502,15 +502,16 @@ def test_remote_credentials_from_the_environment_reach_the_server(seeded, embedd
 
 @needs_server
 def test_remote_server_killed_mid_ingest_then_resumed_equals_a_clean_ingest(tmp_path):
-    """28 real articles written two at a time; the server is killed -9 after some are stored,
-    the ingest fails in one line, the server restarts, the same command finishes the job, and
-    the store is byte for byte the embedded store's after a clean ingest."""
+    """28 real articles extracted by two workers and written two at a time; the server is
+    killed -9 after some are stored, the ingest fails in one line, the server restarts, the same
+    command finishes the job, and the store is byte for byte the embedded store's after a clean
+    ingest."""
     local = tmp_path / "embedded"
     clean = run(local, "ingest", "--jobs", "1", str(DEV_TEXTS))
     assert clean.exit_code == 0 and "ingested 28 article(s)" in clean.stdout, clean.output
     server = Server(tmp_path / "data").start()
     try:
-        command = [sys.executable, "-m", "policykg", "--store", server.url, "ingest", "--jobs", "1", "--batch", "2", str(DEV_TEXTS)]
+        command = [sys.executable, "-m", "policykg", "--store", server.url, "ingest", "--jobs", "2", "--batch", "2", str(DEV_TEXTS)]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})
         stored, deadline = 0, time.time() + 300
         while time.time() < deadline and child.poll() is None and stored < 6:
