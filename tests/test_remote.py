@@ -227,6 +227,16 @@ def test_remote_credentials_come_from_the_environment(env, header, error):
     assert headers.get("Authorization") == header
 
 
+def test_remote_store_implements_the_store_protocol():
+    from policykg.store import Store
+    from policykg.store.remote import RemoteStore
+
+    store = RemoteStore(Endpoint.parse("http://127.0.0.1:9", {}))  # opening read-only sends nothing
+    assert isinstance(store, Store) and store.location == "http://127.0.0.1:9"
+    assert store.publish_snapshot() is None
+    store.compact(), store.flush(), store.close()
+
+
 # -- against a real server ----------------------------------------------------------------------
 
 
