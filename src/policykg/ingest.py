@@ -188,8 +188,9 @@ def record_of(article: Article) -> ArticleRecord:
     return link_places(article_record(article))
 
 
-def extract(article: Article, replace: bool = False) -> Extracted:
-    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
+def extract(article: Article, replace: bool = False, text: bool = True) -> Extracted:
+    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``);
+    ``text``: keep its normalised text in the graph (``pkg:text``)."""
     from policykg.rdf import article_nquads
 
     try:
@@ -198,7 +199,7 @@ def extract(article: Article, replace: bool = False) -> Extracted:
         failure = f"{article.identifier}: the extractor failed on it ({type(err).__name__}: {err}); please report it"
         graph = article_iri(article.identifier)
         return Extracted(_where(article), graph, b"", b"", 0, Counter(), 0, replace, failure)
-    nquads, marker, quads = article_nquads(record)
+    nquads, marker, quads = article_nquads(record, text)
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
     return Extracted(
@@ -214,7 +215,7 @@ def extract(article: Article, replace: bool = False) -> Extracted:
     )
 
 
-def _extract_task(task: tuple[Article, bool]) -> Extracted:
+def _extract_task(task: tuple[Article, bool, bool]) -> Extracted:
     return extract(*task)
 
 
@@ -225,10 +226,13 @@ def ingest_paths(
     jobs: int = 1,
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
+    text: bool = True,
 ) -> IngestReport:
     """Ingest every article under ``paths``; a bad file is reported, never fatal.
 
-    New articles are written ``batch`` at a time. On KeyboardInterrupt the batches already
+    ``text``: keep each written article's normalised text in its graph (``pkg:text``; an
+    unchanged article is not written, so it keeps what it had). New articles are written
+    ``batch`` at a time. On KeyboardInterrupt the batches already
     written stay, the report says ``interrupted`` and the exception propagates after the
     store is flushed.
     """
@@ -246,7 +250,8 @@ def ingest_paths(
         first = list(itertools.islice(todo, WORKERS_FROM))
         if len(first) == WORKERS_FROM and jobs > 1:
             pool = _pool(jobs)
-        results = _extract_all(itertools.chain(first, todo), pool, jobs)
+        tasks = ((article, replace, text) for article, replace in itertools.chain(first, todo))
+        results = _extract_all(tasks, pool, jobs)
         for written in batched(results, batch):
             _write(store, written, report)
             progress.articles = report.articles
@@ -321,11 +326,11 @@ def _pool(jobs: int) -> multiprocessing.pool.Pool:
 
 
 def _extract_all(
-    todo: Iterator[tuple[Article, bool]], pool: multiprocessing.pool.Pool | None, jobs: int
+    todo: Iterator[tuple[Article, bool, bool]], pool: multiprocessing.pool.Pool | None, jobs: int
 ) -> Iterator[Extracted]:
     if pool is None:
-        for done, (article, replace) in enumerate(todo, start=1):
-            yield extract(article, replace)
+        for done, task in enumerate(todo, start=1):
+            yield extract(*task)
             if done % (WORKER_TASKS * 4) == 0:
                 _fresh_pipeline()  # the same bound on spaCy's string store as a worker's lifetime
         return
@@ -334,7 +339,7 @@ def _extract_all(
     in_flight = threading.Semaphore(64 * jobs)
     stopped = threading.Event()
 
-    def fed() -> Iterator[tuple[Article, bool]]:
+    def fed() -> Iterator[tuple[Article, bool, bool]]:
         for task in todo:
             while not in_flight.acquire(timeout=0.1):
                 if stopped.is_set():

@@ -20,6 +20,7 @@ from policykg.store import (
     Dataset,
     Endpoint,
     Location,
+    QuerySolutions,
     Store,
     open_store,
     read_retrying,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from policykg.ingest import IngestReport, Progress
     from policykg.quality.sample import Sample
     from policykg.quality.validate import Report
+    from policykg.query.articles import ArticleDetail, ArticleInfo
     from policykg.query.ask import Match
     from policykg.query.evidence import Citation
     from policykg.query.results import Rendered
@@ -102,14 +104,22 @@ def ingest(
     jobs: int = 1,
     batch: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    text: bool = True,
 ) -> IngestReport:
-    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal."""
+    """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal.
+    ``text=False`` leaves the articles' text out of the store (their facts and sentences stay)."""
     from policykg.ingest import BATCH, ingest_paths
 
     _check_paths(paths)
     with opened(store, read_only=False) as target:
         return ingest_paths(
-            target, list(paths), force=force, jobs=jobs, on_progress=on_progress, batch=batch or BATCH
+            target,
+            list(paths),
+            force=force,
+            jobs=jobs,
+            on_progress=on_progress,
+            batch=batch or BATCH,
+            text=text,
         )
 
 
@@ -160,7 +170,13 @@ class Prepared:
         return self.saved.sort if self.saved else ()
 
     def job(
-        self, path: Location, fmt: str, limit: int | None = None, cap: int | None = None, explicit: bool = True, offset: int = 0
+        self,
+        path: Location,
+        fmt: str,
+        limit: int | None = None,
+        cap: int | None = None,
+        explicit: bool = True,
+        offset: int = 0,
     ) -> QueryJob:
         """This query as a job for a query process (:mod:`policykg.query.runner`, :mod:`policykg.web.readers`)."""
         from policykg.query.runner import QueryJob
@@ -216,16 +232,33 @@ def render(
     timeout: float | None = None,
     explicit: bool = True,
     offset: int = 0,
+    stream_to: BinaryIO | None = None,
 ) -> Rendered:
     """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
-    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first."""
+    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first.
+    With ``stream_to`` (a file with a descriptor), a whole SELECT answer in a machine format is
+    written there as the store yields it, and the text returned is empty."""
+    import dataclasses
+
     from policykg.query.results import DISPLAY_CAP, FOR_PEOPLE
     from policykg.query.runner import run
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    return run(prepared.job(path, fmt, limit, cap, explicit, offset), timeout)
+    job = prepared.job(path, fmt, limit, cap, explicit, offset)
+    if stream_to is not None and (descriptor := _descriptor(stream_to)) is not None:
+        stream_to.flush()
+        job = dataclasses.replace(job, stream_to=descriptor)
+    return run(job, timeout)
+
+
+def _descriptor(output: BinaryIO) -> int | None:
+    """The file descriptor behind ``output``, or None (an in-memory buffer, a test's capture)."""
+    try:
+        return output.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:
@@ -246,8 +279,9 @@ def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[i
 def export(
     store: StoreLike, fmt: str, with_ontology: bool = False, output: Path | BinaryIO | None = None
 ) -> bytes | None:
-    """Serialise the store (sorted, stable): an RDF format, or the entity network as ``graphml``
-    or ``gexf``. A file ``output`` is replaced only when complete."""
+    """Serialise the store (sorted, stable): an RDF format (``jsonld`` with an ``@context`` of the
+    ontology's prefixes), or the entity network as ``graphml`` or ``gexf``. A file ``output`` is
+    replaced only when complete."""
     from policykg.exports.network import NETWORK_FORMATS, read_network, serialize
 
     if fmt in NETWORK_FORMATS:
@@ -260,10 +294,33 @@ def export(
             output.write(data)
         return None
     with opened(store) as source:
+
+        def write(out: BinaryIO | None) -> bytes | None:
+            if fmt == "jsonld":
+                return _jsonld(source, with_ontology, out)
+            return source.export(fmt, with_ontology, output=out)
+
         if not isinstance(output, Path):
-            return source.export(fmt, with_ontology, output=output)
-        _write_file(lambda out: source.export(fmt, with_ontology, output=out), output)
+            return write(output)
+        _write_file(write, output)
     return None
+
+
+def _jsonld(source: Store, with_ontology: bool, output: BinaryIO | None) -> bytes | None:
+    """The union graph as JSON-LD with the ontology's prefixes as ``@context``
+    (:mod:`policykg.exports.jsonld`), from the store's sorted N-Triples export."""
+    import io
+    import tempfile
+
+    from policykg.exports.jsonld import write_jsonld
+    from policykg.store.results import read_ntriples
+
+    buffer = io.BytesIO() if output is None else None
+    with tempfile.TemporaryFile() as lines:
+        source.export("ntriples", with_ontology, output=lines)
+        lines.seek(0)
+        write_jsonld(read_ntriples(lines), output or buffer or io.BytesIO())
+    return buffer.getvalue() if buffer is not None else None
 
 
 def _write_file(write: Callable[[BinaryIO], object], output: Path) -> None:
@@ -339,15 +396,69 @@ def stats(store: StoreLike) -> dict[str, int]:
     return reading(store, lambda source: source.stats())
 
 
-def tables(store: StoreLike, folder: Path) -> list[Path]:
-    """Write the graph as tidy CSV tables with a ``datapackage.json`` into ``folder``."""
-    from policykg.exports.tables import table_rows, write_tables
+def tables(store: StoreLike, folder: Path, fmt: str = "csv") -> list[Path]:
+    """Write the graph as tidy tables (``csv`` or ``parquet``, the latter needing pyarrow) with a
+    ``datapackage.json`` into ``folder``."""
+    from policykg.exports.tables import check_format, table_rows, write_tables
 
+    check_format(fmt)  # before the store is read: a missing pyarrow is said at once
     rows = reading(store, table_rows)
     try:
-        return write_tables(rows, folder)
+        return write_tables(rows, folder, fmt)
     except OSError as err:
         raise PolicyKGError(f"cannot write the tables to {folder}: {err.strerror or err}") from err
+
+
+def articles(store: StoreLike, limit: int | None = None) -> list[ArticleInfo]:
+    """The stored articles (dated ones by date, then the undated), with title, date, outlet,
+    bylines and how many entities, implementations and achievements the graph took from each."""
+    from policykg.query.articles import list_articles
+
+    return reading(store, lambda source: list_articles(source, limit))
+
+
+def article(store: StoreLike, identifier: str) -> ArticleDetail:
+    """One article by identifier: what it is, its counts of entities and facts per kind, and
+    its facts with their sentences and, when its text is kept, their paragraphs."""
+    from policykg.query.articles import show_article
+
+    return reading(store, lambda source: show_article(source, identifier))
+
+
+def plot(
+    store: StoreLike, name: str, params: ParamValues | None, output: Path, title: str | None = None
+) -> Path:
+    """Draw saved query ``name`` (parameters bound) as a chart in ``output`` (``.png`` or ``.svg``):
+    the query's ``plot:`` header says which columns, else the first numeric column against the
+    first; ``title`` defaults to the query and its parameters ("" for none)."""
+    import dataclasses
+
+    from policykg.exports.plot import cell, chart, check_output, draw
+    from policykg.query.results import sort_key
+
+    fmt = check_output(output)
+    prepared = saved_query(name, params)
+
+    def solutions(source: Store) -> tuple[list[str], list[list[object]]]:
+        result = source.query(prepared.sparql)
+        if not isinstance(result, QuerySolutions):  # pragma: no cover - saved queries are SELECTs
+            raise QueryError(f"{name} does not return rows; only a SELECT can be plotted")
+        columns = [v.value for v in result.variables]
+        found = [[row[c] for c in columns] for row in result]
+        order = [columns.index(c) for c in prepared.sort if c in columns]
+        if order:
+            found.sort(key=lambda row: tuple(sort_key(row[i]) for i in order))
+        return columns, found
+
+    columns, found = reading(store, solutions)
+    spec = prepared.saved.plot if prepared.saved else None
+    drawn = chart(name, columns, [[cell(t) for t in row] for row in found], spec)
+    given = "; ".join(
+        f"{k} {v if isinstance(v, str) else ', '.join(v)}" for k, v in (params or {}).items() if v
+    )
+    default = f"{name} ({given})" if given else name
+    draw(dataclasses.replace(drawn, title=default if title is None else title), output, fmt)
+    return output
 
 
 def reading(store: StoreLike, operation: Callable[[Store], T]) -> T:

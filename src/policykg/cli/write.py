@@ -22,6 +22,10 @@ JOBS_HELP = (
     "cores this process may use. A run of a few articles extracts in this process."
 )
 BATCH_HELP = "Articles written to the store at a time; an interrupted run redoes at most one batch."
+NO_TEXT_HELP = (
+    "Do not keep the articles' text in the store (kept by default, so that 'articles show "
+    "--paragraphs' can show evidence in its paragraph); applies to the articles this run writes."
+)
 INTERRUPTED = "\ninterrupted: the store holds only complete articles; run the same command to finish"
 
 
@@ -30,11 +34,14 @@ INTERRUPTED = "\ninterrupted: the store holds only complete articles; run the sa
 @click.option("--force", is_flag=True, help="Re-extract articles even when their text has not changed.")
 @click.option("-j", "--jobs", type=COUNT, default=lambda: _cores(), show_default="cores", help=JOBS_HELP)
 @click.option("--batch", type=COUNT, default=256, show_default=True, help=BATCH_HELP)
-def ingest(paths: tuple[Path, ...], force: bool, jobs: int, batch: int) -> None:
+@click.option("--no-text", "no_text", is_flag=True, help=NO_TEXT_HELP)
+def ingest(paths: tuple[Path, ...], force: bool, jobs: int, batch: int, no_text: bool) -> None:
     """Extract articles (.txt, .html, .jsonl files, .gz or not, or folders of them) into the store.
 
     Unchanged articles are skipped; a bad JSON Lines record is reported and skipped; an
     interrupted run leaves only complete articles and the same command finishes the job.
+    A .txt article takes its date, url and title from NAME.meta.json beside it or from the
+    folder's manifest.csv (columns file,date,url,title) when there is one.
     """
     from policykg.ingest import progress_printer, summary
 
@@ -42,7 +49,9 @@ def ingest(paths: tuple[Path, ...], force: bool, jobs: int, batch: int) -> None:
         progress_printer(lambda line: click.echo(line, err=True, nl=False)) if sys.stderr.isatty() else None
     )
     try:
-        report = service.ingest(store_path(), paths, force=force, jobs=jobs, batch=batch, on_progress=show)
+        report = service.ingest(
+            store_path(), paths, force=force, jobs=jobs, batch=batch, on_progress=show, text=not no_text
+        )
     except KeyboardInterrupt:
         click.echo(INTERRUPTED, err=True)
         sys.exit(130)

@@ -2,12 +2,16 @@
 
 Oxigraph evaluates a query while its results are read and offers no way to cancel it, so
 the query runs in a child process on a read-only view of the store; past the time limit the
-child is killed. The caller's process never holds the store open meanwhile.
+child is killed. The caller's process never holds the store open meanwhile. A whole answer
+in a machine format can be written by the child straight to the caller's output
+(``QueryJob.stream_to``), so neither process holds it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -33,6 +37,7 @@ class QueryJob:
     explicit: bool = True  # the format was asked for (else a graph prints as Turtle)
     offset: int = 0  # rows of the printed order skipped before the first one printed
     dataset: Dataset | None = None  # the graphs to query instead of the union
+    stream_to: int | None = None  # a file descriptor a whole machine-format answer is written to
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -40,6 +45,8 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
     if not timeout:
         return _render(job)
     methods = multiprocessing.get_all_start_methods()
+    if "fork" not in methods:  # a spawned child does not share the descriptor to stream to
+        job = dataclasses.replace(job, stream_to=None)
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(job, sender), daemon=True)  # type: ignore[attr-defined]
@@ -68,9 +75,13 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
 
 
 def render_on(store: Store, job: QueryJob) -> Rendered:
-    """``job``'s result on ``store``, rendered (what a reader process runs for the server)."""
+    """``job``'s result on ``store``, rendered (what a reader process runs for the server);
+    written to ``job.stream_to`` as it is read where the format allows."""
     result = store.query(job.sparql, dataset=job.dataset)
-    return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
+    if job.stream_to is None:
+        return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
+    with os.fdopen(job.stream_to, "wb", closefd=False) as output:
+        return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset, output)
 
 
 def _render(job: QueryJob) -> Rendered:
