@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 
 from policykg import service
 from policykg.errors import QueryError
-from policykg.store import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, open_store
+from policykg.store import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    Store,
+    locate,
+    open_store,
+)
 from policykg.vocab import XSD_NS
 
 if TYPE_CHECKING:
@@ -198,5 +207,6 @@ class KnowledgeGraph:
 
 
 def open(path: str | Path = service.DEFAULT_STORE, read_only: bool = False) -> KnowledgeGraph:
-    """The store at ``path`` (created when missing, unless ``read_only``), as a ``KnowledgeGraph``."""
-    return KnowledgeGraph(open_store(Path(path), read_only=read_only))
+    """The store at ``path`` (created when missing, unless ``read_only``), or on the SPARQL server
+    whose ``http(s)://`` URL it is, as a ``KnowledgeGraph``."""
+    return KnowledgeGraph(open_store(locate(path), read_only=read_only))

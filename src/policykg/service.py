@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from policykg.errors import InputError, PolicyKGError, QueryError, StoreError
-from policykg.store import Dataset, QuerySolutions, Store, open_store, read_retrying, snapshots, store_exists
+from policykg.store import (
+    Dataset,
+    Endpoint,
+    Location,
+    QuerySolutions,
+    Store,
+    open_store,
+    read_retrying,
+    snapshots,
+    store_exists,
+)
 
 T = TypeVar("T")
 
@@ -31,12 +41,13 @@ if TYPE_CHECKING:
     from policykg.query.runner import QueryJob
     from policykg.query.saved import SavedQuery
     from policykg.records import ArticleRecord
+    from policykg.store.probe import Finding
 
 DEFAULT_STORE = Path("policykg-store")
 ParamValues = Mapping[str, str | Sequence[str]]  # a value, or several for a repeated parameter
 
 
-StoreLike = Store | Path  # an open store, or the folder of one (opened and closed by the call)
+StoreLike = Store | Location  # an open store, or where one is: a folder or a server (opened and closed by the call)
 
 
 # -- stores ----------------------------------------------------------------------------------
@@ -44,18 +55,18 @@ StoreLike = Store | Path  # an open store, or the folder of one (opened and clos
 
 @contextlib.contextmanager
 def opened(store: StoreLike, read_only: bool = True) -> Iterator[Store]:
-    """``store`` itself, or the store in the folder ``store`` for the time of the block.
+    """``store`` itself, or the store at the folder or server ``store`` for the time of the block.
 
     A folder's store is closed at the end, so a writer's lock ends with the operation; a
     write that completes publishes a snapshot for the server reading the store, if one does.
     """
-    if not isinstance(store, Path):
+    if not isinstance(store, Path | Endpoint):
         yield store
         return
     handle = open_store(store, read_only=read_only)
     try:
         yield handle
-        if not read_only and snapshots.served(store):
+        if not read_only and isinstance(store, Path) and snapshots.served(store):
             handle.publish_snapshot()  # a server reads this store: show it what the command wrote
     finally:
         handle.close()
@@ -77,8 +88,8 @@ def snapshot_for_readers(path: Path) -> bool:
     return True
 
 
-def check_store(path: Path) -> None:
-    """Raise the usual error when ``path`` holds no store."""
+def check_store(path: Location) -> None:
+    """Raise the usual error when ``path`` holds no store (a server is asked by the first read)."""
     if not store_exists(path):
         raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
 
@@ -160,7 +171,7 @@ class Prepared:
 
     def job(
         self,
-        path: Path,
+        path: Location,
         fmt: str,
         limit: int | None = None,
         cap: int | None = None,
@@ -214,7 +225,7 @@ def ask(question: str) -> Asked:
 
 
 def render(
-    path: Path,
+    path: Location,
     prepared: Prepared,
     fmt: str,
     limit: int | None = None,
@@ -451,9 +462,9 @@ def plot(
 
 
 def reading(store: StoreLike, operation: Callable[[Store], T]) -> T:
-    """``operation`` on ``store`` or on the store in the folder ``store``, opened read-only and
-    read again if an ingest beside it moves its files under the read."""
-    if not isinstance(store, Path):
+    """``operation`` on ``store`` or on the store at the folder or server ``store``, opened
+    read-only (a folder's read again if an ingest beside it moves its files under the read)."""
+    if not isinstance(store, Path | Endpoint):
         return operation(store)
     check_store(store)
     return read_retrying(store, operation)
@@ -512,3 +523,18 @@ def write_report(scores: Mapping[str, Any], path: Path) -> None:
         path.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as err:
         raise PolicyKGError(f"cannot write {path}: {err.strerror or err}") from err
+
+
+# -- a store on a SPARQL server ----------------------------------------------------------------
+
+
+def check_server(url: str | Location) -> list[Finding]:
+    """What works on the SPARQL server at ``url``, one finding each (``policykg store check``);
+    the last says whether policykg can use it."""
+    from policykg.store import locate
+    from policykg.store.probe import check
+
+    endpoint = locate(url) if isinstance(url, str) else url
+    if not isinstance(endpoint, Endpoint):
+        raise StoreError(f"{url} is a folder; 'store check' probes a SPARQL server: give its http(s):// URL")
+    return check(endpoint)

@@ -15,12 +15,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import TypeVar
 
 from policykg.errors import PolicyKGError, QueryError, QueryTimeout
 from policykg.query.results import Rendered, render
-from policykg.store import Dataset, Store
+from policykg.store import Dataset, Location, Store
 
 T = TypeVar("T")
 
@@ -29,7 +28,7 @@ T = TypeVar("T")
 class QueryJob:
     """One query to run and print."""
 
-    store: Path
+    store: Location  # a folder, or a SPARQL server
     sparql: str
     fmt: str
     limit: int | None = None
@@ -88,7 +87,7 @@ def render_on(store: Store, job: QueryJob) -> Rendered:
 def _render(job: QueryJob) -> Rendered:
     from policykg.store import read_retrying
 
-    return read_retrying(Path(job.store), lambda store: render_on(store, job))
+    return read_retrying(job.store, lambda store: render_on(store, job))
 
 
 def outcome(work: Callable[[], T]) -> tuple[str, T | str]:
