@@ -525,9 +525,15 @@ def test_cli_sparql_edge_cases_of_issue_19_item_11(store_dir, tmp_path):
 def test_cli_a_query_nested_too_deep_is_refused_before_it_crashes_the_parser(store_dir):
     deep = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000
     result = run("sparql", deep, store=store_dir)
-    assert result.exit_code == 1 and "nested more than 256 groups deep" in result.stderr
+    assert result.exit_code == 1 and "nested more than 256 levels deep" in result.stderr
     fine = "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o " + "} " * 200 + " LIMIT 1"
     assert run("sparql", fine, "--format", "csv", store=store_dir).exit_code == 0
+    # a chain of unary operators nests as deep, with no brace at all: it crashed the child (signal 11)
+    negated = "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 50_000 + "BOUND(?o)) }"
+    result = run("sparql", negated, store=store_dir)
+    assert result.exit_code == 1 and "nested more than 256 levels deep" in result.stderr
+    usual = "SELECT * WHERE { ?s ?p ?o FILTER(!BOUND(?x) && ?o != 1 && -(-1) < 2) } LIMIT 1"
+    assert run("sparql", usual, "--format", "csv", store=store_dir).exit_code == 0
 
 
 def test_cli_data_out_equals_data_in_and_tables_escape_controls(store_dir):

@@ -563,6 +563,25 @@ def _credited(text: str) -> dict[str, str]:
     return {r.subject.split("|")[0]: r.object for r in doc._.relations if r.predicate == "achievedBy"}
 
 
+def test_extract_achievements_a_possessor_after_the_subject_is_not_the_actor():
+    """The gifts are the province's, the work the district union's that hands them over."""
+    credited = _credited(
+        "CĐ Giáo dục huyện Chợ Đồn đã chuyển trao những suất quà hỗ trợ của LĐLĐ tỉnh, CĐ Giáo dục "
+        "tỉnh Bắc Kạn đến đoàn viên khó khăn; tổ chức bàn giao 12 nhà “Mái ấm CĐ” cho đoàn viên."
+    )
+    assert credited["achievement:12"] == "locality:huyện|chợ đồn"
+
+
+def test_extract_achievements_the_giver_of_an_honour_is_not_the_actor():
+    """Those a union honours are counted as the union's results, never as the result of the
+    body that gives them the certificate."""
+    credited = _credited(
+        "LĐLĐ huyện Mai Sơn đã phát động phong trào thi đua. Năm qua, 14 tập thể được LĐLĐ tỉnh Sơn La "
+        "tặng bằng khen; 27 cá nhân được UBND huyện tặng giấy khen."
+    )
+    assert credited["achievement:27"] == "locality:huyện|mai sơn"
+
+
 def test_extract_achievements_in_a_digest_each_result_goes_to_its_own_item():
     digest = (
         "Tin công đoàn các tỉnh\n"
@@ -586,8 +605,8 @@ def test_extract_achievements_a_national_figure_is_not_the_local_unit_s():
 def test_extract_achievements_the_leadership_is_credited_only_in_its_own_sentence():
     inspected = (
         "Đoàn công tác Bộ Chính trị kiểm tra công tác cán bộ Bộ Giao thông\n"
-        "Đoàn công tác của Bộ Chính trị làm việc tại Bộ Giao thông. Ảnh: MT \"Kiểm tra để đánh giá đúng kết quả"
-        " trong việc thực hiện 6 nhóm nhiệm vụ, giải pháp\", ông Vượng cho biết."
+        'Đoàn công tác của Bộ Chính trị làm việc tại Bộ Giao thông. Ảnh: MT "Kiểm tra để đánh giá đúng kết quả'
+        ' trong việc thực hiện 6 nhóm nhiệm vụ, giải pháp", ông Vượng cho biết.'
     )
     assert "org:bộ chính trị" not in _credited(inspected).values()
     commended = "Lễ tuyên dương\nBộ Chính trị đã tặng Huân chương cho 12 tập thể xuất sắc."
@@ -595,7 +614,9 @@ def test_extract_achievements_the_leadership_is_credited_only_in_its_own_sentenc
 
 
 def test_extract_achievements_the_task_groups_a_document_sets_out_are_not_results():
-    content = analyse(_REPORT + "Đảng ủy xã Tà Mung đã thực hiện tốt 6 nhóm nhiệm vụ, giải pháp của Nghị quyết.")
+    content = analyse(
+        _REPORT + "Đảng ủy xã Tà Mung đã thực hiện tốt 6 nhóm nhiệm vụ, giải pháp của Nghị quyết."
+    )
     assert [attrs(s)["unit"] for s in content.spans["achievements"]] == []
     groups = analyse(_REPORT + "Đảng ủy xã Tà Mung đã thành lập 6 nhóm tự quản về an ninh.")
     assert [attrs(s)["unit"] for s in groups.spans["achievements"]] == ["nhóm"]
@@ -902,6 +923,34 @@ def test_extract_achievements_a_year_far_before_does_not_date_a_result():
 
 
 @pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # a year after an event's name or a month dates the result, as "năm 2013" does
+        (
+            "Năm 2012, huyện có nhiều đổi mới. Trong “Tháng Công nhân” 2013, các cấp CĐ đã kết nạp 280 đoàn viên.",
+            2013,
+        ),
+        ("Năm 2012, huyện có nhiều đổi mới. Trong tháng 5/2013, Đảng bộ đã kết nạp 280 đảng viên.", 2013),
+        # the first year of a period dates nothing in it
+        ("Từ năm 2007 đến nay, huyện đã tổ chức nhiều hội nghị. Đảng bộ đã kết nạp 280 đảng viên.", None),
+        # up to now: a year stated before is not the result's
+        ("Năm 2012, phường đạt nhiều kết quả. Đến nay, Đảng bộ đã kết nạp 280 đảng viên.", None),
+    ],
+)
+def test_extract_achievements_the_year_the_text_dates_a_result_by(text, year):
+    first = _spans(_REPORT + text, "achievements")[0]
+    assert attrs(first)["year"] == year
+
+
+def test_extract_achievements_riêng_năm_scopes_its_own_sentence():
+    text = (
+        "Riêng năm 2016, Đảng bộ đã kết nạp 280 đảng viên. Nhiều cách làm hay. Hội đã vận động 90 hội viên."
+    )
+    spans = _spans(_REPORT + text, "achievements")
+    assert [attrs(s)["year"] for s in spans] == [2016, None]
+
+
+@pytest.mark.parametrize(
     ("text", "people"),
     [
         (
@@ -1145,3 +1194,40 @@ def test_pipeline_factories_are_versioned_and_exposed_to_spacy():
         registered = registry.factories.get(component.factory)
         assert exposed[component.factory].__qualname__ == registered.__qualname__
         assert exposed[component.factory].__module__.endswith(registered.__module__)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "found"),
+    [
+        # a Party body written in lower case is still the body, with its committee
+        (
+            "Hội nghị giao ban báo chí do ban Tuyên giáo Thành ủy Hà Nội tổ chức chiều 28/5.",
+            "orgs",
+            ["ban Tuyên giáo Thành ủy Hà Nội"],
+        ),
+        # a historic site named after a committee is no mention of it
+        (
+            "Ngày 30-5, tại Khu Căn cứ Tỉnh ủy Cần Thơ, Tỉnh ủy Hậu Giang đã tổ chức lễ kỷ niệm.",
+            "orgs",
+            ["Tỉnh ủy Hậu Giang"],
+        ),
+        # a village's number ends its name, in the place and in its Party cell
+        ("Bí thư chi bộ ấp Tân Quy 2, xã An Phú Tân cho biết.", "orgs", ["chi bộ ấp Tân Quy 2"]),
+        (
+            "Bí thư chi bộ ấp Tân Quy 2, xã An Phú Tân cho biết.",
+            "localities",
+            ["ấp Tân Quy 2", "xã An Phú Tân"],
+        ),
+        # a place inside an outlet's name is no mention of the place
+        ("Ảnh: Báo CATP Đà Nẵng. Tại Quảng Nam, đoàn đã làm việc.", "localities", ["Quảng Nam"]),
+        # a street in an address line is no person
+        (
+            "Hoàng Thị Thùy Dương\nĐịa chỉ: Nguyễn Ngọc Nại, Thanh Xuân, Hà Nội",
+            "persons",
+            ["Hoàng Thị Thùy Dương"],
+        ),
+    ],
+)
+def test_extract_names_end_where_the_text_says(text, group, found):
+    doc = analyse(text, year=2013)
+    assert [s.text for s in doc.spans[group]] == found

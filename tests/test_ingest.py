@@ -244,3 +244,33 @@ def test_ingest_an_article_the_extractor_fails_on_is_skipped_and_the_rest_stored
     ]
     monkeypatch.setattr(ingest_module, "record_of", real)
     assert ingest_paths(store, [SEEDS]).articles == 1  # the next run picks it up
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["text", "no-text"])
+def test_ingest_keeps_the_article_text_unless_told_not_to(tmp_path, keep):
+    """Issue 20, item 5: the normalised text is on the article node, and every offset counts into it."""
+    from policykg.inputs import clean, read
+
+    store = GraphStore.memory()
+    ingest_paths(store, [SEEDS], text=keep)
+    found = rows(
+        store,
+        "PREFIX pkg: <https://w3id.org/policykg/ontology#> SELECT ?a ?text WHERE { ?a a pkg:Article "
+        "OPTIONAL { ?a pkg:text ?text } }",
+    )
+    assert len(found) == 5
+    if not keep:
+        assert all(r["text"] is None for r in found)
+        return
+    for row in found:
+        name = row["a"].rsplit("/", 1)[-1]
+        (raw,) = read(SEEDS / name)
+        assert row["text"] == clean(raw).text
+    for r in rows(
+        store,
+        "PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "SELECT ?text ?sentence ?start ?end WHERE { ?m pkg:sentence ?sentence ; pkg:startOffset ?start ; "
+        "pkg:endOffset ?end ; prov:wasDerivedFrom ?a . ?a pkg:text ?text }",
+    ):
+        span = r["text"][int(r["start"]) : int(r["end"])]
+        assert span.strip() and span.strip() in r["sentence"]

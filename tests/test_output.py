@@ -95,3 +95,60 @@ def test_output_a_format_that_does_not_fit_is_a_one_line_error(store, query, fmt
     result = run(store, "sparql", query, "--format", fmt)
     assert result.exit_code == 1 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.mark.parametrize("timeout", ["30", "0"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_output_a_whole_answer_in_a_pipe_is_streamed_unchanged(store, tmp_path, fmt, timeout):
+    """To a real file descriptor, the query process writes the answer as it reads it (issue 19,
+    item 10): the bytes are those of the answer rendered in memory, with or without a time limit."""
+    import subprocess
+    import sys
+
+    written = tmp_path / f"out.{fmt}"
+    command = [sys.executable, "-m", "policykg", "--store", str(store), "sparql", ALL_QUADS]
+    with written.open("wb") as out:
+        done = subprocess.run(
+            [*command, "--format", fmt, "--timeout", timeout],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 0, done.stderr
+    in_memory = run(store, "sparql", ALL_QUADS, "--format", fmt)
+    assert in_memory.exit_code == 0
+    assert written.read_bytes() == in_memory.stdout_bytes
+    assert len(in_memory.stdout_bytes) > 100_000  # the seed store's every quad: a real answer
+
+
+def test_output_what_is_printed_before_a_streamed_answer_stays_before_it(store, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom policykg.cli import main\nprint('header line')\n"
+        f"main(['--store', {str(store)!r}, 'sparql', {ALL_QUADS!r}, '--format', 'csv'], standalone_mode=False)\n"
+        "print('footer line')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "header line" and lines[1] == "g,s,p,o" and lines[-1] == "footer line"
+
+
+def test_output_the_query_process_writes_a_streamed_answer_itself(store, tmp_path):
+    """What the caller gets back is no copy of the answer: the child wrote it to the descriptor;
+    a buffer with no descriptor (a notebook's, a test's) gets the text instead."""
+    from policykg import service
+
+    prepared = service.ad_hoc(ALL_QUADS)
+    with (tmp_path / "out.csv").open("wb") as out:
+        streamed = service.render(store, prepared, "csv", timeout=30, stream_to=out)
+        assert streamed.text == "" and (tmp_path / "out.csv").stat().st_size > 100_000
+    buffered = service.render(store, prepared, "csv", timeout=30, stream_to=io.BytesIO())
+    assert buffered.text.encode("utf-8") == (tmp_path / "out.csv").read_bytes()
+    limited = service.render(store, prepared, "csv", limit=3, timeout=30, stream_to=out)
+    assert len(limited.text.splitlines()) == 4  # a page of an answer is rendered, not streamed

@@ -21,11 +21,11 @@ DEV_FLOORS = {
     "partyorg": 0.92,
     "locality": 0.96,
     "person": 0.97,
-    "achievement": 0.93,
+    "achievement": 0.95,
     "implements_locality": 0.84,
     "implements_actor": 0.80,
 }
-DEV_MACRO_FLOOR = 0.92
+DEV_MACRO_FLOOR = 0.925
 SEED_MACRO_FLOOR = 0.995
 
 

@@ -257,3 +257,89 @@ def test_reader_an_unreadable_folder_is_reported(tmp_path):
     finally:
         locked.chmod(0o755)
     assert files == [] and [(p.name, "cannot be read" in r) for p, r in skipped] == [("locked", True)]
+
+
+SIDECAR_TEXT = "Tiêu đề của bài\nĐảng bộ xã Tà Mung thực hiện tốt Chỉ thị 05-CT/TW.\n"
+
+
+def _read_folder(folder):
+    files, skipped = discover([folder])
+    found, skips = [], []
+    for item in files:
+        found += [
+            clean(raw) for raw in read(item.path, lambda where, why: skips.append((where, why)), item.name)
+        ]
+    return {a.identifier: a for a in found}, skipped, skips
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "manifest", "expected"),
+    [
+        (
+            {"date": "2021-06-15", "url": "https://baosonla.vn/a.html", "title": "Ba khâu đột phá"},
+            None,
+            ("2021-06-15", "https://baosonla.vn/a.html", "Ba khâu đột phá"),
+        ),
+        (
+            None,
+            "file,date,url,title\na.txt,12/03/2021,https://x.vn/a,\n",
+            ("2021-03-12", "https://x.vn/a", "Tiêu đề của bài"),
+        ),
+        (
+            {"date": "2022-01-02"},
+            "file,date,url\na.txt,2021-01-01,https://x.vn/a\n",
+            ("2022-01-02", "https://x.vn/a", "Tiêu đề của bài"),
+        ),
+        (None, None, (None, None, "Tiêu đề của bài")),
+    ],
+    ids=["sidecar", "manifest", "sidecar-wins", "neither"],
+)
+def test_reader_txt_takes_date_url_and_title_from_its_sidecar_or_manifest(
+    tmp_path, sidecar, manifest, expected
+):
+    (tmp_path / "a.txt").write_text(SIDECAR_TEXT, encoding="utf-8")
+    if sidecar is not None:
+        (tmp_path / "a.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    if manifest is not None:
+        (tmp_path / "manifest.csv").write_text(manifest, encoding="utf-8")
+    found, skipped, skips = _read_folder(tmp_path)
+    article = found["a.txt"]
+    assert (article.date, article.url, article.title) == expected
+    assert skipped == [] and skips == []  # the sidecar and the manifest are no articles to report
+    bare = clean(RawArticle("a.txt", SIDECAR_TEXT, "a.txt"))
+    assert (article.content_hash == bare.content_hash) == (
+        expected[0] is None
+    )  # a corrected field is a change
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "manifest", "reason"),
+    [
+        ("{not json", None, "a.meta.json is not valid JSON"),
+        ('["2021-01-01"]', None, "a.meta.json is not a JSON object"),
+        ('{"date": "31/02/2021"}', None, '"date" is not a date'),
+        ('{"date": 20210101}', None, '"date" is not a string'),
+        ('{"data": "2021-01-01"}', None, "unknown field 'data'"),
+        ('{"url": "http://x y"}', None, '"url" is not a valid IRI'),
+        (None, "name,date\na.txt,2021-01-01\n", "manifest.csv has no 'file' column"),
+        (None, "file,date,author\na.txt,2021-01-01,X\n", "a column 'author'"),
+        (None, "file,date\na.txt,2021-13-01\n", 'manifest.csv, line 2: "date" is not a date'),
+        (None, "file,date\na.txt,2021-01-01\na.txt,2021-01-02\n", "names a.txt a second time"),
+    ],
+)
+def test_reader_bad_sidecar_skips_its_article_in_one_line(tmp_path, sidecar, manifest, reason):
+    (tmp_path / "a.txt").write_text(SIDECAR_TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SIDECAR_TEXT, encoding="utf-8")
+    if sidecar is not None:
+        (tmp_path / "a.meta.json").write_text(sidecar, encoding="utf-8")
+    if manifest is not None:
+        (tmp_path / "manifest.csv").write_text(manifest, encoding="utf-8")
+    found, _, skips = _read_folder(tmp_path)
+    (where, why), *more = skips
+    assert where.endswith("a.txt") and reason in why and "\n" not in why
+    assert why.startswith("a.txt: not ingested, ") and why.endswith("; fix it and ingest again")
+    assert "a.txt" not in found
+    if "column" not in reason:  # a bad row or sidecar keeps out its own article only
+        assert more == [] and "b.txt" in found
+    with pytest.raises(InputError, match="not ingested"):
+        list(read(tmp_path / "a.txt"))

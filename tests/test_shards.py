@@ -311,3 +311,33 @@ def test_shards_summary_contribution_read_back_is_the_one_worked_out_from_the_qu
 def test_shards_options_of_extract_to_without_to_are_refused(option):
     result = CliRunner().invoke(main, ["extract", *option, str(SEEDS)])
     assert result.exit_code == 2 and "go with --to DIR" in result.stderr
+
+
+def test_shards_load_into_a_sparql_server_equals_ingest(tmp_path):
+    """``load`` writes through the Store protocol: into ``oxigraph serve`` as into a folder."""
+    from test_remote import OXIGRAPH, export_nquads, run, running
+
+    if OXIGRAPH is None:
+        pytest.skip("no oxigraph server binary (pip install 'oxigraph>=0.5,<0.6', in the dev extra)")
+    extract_to(tmp_path / "shards", [SEEDS])
+    embedded = tmp_path / "embedded"
+    assert run(embedded, "ingest", "--jobs", "1", str(SEEDS)).exit_code == 0
+    with running(tmp_path / "data") as server:
+        loaded = run(server.url, "load", str(tmp_path / "shards"))
+        assert loaded.exit_code == 0 and "loaded 5 article(s), 0 unchanged" in loaded.stdout, loaded.output
+        again = run(server.url, "load", str(tmp_path / "shards"))
+        assert "loaded 0 article(s), 5 unchanged" in again.stdout, again.output
+        assert export_nquads(server.url) == export_nquads(embedded)
+
+
+def test_shards_without_text_equal_an_ingest_without_text_and_are_redone_when_text_is_asked(tmp_path):
+    folder = tmp_path / "shards"
+    extract_to(folder, [SEEDS], text=False)
+    store, _ = _loaded(folder)
+    plain = GraphStore.memory()
+    ingest_paths(plain, [SEEDS], text=False)
+    assert store.export("nquads") == plain.export("nquads")
+    assert json.loads((folder / MANIFEST).read_text())["text"] is False
+    again = extract_to(folder, [SEEDS])  # the text asked for now: the shard is not complete
+    assert (again.written, again.unchanged) == (1, 0)
+    assert _loaded(folder)[0].export("nquads") == _ingested(SEEDS).export("nquads")

@@ -101,3 +101,68 @@ def test_network_export_loads_in_networkx_with_weights(seeded, tmp_path, fmt):
     assert any(
         graph.has_edge(a, b) and graph.edges[a, b]["relation"] == "partOf" for a in places for b in places
     )
+
+
+@pytest.fixture(scope="module")
+def parquet_folder(seeded, tmp_path_factory):
+    out = tmp_path_factory.mktemp("parquet")
+    result = run("tables", "--to", str(out), "--format", "parquet", store=seeded)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+TABLE_NAMES = [
+    "articles",
+    "documents",
+    "organisations",
+    "places",
+    "people",
+    "achievements",
+    "implementations",
+]
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_tables_parquet_equals_the_csv_table_with_the_declared_types(parquet_folder, folder, name):
+    """Issue 20, item 2: the Parquet tables hold the CSV tables' rows, typed as the data package says."""
+    from policykg.exports.tables import typed
+
+    package = json.loads((parquet_folder / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in package["resources"] if r["name"] == name]
+    assert resource["path"] == f"{name}.parquet" and resource["format"] == "parquet"
+    fields = resource["schema"]["fields"]
+    frame = pd.read_parquet(parquet_folder / resource["path"])
+    text = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(text.columns) == [f["name"] for f in fields]
+    assert len(frame) == len(text)
+    kinds = {"string": "O", "integer": "i", "number": "f", "boolean": "b"}
+    for f in fields:
+        column = frame[f["name"]]
+        if f["type"] in kinds and column.notna().all():
+            assert column.dtype.kind == kinds[f["type"]] or str(column.dtype) in ("str", "string"), f["name"]
+        expected = [typed(f["type"], v) for v in text[f["name"]]]
+        got = [None if pd.isna(v) else v for v in column]
+        assert got == expected, f["name"]
+
+
+def test_tables_parquet_joins_hold(parquet_folder):
+    t = {name: pd.read_parquet(parquet_folder / f"{name}.parquet") for name in TABLE_NAMES}
+    impl = t["implementations"]
+    assert set(impl["document_id"]) <= set(t["documents"]["document_id"])
+    assert set(impl["article_id"]) <= set(t["articles"]["article_id"])
+    direct = impl[impl["document_number"] == "05-CT/TW"].merge(t["places"], on="place_id")
+    assert {"Hạnh Sơn", "Sông Mã"} <= set(direct["label"])
+    assert t["achievements"]["quantity"].dtype.kind == "f"
+    assert t["articles"]["date"].notna().any()
+
+
+def test_tables_parquet_without_pyarrow_is_one_line(seeded, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    result = run("tables", "--to", str(tmp_path / "t"), "--format", "parquet", store=seeded)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: --format parquet needs pyarrow: pip install 'policykg[parquet]' (or use --format csv)"
+    ]
+    assert not (tmp_path / "t").exists()

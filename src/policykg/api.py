@@ -14,13 +14,23 @@ from typing import TYPE_CHECKING
 
 from policykg import service
 from policykg.errors import QueryError
-from policykg.store import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, open_store
+from policykg.store import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    Store,
+    locate,
+    open_store,
+)
 from policykg.vocab import XSD_NS
 
 if TYPE_CHECKING:
     import pandas
 
     from policykg.ingest import IngestReport
+    from policykg.query.articles import ArticleDetail
     from policykg.query.evidence import Citation
 
 Value = str | int | float | Decimal | bool | None
@@ -120,17 +130,45 @@ class KnowledgeGraph:
         """Articles, entities per class, implementations and quads."""
         return service.stats(self.store)
 
+    def articles(self, limit: int | None = None) -> Rows:
+        """The stored articles, one row each: identifier, date, title, outlet, source, authors,
+        and how many entities, implementations and achievements the graph took from it."""
+        columns = [
+            "identifier",
+            "date",
+            "title",
+            "outlet",
+            "source",
+            "authors",
+            "entities",
+            "implementations",
+            "achievements",
+        ]
+        return Rows(
+            columns,
+            (
+                {**{c: getattr(a, c) for c in columns}, "authors": "; ".join(a.authors)}
+                for a in service.articles(self.store, limit)
+            ),
+        )
+
+    def article(self, identifier: str) -> ArticleDetail:
+        """One article: ``.info`` (title, date, outlet …), ``.entities`` and ``.facts`` (counts by
+        kind), ``.stated`` (each fact with its sentence and, when the text is kept, paragraph)."""
+        return service.article(self.store, identifier)
+
     def export(self, fmt: str = "turtle", with_ontology: bool = False) -> bytes:
         """The graph serialised (sorted, stable) in ``fmt``."""
         return service.export(self.store, fmt, with_ontology) or b""
 
     # -- writing ----------------------------------------------------------------------------
     def ingest(
-        self, paths: str | Path | Iterable[str | Path], force: bool = False, jobs: int = 1
+        self, paths: str | Path | Iterable[str | Path], force: bool = False, jobs: int = 1, text: bool = True
     ) -> IngestReport:
-        """Extract the articles under ``paths`` into the store; a report of what was done."""
+        """Extract the articles under ``paths`` into the store; a report of what was done.
+        ``text=False`` leaves the articles' text out (as ``ingest --no-text``)."""
         items = [paths] if isinstance(paths, str | Path) else list(paths)
-        return service.ingest(self.store, [Path(p) for p in items], force=force, jobs=jobs)
+        return service.ingest(self.store, [Path(p) for p in items], force=force, jobs=jobs, text=text)
 
     def remove(self, *articles: str) -> list[str]:
         """Drop articles by identifier; those that were removed."""
@@ -169,5 +207,6 @@ class KnowledgeGraph:
 
 
 def open(path: str | Path = service.DEFAULT_STORE, read_only: bool = False) -> KnowledgeGraph:
-    """The store at ``path`` (created when missing, unless ``read_only``), as a ``KnowledgeGraph``."""
-    return KnowledgeGraph(open_store(Path(path), read_only=read_only))
+    """The store at ``path`` (created when missing, unless ``read_only``), or on the SPARQL server
+    whose ``http(s)://`` URL it is, as a ``KnowledgeGraph``."""
+    return KnowledgeGraph(open_store(locate(path), read_only=read_only))

@@ -44,9 +44,9 @@ class PipelinePlugin(WorkerPlugin):
         load()
 
 
-def extract_chunk(chunk: list[tuple[Article, bool]]) -> list[Extracted]:
+def extract_chunk(chunk: list[tuple[Article, bool, bool]]) -> list[Extracted]:
     """One task: its articles extracted, on a worker."""
-    return [extract_here(article, replace) for article, replace in chunk]
+    return [extract_here(*task) for task in chunk]
 
 
 class DaskExtraction:

@@ -190,8 +190,9 @@ def record_of(article: Article) -> ArticleRecord:
     return link_places(article_record(article))
 
 
-def extract(article: Article, replace: bool = False) -> Extracted:
-    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``)."""
+def extract(article: Article, replace: bool = False, text: bool = True) -> Extracted:
+    """Extract one article into the N-Quads of its graph (runs in a worker with ``jobs > 1``);
+    ``text``: keep its normalised text in the graph (``pkg:text``)."""
     from policykg.rdf import article_nquads
 
     try:
@@ -200,7 +201,7 @@ def extract(article: Article, replace: bool = False) -> Extracted:
         failure = f"{article.identifier}: the extractor failed on it ({type(err).__name__}: {err}); please report it"
         graph = article_iri(article.identifier)
         return Extracted(_where(article), graph, b"", b"", 0, Counter(), 0, replace, failure)
-    nquads, marker, quads = article_nquads(record)
+    nquads, marker, quads = article_nquads(record, text)
     counts = Counter(e.cls for e in record.entities if e.mentions)
     counts["Achievement"] += len(record.achievements)
     return Extracted(
@@ -216,24 +217,25 @@ def extract(article: Article, replace: bool = False) -> Extracted:
     )
 
 
-def _extract_task(task: tuple[Article, bool]) -> Extracted:
+def _extract_task(task: tuple[Article, bool, bool]) -> Extracted:
     return extract(*task)
 
 
 _extracted_here = [0]  # articles extracted in this process since it started
 
 
-def extract_here(article: Article, replace: bool = False) -> Extracted:
+def extract_here(article: Article, replace: bool = False, text: bool = True) -> Extracted:
     """:func:`extract` in a long-lived process (the writer, a Dask worker): the pipeline is
     built afresh every few thousand articles, the same bound on spaCy's string store as a
     worker process's lifetime."""
     _extracted_here[0] += 1
     if _extracted_here[0] % (WORKER_TASKS * 4) == 0:
         _fresh_pipeline()
-    return extract(article, replace)
+    return extract(article, replace, text)
 
 
-Todo = Iterator[tuple[Article, bool]]  # articles to extract, with whether they replace a stored one
+# articles to extract, with whether they replace a stored one and keep their text (``pkg:text``)
+Todo = Iterator[tuple[Article, bool, bool]]
 # how the articles to extract become extracted ones, for the time of a block: worker processes
 # here (:func:`extracting`) or a Dask cluster (:mod:`policykg.cluster`); results may come in any order
 Extraction = Callable[[Todo], AbstractContextManager[Iterator[Extracted]]]
@@ -264,12 +266,15 @@ def ingest_paths(
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
     extraction: Extraction | None = None,
+    text: bool = True,
 ) -> IngestReport:
     """Ingest every article under ``paths``; a bad file is reported, never fatal.
 
     New articles are extracted by ``extraction`` (default: ``jobs`` processes here) and
-    written ``batch`` at a time. On KeyboardInterrupt the batches already written stay, the
-    report says ``interrupted`` and the exception propagates after the store is flushed.
+    written ``batch`` at a time. ``text``: keep each written article's normalised text in its
+    graph (``pkg:text``; an unchanged article is not written, so it keeps what it had). On
+    KeyboardInterrupt the batches already written stay, the report says ``interrupted`` and
+    the exception propagates after the store is flushed.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -278,7 +283,8 @@ def ingest_paths(
     report.skipped = [(str(p), why) for p, why in skipped]
     progress = Progress(len(files))
     report.recovered = store.drop_unfinished()
-    todo = _to_extract(store, articles_of(files, report, progress), force, report, progress)
+    found = _to_extract(store, articles_of(files, report, progress), force, report, progress)
+    todo = ((article, replace, text) for article, replace in found)
     extraction = extraction or (lambda items: extracting(items, jobs))
     try:
         with extraction(todo) as results:
@@ -326,7 +332,7 @@ def usable_cores() -> int:
 
 def _to_extract(
     store: Store, articles: Iterator[Article], force: bool, report: IngestReport, progress: Progress
-) -> Todo:
+) -> Iterator[tuple[Article, bool]]:
     """Articles that need extracting, with whether they replace a stored version."""
     for article in unique(articles, report):
         stored = store.content_hash(article_iri(article.identifier))
@@ -377,18 +383,18 @@ def _pool(jobs: int) -> multiprocessing.pool.Pool:
 
 
 def _extract_all(
-    todo: Iterator[tuple[Article, bool]], pool: multiprocessing.pool.Pool | None, jobs: int
+    todo: Todo, pool: multiprocessing.pool.Pool | None, jobs: int
 ) -> Iterator[Extracted]:
     if pool is None:
-        for article, replace in todo:
-            yield extract_here(article, replace)
+        for task in todo:
+            yield extract_here(*task)
         return
     # Pool.imap reads its input ahead in a thread of its own: a semaphore keeps at most a few
     # batches in flight, so memory stays bounded and the workers never wait for the writer
     in_flight = threading.Semaphore(64 * jobs)
     stopped = threading.Event()
 
-    def fed() -> Iterator[tuple[Article, bool]]:
+    def fed() -> Iterator[tuple[Article, bool, bool]]:
         for task in todo:
             while not in_flight.acquire(timeout=0.1):
                 if stopped.is_set():

@@ -69,30 +69,33 @@ _IDENTITY = {
 }
 
 
-def article_nquads(record: ArticleRecord) -> tuple[bytes, bytes, int]:
+def article_nquads(record: ArticleRecord, text: bool = True) -> tuple[bytes, bytes, int]:
     """One article as N-Quads: (its quads, its completion marker, how many quads in all).
 
     The marker is the article's ``pkg:contentHash`` quad, kept apart so that the store can
-    write it once the rest is stored.
+    write it once the rest is stored. ``text``: keep the article's normalised text (``pkg:text``).
     """
-    quads = article_quads(record)
+    quads = article_quads(record, text)
     body = "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads if p != PKG.contentHash)
     marker = "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads if p == PKG.contentHash)
     return body.encode("utf-8"), marker.encode("utf-8"), len(quads)
 
 
-def article_quads(record: ArticleRecord) -> list[tuple[str, str, str, str]]:
+def article_quads(record: ArticleRecord, text: bool = True) -> list[tuple[str, str, str, str]]:
     """The quads of one article: its own graph, plus what its entities are in the entity graph.
 
     An article's graph holds what the article says (mentions, relations, results, with their
     sentences); the description of each entity (type, labels, codes, the gazetteer's links)
     goes to the shared entity graph, so that a Directive named in ten thousand articles is
     described once and queries over the union of graphs do not see it ten thousand times.
-    The article graph records each statement it adds there (``pkg:entityStatement``).
+    The article graph records each statement it adds there (``pkg:entityStatement``), and,
+    with ``text``, the article's normalised text that every offset counts into (``pkg:text``).
     """
     article = record.article
     graph = _iri(article_iri(article.identifier))
     triples = list(_article(article, graph))
+    if text:
+        triples.append((graph, PKG.text, _literal(article.text)))
     triples.append((graph, PKG.aboutPartyWork, _literal(str(record.party_work).lower(), XSD.boolean)))
     if record.relevance:
         triples.append((graph, PKG.relevance, _literal(record.relevance)))

@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from policykg.errors import ClusterError, InputError, PolicyKGError, QueryError, StoreError
-from policykg.store import Dataset, Store, open_store, read_retrying, snapshots, store_exists
+from policykg.store import (
+    Dataset,
+    Endpoint,
+    Location,
+    QuerySolutions,
+    Store,
+    open_store,
+    read_retrying,
+    snapshots,
+    store_exists,
+)
 
 T = TypeVar("T")
 
@@ -25,6 +35,7 @@ if TYPE_CHECKING:
     from policykg.ingest import IngestReport, Progress
     from policykg.quality.sample import Sample
     from policykg.quality.validate import Report
+    from policykg.query.articles import ArticleDetail, ArticleInfo
     from policykg.query.ask import Match
     from policykg.query.evidence import Citation
     from policykg.query.results import Rendered
@@ -32,12 +43,15 @@ if TYPE_CHECKING:
     from policykg.query.saved import SavedQuery
     from policykg.records import ArticleRecord
     from policykg.shards import ShardsReport
+    from policykg.store.probe import Finding
 
 DEFAULT_STORE = Path("policykg-store")
 ParamValues = Mapping[str, str | Sequence[str]]  # a value, or several for a repeated parameter
 
 
-StoreLike = Store | Path  # an open store, or the folder of one (opened and closed by the call)
+StoreLike = (
+    Store | Location
+)  # an open store, or where one is: a folder or a server (opened and closed by the call)
 
 
 # -- stores ----------------------------------------------------------------------------------
@@ -45,18 +59,18 @@ StoreLike = Store | Path  # an open store, or the folder of one (opened and clos
 
 @contextlib.contextmanager
 def opened(store: StoreLike, read_only: bool = True) -> Iterator[Store]:
-    """``store`` itself, or the store in the folder ``store`` for the time of the block.
+    """``store`` itself, or the store at the folder or server ``store`` for the time of the block.
 
     A folder's store is closed at the end, so a writer's lock ends with the operation; a
     write that completes publishes a snapshot for the server reading the store, if one does.
     """
-    if not isinstance(store, Path):
+    if not isinstance(store, Path | Endpoint):
         yield store
         return
     handle = open_store(store, read_only=read_only)
     try:
         yield handle
-        if not read_only and snapshots.served(store):
+        if not read_only and isinstance(store, Path) and snapshots.served(store):
             handle.publish_snapshot()  # a server reads this store: show it what the command wrote
     finally:
         handle.close()
@@ -78,8 +92,8 @@ def snapshot_for_readers(path: Path) -> bool:
     return True
 
 
-def check_store(path: Path) -> None:
-    """Raise the usual error when ``path`` holds no store."""
+def check_store(path: Location) -> None:
+    """Raise the usual error when ``path`` holds no store (a server is asked by the first read)."""
     if not store_exists(path):
         raise StoreError(f"no store at {path}; run 'policykg ingest PATH' first (or pass --store)")
 
@@ -95,11 +109,13 @@ def ingest(
     batch: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     dask: str | None = None,
+    text: bool = True,
 ) -> IngestReport:
     """Extract the articles under ``paths`` into ``store``; a bad file is in the report, not fatal.
 
     ``dask``: the address of a Dask scheduler that extracts (``local``: ``jobs`` worker
-    processes of a LocalCluster here); this process still writes.
+    processes of a LocalCluster here); this process still writes. ``text=False`` leaves the
+    articles' text out of the store (their facts and sentences stay).
     """
     from policykg.ingest import BATCH, ingest_paths
 
@@ -114,6 +130,7 @@ def ingest(
             on_progress=on_progress,
             batch=batch or BATCH,
             extraction=cluster,
+            text=text,
         )
     report.workers = cluster.workers if cluster is not None else 0
     return report
@@ -126,15 +143,23 @@ def extract_to(
     size: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     dask: str | None = None,
+    text: bool = True,
 ) -> ShardsReport:
     """Extract the articles under ``paths`` into shard files in ``folder`` (see
-    :mod:`policykg.shards`), no store touched; shards complete already are kept."""
+    :mod:`policykg.shards`), no store touched; shards complete already are kept. ``text=False``
+    leaves the articles' text out of the quads, as for ``ingest``."""
     from policykg.shards import SHARD, extract_to
 
     _check_paths(paths)
     cluster = _dask(dask, jobs)
     report = extract_to(
-        folder, list(paths), jobs=jobs, size=size or SHARD, extraction=cluster, on_progress=on_progress
+        folder,
+        list(paths),
+        jobs=jobs,
+        size=size or SHARD,
+        extraction=cluster,
+        on_progress=on_progress,
+        text=text,
     )
     report.workers = cluster.workers if cluster is not None else 0
     return report
@@ -219,7 +244,7 @@ class Prepared:
 
     def job(
         self,
-        path: Path,
+        path: Location,
         fmt: str,
         limit: int | None = None,
         cap: int | None = None,
@@ -273,23 +298,40 @@ def ask(question: str) -> Asked:
 
 
 def render(
-    path: Path,
+    path: Location,
     prepared: Prepared,
     fmt: str,
     limit: int | None = None,
     timeout: float | None = None,
     explicit: bool = True,
     offset: int = 0,
+    stream_to: BinaryIO | None = None,
 ) -> Rendered:
     """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
-    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first."""
+    ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first.
+    With ``stream_to`` (a file with a descriptor), a whole SELECT answer in a machine format is
+    written there as the store yields it, and the text returned is empty."""
+    import dataclasses
+
     from policykg.query.results import DISPLAY_CAP, FOR_PEOPLE
     from policykg.query.runner import run
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    return run(prepared.job(path, fmt, limit, cap, explicit, offset), timeout)
+    job = prepared.job(path, fmt, limit, cap, explicit, offset)
+    if stream_to is not None and (descriptor := _descriptor(stream_to)) is not None:
+        stream_to.flush()
+        job = dataclasses.replace(job, stream_to=descriptor)
+    return run(job, timeout)
+
+
+def _descriptor(output: BinaryIO) -> int | None:
+    """The file descriptor behind ``output``, or None (an in-memory buffer, a test's capture)."""
+    try:
+        return output.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[int, int]:
@@ -310,8 +352,9 @@ def update(store: StoreLike, sparql: str, allow_remote: bool = False) -> tuple[i
 def export(
     store: StoreLike, fmt: str, with_ontology: bool = False, output: Path | BinaryIO | None = None
 ) -> bytes | None:
-    """Serialise the store (sorted, stable): an RDF format, or the entity network as ``graphml``
-    or ``gexf``. A file ``output`` is replaced only when complete."""
+    """Serialise the store (sorted, stable): an RDF format (``jsonld`` with an ``@context`` of the
+    ontology's prefixes), or the entity network as ``graphml`` or ``gexf``. A file ``output`` is
+    replaced only when complete."""
     from policykg.exports.network import NETWORK_FORMATS, read_network, serialize
 
     if fmt in NETWORK_FORMATS:
@@ -324,10 +367,33 @@ def export(
             output.write(data)
         return None
     with opened(store) as source:
+
+        def write(out: BinaryIO | None) -> bytes | None:
+            if fmt == "jsonld":
+                return _jsonld(source, with_ontology, out)
+            return source.export(fmt, with_ontology, output=out)
+
         if not isinstance(output, Path):
-            return source.export(fmt, with_ontology, output=output)
-        _write_file(lambda out: source.export(fmt, with_ontology, output=out), output)
+            return write(output)
+        _write_file(write, output)
     return None
+
+
+def _jsonld(source: Store, with_ontology: bool, output: BinaryIO | None) -> bytes | None:
+    """The union graph as JSON-LD with the ontology's prefixes as ``@context``
+    (:mod:`policykg.exports.jsonld`), from the store's sorted N-Triples export."""
+    import io
+    import tempfile
+
+    from policykg.exports.jsonld import write_jsonld
+    from policykg.store.results import read_ntriples
+
+    buffer = io.BytesIO() if output is None else None
+    with tempfile.TemporaryFile() as lines:
+        source.export("ntriples", with_ontology, output=lines)
+        lines.seek(0)
+        write_jsonld(read_ntriples(lines), output or buffer or io.BytesIO())
+    return buffer.getvalue() if buffer is not None else None
 
 
 def _write_file(write: Callable[[BinaryIO], object], output: Path) -> None:
@@ -403,21 +469,75 @@ def stats(store: StoreLike) -> dict[str, int]:
     return reading(store, lambda source: source.stats())
 
 
-def tables(store: StoreLike, folder: Path) -> list[Path]:
-    """Write the graph as tidy CSV tables with a ``datapackage.json`` into ``folder``."""
-    from policykg.exports.tables import table_rows, write_tables
+def tables(store: StoreLike, folder: Path, fmt: str = "csv") -> list[Path]:
+    """Write the graph as tidy tables (``csv`` or ``parquet``, the latter needing pyarrow) with a
+    ``datapackage.json`` into ``folder``."""
+    from policykg.exports.tables import check_format, table_rows, write_tables
 
+    check_format(fmt)  # before the store is read: a missing pyarrow is said at once
     rows = reading(store, table_rows)
     try:
-        return write_tables(rows, folder)
+        return write_tables(rows, folder, fmt)
     except OSError as err:
         raise PolicyKGError(f"cannot write the tables to {folder}: {err.strerror or err}") from err
 
 
+def articles(store: StoreLike, limit: int | None = None) -> list[ArticleInfo]:
+    """The stored articles (dated ones by date, then the undated), with title, date, outlet,
+    bylines and how many entities, implementations and achievements the graph took from each."""
+    from policykg.query.articles import list_articles
+
+    return reading(store, lambda source: list_articles(source, limit))
+
+
+def article(store: StoreLike, identifier: str) -> ArticleDetail:
+    """One article by identifier: what it is, its counts of entities and facts per kind, and
+    its facts with their sentences and, when its text is kept, their paragraphs."""
+    from policykg.query.articles import show_article
+
+    return reading(store, lambda source: show_article(source, identifier))
+
+
+def plot(
+    store: StoreLike, name: str, params: ParamValues | None, output: Path, title: str | None = None
+) -> Path:
+    """Draw saved query ``name`` (parameters bound) as a chart in ``output`` (``.png`` or ``.svg``):
+    the query's ``plot:`` header says which columns, else the first numeric column against the
+    first; ``title`` defaults to the query and its parameters ("" for none)."""
+    import dataclasses
+
+    from policykg.exports.plot import cell, chart, check_output, draw
+    from policykg.query.results import sort_key
+
+    fmt = check_output(output)
+    prepared = saved_query(name, params)
+
+    def solutions(source: Store) -> tuple[list[str], list[list[object]]]:
+        result = source.query(prepared.sparql)
+        if not isinstance(result, QuerySolutions):  # pragma: no cover - saved queries are SELECTs
+            raise QueryError(f"{name} does not return rows; only a SELECT can be plotted")
+        columns = [v.value for v in result.variables]
+        found = [[row[c] for c in columns] for row in result]
+        order = [columns.index(c) for c in prepared.sort if c in columns]
+        if order:
+            found.sort(key=lambda row: tuple(sort_key(row[i]) for i in order))
+        return columns, found
+
+    columns, found = reading(store, solutions)
+    spec = prepared.saved.plot if prepared.saved else None
+    drawn = chart(name, columns, [[cell(t) for t in row] for row in found], spec)
+    given = "; ".join(
+        f"{k} {v if isinstance(v, str) else ', '.join(v)}" for k, v in (params or {}).items() if v
+    )
+    default = f"{name} ({given})" if given else name
+    draw(dataclasses.replace(drawn, title=default if title is None else title), output, fmt)
+    return output
+
+
 def reading(store: StoreLike, operation: Callable[[Store], T]) -> T:
-    """``operation`` on ``store`` or on the store in the folder ``store``, opened read-only and
-    read again if an ingest beside it moves its files under the read."""
-    if not isinstance(store, Path):
+    """``operation`` on ``store`` or on the store at the folder or server ``store``, opened
+    read-only (a folder's read again if an ingest beside it moves its files under the read)."""
+    if not isinstance(store, Path | Endpoint):
         return operation(store)
     check_store(store)
     return read_retrying(store, operation)
@@ -476,3 +596,18 @@ def write_report(scores: Mapping[str, Any], path: Path) -> None:
         path.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as err:
         raise PolicyKGError(f"cannot write {path}: {err.strerror or err}") from err
+
+
+# -- a store on a SPARQL server ----------------------------------------------------------------
+
+
+def check_server(url: str | Location) -> list[Finding]:
+    """What works on the SPARQL server at ``url``, one finding each (``policykg store check``);
+    the last says whether policykg can use it."""
+    from policykg.store import locate
+    from policykg.store.probe import check
+
+    endpoint = locate(url) if isinstance(url, str) else url
+    if not isinstance(endpoint, Endpoint):
+        raise StoreError(f"{url} is a folder; 'store check' probes a SPARQL server: give its http(s):// URL")
+    return check(endpoint)

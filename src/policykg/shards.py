@@ -80,6 +80,7 @@ _EXTRACTOR = (
     "vocab.py",
     "terms.py",
     "kinds.py",
+    "keys.py",
 )
 
 
@@ -165,8 +166,10 @@ def extract_to(
     size: int = SHARD,
     extraction: Extraction | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    text: bool = True,
 ) -> ShardsReport:
-    """Extract the articles under ``paths`` into shards in ``folder``, those not complete yet.
+    """Extract the articles under ``paths`` into shards in ``folder``, those not complete yet;
+    ``text``: keep each article's normalised text in its graph (``pkg:text``), as ``ingest``.
 
     A bad input is in the report, not fatal, as for ``ingest``. On KeyboardInterrupt the
     shards written stay, the others' temporary files go and ``manifest.json`` is not written.
@@ -185,15 +188,15 @@ def extract_to(
 
     def todo() -> Todo:
         for planned in plan(unique(articles_of(files, report, progress), report), size):
-            if (entry := _kept(folder, planned, version)) is not None:
+            if (entry := _kept(folder, planned, version, text)) is not None:
                 done[planned.number] = entry
                 report.unchanged += len(planned.articles)
                 progress.unchanged += len(planned.articles)
                 continue
-            shard = _Writing(folder, planned, version)
+            shard = _Writing(folder, planned, version, text)
             unfinished.add(shard)
             writing.update((article_iri(a.identifier), shard) for a in planned.articles)
-            yield from ((article, False) for article in planned.articles)
+            yield from ((article, False, text) for article in planned.articles)
 
     extraction = extraction or (lambda items: extracting(items, jobs))
     try:
@@ -208,7 +211,7 @@ def extract_to(
                 progress.articles = report.articles
                 if on_progress is not None:
                     on_progress(progress)
-        _finish_folder(folder, version, size, [done[n] for n in sorted(done)])
+        _finish_folder(folder, version, size, text, [done[n] for n in sorted(done)])
         report.shards = len(done)
     except KeyboardInterrupt:
         report.interrupted = True
@@ -250,10 +253,10 @@ def _prepare(folder: Path, version: str) -> None:
             (folder / name).unlink()  # left by a killed run
 
 
-def _kept(folder: Path, planned: Planned, version: str) -> dict[str, Any] | None:
+def _kept(folder: Path, planned: Planned, version: str, text: bool) -> dict[str, Any] | None:
     """The manifest entry of the shard ``planned`` when it is complete in ``folder`` already:
     its index is this extractor's, lists these articles with these content hashes, and its
-    N-Quads file is the one the index names."""
+    N-Quads file is the one the index names; the articles' text is kept in it or not as asked."""
     index_file = folder / f"{_name(planned.number)}.json"
     try:
         index = _json(index_file)
@@ -263,6 +266,7 @@ def _kept(folder: Path, planned: Planned, version: str) -> dict[str, Any] | None
         nquads = folder / index["nquads"]
         if (
             index.get("extractor") != version
+            or index.get("text", True) != text
             or held != {(a.identifier, a.content_hash) for a in planned.articles}
             or _sha256(nquads) != index["sha256"]
         ):
@@ -275,8 +279,8 @@ def _kept(folder: Path, planned: Planned, version: str) -> dict[str, Any] | None
 class _Writing:
     """A shard being written: its articles' quads go to a temporary file as they come."""
 
-    def __init__(self, folder: Path, planned: Planned, version: str) -> None:
-        self.folder, self.planned, self.version = folder, planned, version
+    def __init__(self, folder: Path, planned: Planned, version: str, text: bool = True) -> None:
+        self.folder, self.planned, self.version, self.text = folder, planned, version, text
         self.waiting = {article_iri(a.identifier): a for a in planned.articles}
         self.name = _name(planned.number)
         self.temporary = folder / f".{self.name}.nq.gz.{os.getpid()}.tmp"
@@ -326,6 +330,7 @@ class _Writing:
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "extractor": self.version,
+            "text": self.text,
             "shard": self.planned.number,
             "inputs": self.planned.inputs,
             "nquads": nquads.name,
@@ -360,7 +365,7 @@ def _entry(number: int, index: dict[str, Any], index_file: Path) -> dict[str, An
     }
 
 
-def _finish_folder(folder: Path, version: str, size: int, entries: list[dict[str, Any]]) -> None:
+def _finish_folder(folder: Path, version: str, size: int, text: bool, entries: list[dict[str, Any]]) -> None:
     """Remove the shards of an earlier run that this one has no more, then write the manifest."""
     numbers = {entry["shard"] for entry in entries}
     for path in folder.iterdir():
@@ -372,6 +377,7 @@ def _finish_folder(folder: Path, version: str, size: int, entries: list[dict[str
         "extractor": version,
         "policykg": __version__,
         "shard_size": size,
+        "text": text,
         "articles": sum(e["articles"] for e in entries),
         "failed": sum(e["failed"] for e in entries),
         "quads": sum(e["quads"] for e in entries),

@@ -61,6 +61,7 @@ PROPERTIES = (
     "statementCount",
     "subOrganizationOf",
     "successor",
+    "text",
     "total",
     "totalUnit",
     "totalYear",

@@ -79,7 +79,16 @@ def _run_options(command: F) -> F:
 
 
 def _print_result(prepared: service.Prepared, fmt: str | None, limit: int | None, timeout: float) -> None:
-    rendered = service.render(store_path(), prepared, fmt or _default_format(), limit, timeout, bool(fmt))
+    sys.stdout.flush()  # a big answer is written by the query process itself, after what is printed
+    rendered = service.render(
+        store_path(),
+        prepared,
+        fmt or _default_format(),
+        limit,
+        timeout,
+        bool(fmt),
+        stream_to=sys.stdout.buffer,
+    )
     click.echo(rendered.text, nl=False, color=True)  # data exactly as stored: click strips escapes in a pipe
     for note in rendered.notes:
         click.echo(note, err=True)
@@ -195,9 +204,17 @@ def why(triple: tuple[str, ...], document: str | None, locality: str | None, org
     required=True,
     help="Folder to write into.",
 )
-def tables(folder: Path) -> None:
-    """Write the graph as tidy CSV tables (one per kind, joined by IRIs) with a datapackage.json."""
-    for path in service.tables(store_path(), folder):
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="CSV, or Parquet with typed columns (needs pyarrow: pip install 'policykg[parquet]').",
+)
+def tables(folder: Path, fmt: str) -> None:
+    """Write the graph as tidy tables (one per kind, joined by IRIs) with a datapackage.json."""
+    for path in service.tables(store_path(), folder, fmt):
         click.echo(f"wrote {path}", err=True)
 
 

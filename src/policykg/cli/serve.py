@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from policykg import service
@@ -32,6 +34,12 @@ def serve(host: str, port: int, timeout: float, readers: int) -> None:
             f"serving needs the 'serve' extra: pip install 'policykg[serve]' ({err})"
         ) from err
     store = store_path()
+    if not isinstance(store, Path):
+        raise click.ClickException(
+            f"serve reads a store folder; {store} is a SPARQL server, which answers the SPARQL 1.1 "
+            "Protocol itself: point SPARQL clients at it, and run policykg's commands with --store "
+            f"{store}"
+        )
     service.check_store(store)
     click.echo(
         f"serving {store} at http://{host}:{port}/sparql and /queries (read-only; Ctrl-C to stop)", err=True

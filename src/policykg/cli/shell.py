@@ -12,6 +12,7 @@ from click.core import ParameterSource
 
 from policykg import __version__, service
 from policykg.errors import PolicyKGError
+from policykg.store import Location, locate
 
 if TYPE_CHECKING:
     from policykg.ingest import IngestReport
@@ -35,7 +36,7 @@ class _Shell(click.Group):
 
 
 def _store_option(command: F) -> F:
-    """``--store DIR`` (or ``POLICYKG_STORE``) on the group and each command; explicit ones win."""
+    """``--store DIR|URL`` (or ``POLICYKG_STORE``) on the group and each command; explicit ones win."""
 
     def remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
         if not value:
@@ -43,23 +44,25 @@ def _store_option(command: F) -> F:
         state = ctx.ensure_object(dict)
         explicit = ctx.get_parameter_source(param.name or "store") is ParameterSource.COMMANDLINE
         if explicit or not state.get("explicit"):
-            state["store"], state["explicit"] = Path(value), explicit
+            state["store"], state["explicit"] = value, explicit
 
     return click.option(
         "--store",
         "store",
         envvar="POLICYKG_STORE",
-        metavar="DIR",
+        metavar="DIR|URL",
         expose_value=False,
         callback=remember,
         is_eager=True,
-        help=f"Store folder (default ./{service.DEFAULT_STORE}; env POLICYKG_STORE).",
+        help=f"Store folder, or the http(s):// URL of a SPARQL server (default ./{service.DEFAULT_STORE}; env POLICYKG_STORE).",
     )(command)
 
 
-def store_path() -> Path:
-    path: Path = click.get_current_context().ensure_object(dict).get("store") or service.DEFAULT_STORE
-    return path
+def store_path() -> Location:
+    """Where the store is: a folder, or a SPARQL server (read when a command runs, so that a
+    malformed URL is a one-line error)."""
+    given: str | None = click.get_current_context().ensure_object(dict).get("store")
+    return locate(given) if given else service.DEFAULT_STORE
 
 
 def command(group: click.Group | None = None, name: str | None = None) -> Callable[[F], F]:

@@ -41,6 +41,10 @@ DASK_HELP = (
     "Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT), or 'local' for "
     "--jobs worker processes here; this process reads the inputs and writes. Needs the dask extra."
 )
+NO_TEXT_HELP = (
+    "Do not keep the articles' text in the store (kept by default, so that 'articles show "
+    "--paragraphs' can show evidence in its paragraph); applies to the articles this run writes."
+)
 INTERRUPTED = "\ninterrupted: the store holds only complete articles; run the same command to finish"
 
 
@@ -59,18 +63,30 @@ def _progress() -> Callable[[Progress], None] | None:
 @click.option("-j", "--jobs", type=COUNT, default=lambda: _cores(), show_default="cores", help=JOBS_HELP)
 @click.option("--batch", type=COUNT, default=256, show_default=True, help=BATCH_HELP)
 @click.option("--dask", "dask", metavar="ADDRESS", help=DASK_HELP)
-def ingest(paths: tuple[Path, ...], force: bool, jobs: int, batch: int, dask: str | None) -> None:
+@click.option("--no-text", "no_text", is_flag=True, help=NO_TEXT_HELP)
+def ingest(
+    paths: tuple[Path, ...], force: bool, jobs: int, batch: int, dask: str | None, no_text: bool
+) -> None:
     """Extract articles (.txt, .html, .jsonl files, .gz or not, or folders of them) into the store.
 
     Unchanged articles are skipped; a bad JSON Lines record is reported and skipped; an
     interrupted run leaves only complete articles and the same command finishes the job.
+    A .txt article takes its date, url and title from NAME.meta.json beside it or from the
+    folder's manifest.csv (columns file,date,url,title) when there is one.
     """
     from policykg.ingest import summary
 
     show = _progress()
     try:
         report = service.ingest(
-            store_path(), paths, force=force, jobs=jobs, batch=batch, on_progress=show, dask=dask
+            store_path(),
+            paths,
+            force=force,
+            jobs=jobs,
+            batch=batch,
+            on_progress=show,
+            dask=dask,
+            text=not no_text,
         )
     except KeyboardInterrupt:
         click.echo(INTERRUPTED, err=True)
@@ -136,15 +152,21 @@ def remove(articles: tuple[str, ...]) -> None:
     help="Articles (JSON Lines: lines) per shard.",
 )
 @click.option("--dask", "dask", metavar="ADDRESS", help=DASK_HELP)
+@click.option(
+    "--no-text",
+    "no_text",
+    is_flag=True,
+    help="With --to: leave the articles' text out, as 'ingest --no-text'.",
+)
 def extract(
-    paths: tuple[Path, ...], folder: Path | None, jobs: int, shard_size: int, dask: str | None
+    paths: tuple[Path, ...], folder: Path | None, jobs: int, shard_size: int, dask: str | None, no_text: bool
 ) -> None:
     """Show what would be extracted from articles, without touching any store; or with --to,
     write it as shards for 'load' (shards complete already are kept)."""
     if folder is None:
         given = click.get_current_context().get_parameter_source
-        if dask or given("shard_size") is ParameterSource.COMMANDLINE:
-            raise click.UsageError("--dask and --shard-size go with --to DIR (shards to write)")
+        if dask or no_text or given("shard_size") is ParameterSource.COMMANDLINE:
+            raise click.UsageError("--dask, --shard-size and --no-text go with --to DIR (shards to write)")
         from policykg.quality.describe import describe
 
         found = service.extract(paths)
@@ -156,7 +178,9 @@ def extract(
 
     show = _progress()
     try:
-        report = service.extract_to(folder, paths, jobs=jobs, size=shard_size, on_progress=show, dask=dask)
+        report = service.extract_to(
+            folder, paths, jobs=jobs, size=shard_size, on_progress=show, dask=dask, text=not no_text
+        )
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the shards written are complete; run the same command to finish", err=True)
         sys.exit(130)

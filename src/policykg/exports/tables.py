@@ -1,18 +1,21 @@
 """``policykg tables``: the graph as tidy tables for R, Stata, pandas and spreadsheets (issue 20).
 
-One CSV per kind (articles, documents, organisations, places, people, achievements,
+One table per kind (articles, documents, organisations, places, people, achievements,
 implementations), each row keyed by the entity's IRI so the tables join, and a Frictionless
 ``datapackage.json`` that describes every column, the primary keys and the foreign keys. The
 rows come from the internal queries ``queries/internal/tables-*.rq``, read as one operation (so
-a read beside a running ingest is retried, never half-read).
+a read beside a running ingest is retried, never half-read). Tables are CSV, or Parquet through
+pyarrow (the ``parquet`` extra) with the column types the data package declares.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policykg.errors import PolicyKGError
 from policykg.store import Store
@@ -174,24 +177,86 @@ def table_rows(store: Store) -> dict[str, list[list[str]]]:
     return out
 
 
-def write_tables(rows: dict[str, list[list[str]]], folder: Path) -> list[Path]:
-    """Write each table as ``NAME.csv`` (UTF-8, a header row) and ``datapackage.json`` into ``folder``."""
+TABLE_FORMATS = ("csv", "parquet")
+PARQUET_MISSING = "--format parquet needs pyarrow: pip install 'policykg[parquet]' (or use --format csv)"
+
+
+def check_format(fmt: str) -> None:
+    """Raise PolicyKGError when ``fmt`` is unknown, or is parquet and pyarrow is not installed."""
+    if fmt not in TABLE_FORMATS:
+        raise PolicyKGError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as err:
+            raise PolicyKGError(PARQUET_MISSING) from err
+
+
+def write_tables(rows: dict[str, list[list[str]]], folder: Path, fmt: str = "csv") -> list[Path]:
+    """Write each table as ``NAME.csv`` (UTF-8, a header row) or ``NAME.parquet`` (typed columns,
+    missing values null) and ``datapackage.json`` into ``folder``."""
+    check_format(fmt)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in TABLES:
-        path = folder / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([c.name for c in table.columns])
-            writer.writerows(rows[table.name])
+        path = folder / f"{table.name}.{fmt}"
+        if fmt == "parquet":
+            _write_parquet(table, rows[table.name], path)
+        else:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([c.name for c in table.columns])
+                writer.writerows(rows[table.name])
         written.append(path)
     package = folder / "datapackage.json"
-    package.write_text(json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    package.write_text(json.dumps(datapackage(fmt), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return [*written, package]
 
 
-def datapackage() -> dict[str, object]:
-    """The Frictionless Data Package descriptor of the tables."""
+def typed(kind: str, text: str) -> Any:
+    """The value of a table cell as the Python value of its Frictionless type; "" is missing.
+
+    >>> typed("integer", "12"), typed("number", "41.8"), typed("boolean", "true"), typed("date", "")
+    (12, 41.8, True, None)
+    """
+    if text == "":
+        return None
+    if kind == "string":
+        return text
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean":
+        return text in ("true", "1")
+    if kind == "date":
+        return datetime.date.fromisoformat(text)
+    raise ValueError(f"unexpected column type: {kind!r}")
+
+
+def _write_parquet(table: Table, rows: list[list[str]], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    schema = pa.schema(
+        [
+            pa.field(c.name, types.get(c.type, pa.date32()), metadata={"description": c.description})
+            for c in table.columns
+        ],
+        metadata={"description": table.description},
+    )
+    columns = [[typed(c.type, row[i]) for row in rows] for i, c in enumerate(table.columns)]
+    pq.write_table(
+        pa.Table.from_arrays(
+            [pa.array(v, f.type) for v, f in zip(columns, schema, strict=True)], schema=schema
+        ),
+        path,
+    )
+
+
+def datapackage(fmt: str = "csv") -> dict[str, object]:
+    """The Frictionless Data Package descriptor of the tables (as ``fmt`` files)."""
     from policykg import __version__
 
     resources = []
@@ -207,17 +272,16 @@ def datapackage() -> dict[str, object]:
                 {"fields": column, "reference": {"resource": target, "fields": key}}
                 for column, target, key in table.references
             ]
-        resources.append(
-            {
-                "name": table.name,
-                "path": f"{table.name}.csv",
-                "profile": "tabular-data-resource",
-                "description": table.description,
-                "format": "csv",
-                "encoding": "utf-8",
-                "schema": schema,
-            }
-        )
+        resource: dict[str, object] = {
+            "name": table.name,
+            "path": f"{table.name}.{fmt}",
+            "profile": "tabular-data-resource",
+            "description": table.description,
+            "format": fmt,
+        }
+        if fmt == "csv":
+            resource["encoding"] = "utf-8"
+        resources.append({**resource, "schema": schema})
     return {
         "profile": "tabular-data-package",
         "name": "policykg-tables",

@@ -458,23 +458,56 @@ _YEAR_REACH = 400  # characters before a result's sentence where its year may be
 
 def _stated_year(text: str, offset: int, sentence: tuple[int, int]) -> int | None:
     """The year a result is dated by (its paragraph's), none when its sentence speaks of a period
-    ("giai đoạn 2008-2013", "từ năm 2012 đến nay")."""
+    ("giai đoạn 2008-2013", "từ năm 2012 đến nay") or of the time up to now ("Đến nay, … đạt
+    87,7%"), which a year stated sentences before does not date."""
     s_start, s_end = sentence
-    return None if _PERIOD.search(text, s_start, s_end) else _year_for(text, offset, s_start)
+    if _PERIOD.search(text, s_start, s_end):
+        return None
+    own = None
+    for m in _EVENT_YEAR.finditer(text, s_start, offset):  # "trong “Tháng Công nhân” 2013, …"
+        own = int(m.group("y"))
+    if (
+        own is None
+        and _YEAR_RE.search(text, s_start, offset) is None
+        and _UP_TO_NOW.search(text, s_start, offset)
+    ):
+        return None  # "Đến nay, … đạt 87,7%"; but "Kết quả năm 2022 …: … đến nay đã đạt …" is 2022's
+    return own or _year_for(text, offset, s_start)
+
+
+# "Đến nay", "tính đến nay", "hiện nay": the result stands at the time of writing
+_UP_TO_NOW = re.compile(r"(?<![\w])(?i:đến nay|hiện nay)(?![\w])")
+# a year written after an event's name, a month or a season rather than after "năm": "“Tháng
+# Công nhân” 2013", "tháng 5/2013", "dịp Tết 2013", "mùa khô 2016"
+_EVENT_YEAR = re.compile(
+    r"(?:[”\"][ ]*|(?<![\w])[Tt]háng[ ]+\d{1,2}[ ]*[/.-][ ]*|(?<![\w])(?:dịp|Tết|mùa|đợt|quý)[ ]+(?:\w+[ ]+){0,2})"
+    r"(?P<y>(?:19|20)\d{2})(?![\d.,]?\d)"
+)
 
 
 def _year_for(text: str, offset: int, s_start: int | None = None) -> int | None:
     """The year the paragraph states for a result: the last ``năm YYYY`` before it; given the
-    result's sentence, only in it or not far before (crawled pages run articles into one paragraph)."""
+    result's sentence, only in it or not far before (crawled pages run articles into one paragraph).
+    A period up to now ("Từ năm 2007 đến nay") dates nothing (but "từ năm 2021 chỉ còn …" is 2021's), and "Riêng năm 2016" (that year
+    alone) only its own sentence."""
     p_start = paragraph_at(text, offset)[0]
     if s_start is not None:
         p_start = max(p_start, s_start - _YEAR_REACH)
     year = None
     for m in _YEAR_RE.finditer(text, p_start, offset):
-        if _FUTURE_YEAR.search(text[max(0, m.start() - 15) : m.start()]):
+        before = text[max(0, m.start() - 15) : m.start()]
+        if _FUTURE_YEAR.search(before):
+            continue
+        since = _SINCE_YEAR.search(before) and _UP_TO_NOW.search(text, m.end(), m.end() + 30)
+        if since or (_ONLY_YEAR.search(before) and s_start is not None and m.start() < s_start):
+            year = None
             continue
         year = None if m.group("range") else int(m.group("y"))
     return year
+
+
+_SINCE_YEAR = re.compile(r"(?<![\w])(?i:từ|kể từ)[ ]*\Z")
+_ONLY_YEAR = re.compile(r"(?<![\w])(?i:riêng|riêng trong)[ ]*\Z")
 
 
 @Language.factory("policykg_achievements_v1", requires=["doc.spans"], assigns=["doc.spans"])

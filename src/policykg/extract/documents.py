@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policykg import keys
 from policykg.extract.base import make_span, sentence_at, sentences, text_of
 from policykg.extract.lexicon import Lexicon, load
 from policykg.text import match_key
@@ -106,10 +107,6 @@ class DocumentMention:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _pad(num: str) -> str:
-    return num.zfill(2)
-
-
 class DocumentRecognizer:
     """Finds document citations and resolves them to canonical keys."""
 
@@ -117,10 +114,8 @@ class DocumentRecognizer:
         self.name = name
         self.lexicon: Lexicon = load()
         docs = self.lexicon.documents
-        self.party_issuers = {i.upper() for i in docs["party_issuers"]}
         self.kinds = docs["kinds"]
         self.known = docs["known"]
-        self.aliases = {v["number"]: k for k, v in self.known.items() if "number" in v}
         self.plenum_titles = docs["plenum_titles"]
         self.terms = docs["terms"]
 
@@ -150,8 +145,7 @@ class DocumentRecognizer:
             else:
                 num, kind, issuer = m.group("snum"), m.group("skind"), m.group("siss")
                 year = m.group("syear")
-            issuer = issuer.upper().replace("TƯ", "TW")
-            kind = kind.replace("QD", "QĐ")
+            issuer, kind = keys.issuer_code(issuer), keys.kind_code(kind)
             if kind == "GP":
                 continue  # "Giấy phép số 99/GP-BC": an outlet's licence, in the page's footer
             stated = _ISSUER_RE.match(text[m.end() : m.end() + 80])
@@ -160,19 +154,18 @@ class DocumentRecognizer:
             state_written = (
                 bool(m.group("snum")) and stated is not None and not _is_party_issuer(stated.group("issuer"))
             )
-            if issuer in self.party_issuers and not year and kind in self.kinds and not state_written:
+            if keys.is_party_notation(kind, issuer, year) and not state_written:
                 # "1218/QĐ-BTC của Bộ Tài chính": the ministry's, though BTC is also the Party's Ban Tổ chức
                 if stated and _CENTRAL_CODE.get(_canonical_issuer(stated.group("issuer"))) == "TW":
                     issuer = "TW"  # "Nghị quyết 33/NQ-TU của Bộ Chính trị": the centre's, mistyped
-                written = f"{_pad(num)}-{kind}/{issuer}"
-                key = self.aliases.get(written, written)
+                written, key = keys.party_notation(num, kind, issuer), keys.party_key(num, kind, issuer)
                 cls = self.known.get(key, {}).get("class") or self.kinds[kind]["class"]
                 mention = DocumentMention(start, m.end(), key, cls, number=key)
                 if written != key:
                     mention.extra["notation"] = written
                 found.append(mention)
             else:
-                key = f"{num}/{year + '/' if year else ''}{kind}-{issuer}"
+                key = keys.state_key(num, year, kind, issuer)
                 found.append(DocumentMention(start, m.end(), key, "StateDocument", number=key))
         return found
 
@@ -218,7 +211,7 @@ class DocumentRecognizer:
             base = re.split(r"[ ]*[(,]?[ ]*(?i:khóa|khoá)", m.group())[0]
             written = [(t.start(), t.end()) for t in re.finditer(r"(?i:khóa|khoá)[ ]+[IVXL]+\)?", m.group())]
             for i, each in enumerate(terms):
-                key = f"TW{plenum}-{each}"
+                key = keys.plenum_key(plenum, each)
                 start, end = m.start(), m.start() + len(m.group().rstrip())
                 if len(terms) > 1 and i < len(written):
                     start = m.start() if i == 0 else m.start() + written[i][0]
@@ -259,7 +252,7 @@ class DocumentRecognizer:
             if key is None and issuer and not _is_party_issuer(issuer):
                 key = (
                     state_by_kind_number.get((kind, num.lstrip("0")))
-                    or f"{num}/{kind}-{_state_code(kind, issuer)}"
+                    or keys.state_key(num, None, kind, _state_code(kind, issuer))
                 )
                 found.append(DocumentMention(m.start(), m.end(), key, "StateDocument", number=None))
                 continue
@@ -282,14 +275,13 @@ class DocumentRecognizer:
         ("Nghị quyết 42 về công tác quy hoạch cán bộ"); the others need the article's
         campaign topic or a Party issuer ("Chỉ thị 05 của Bộ Chính trị").
         """
-        written = f"{_pad(m.group('num'))}-{kind}/TW"
-        key = self.aliases.get(written, written)
+        key = keys.party_key(m.group("num"), kind, "TW")
         info = self.known.get(key)
         if info is None:
             # "Chỉ thị 317 của Thường vụ Quân ủy T.Ư", "Kết luận 120 của Bộ Chính trị": the issuer
             # the text names gives the code of a central document no list knows
             central = _CENTRAL_CODE.get(_canonical_issuer(issuer)) if issuer else None
-            return f"{_pad(m.group('num'))}-{kind}/{central}" if central else None
+            return keys.party_notation(m.group("num"), kind, central) if central else None
         party_issuer = bool(issuer and _is_party_issuer(issuer))
         if info.get("cues"):
             window = match_key(text[m.end() : m.end() + 200])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policykg import keys
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import (
@@ -33,13 +34,15 @@ from policykg.text import is_vietnamese_syllable, match_key
 
 # a facility, a river or a club named after a place is not the place
 _FACILITY = (
-    r"thủy điện|thuỷ điện|[Bb]áo|Đài|Trường|Bệnh viện|Sân vận động|Bảo tàng"
+    r"thủy điện|thuỷ điện|(?:[Bb]áo|Đài)(?:[ ]+[A-ZĐ][A-ZĐ&.-]+)?|Trường|Bệnh viện|Sân vận động|Bảo tàng"
     r"|Công ty(?:[ ]+(?:cổ phần|CP|TNHH(?:[ ]+MTV)?))?|Ngân hàng"
     r"|Nhà hát|Khách sạn|http\S*|www\S*|(?<![\w])(?:[Gg]a|[Ss]ông|[Cc]hợ|[Cc]ảng|[Ss]ân bay|CLB|[Cc]âu lạc bộ"
     r"|[Đđ]ội tuyển|[Đđ]ội bóng|FC|[Qq]uán(?:[ ]+(?:nhậu|ăn|cà phê|cafe|karaoke))?|[Nn]hà hàng|[Mm]ũi"
     r"|[Ss]ông[ ]+\S+[ ]*[-–])"  # "quán nhậu Hòa Bình", "Mũi Cà Mau", "sông Hồng – Thái Bình"
 )
 _FACILITY_BEFORE = re.compile(rf"(?:{_FACILITY}|\.)[ ]*\Z")  # a province glued to a full stop: page furniture
+# a village's number after its name, then the end of the name ("ấp Tân Quy 2, xã …")
+_VILLAGE_NUMBER = re.compile(r"(?P<number>[ ]\d{1,2})(?=[ ]*(?:[,;.)]|[ ]và[ ]|$))")
 _CLUB_AFTER = re.compile(r"[ ]+(?:FC|F\.C\.)(?![\w])")
 _FACILITY_WORD_BEFORE = re.compile(rf"(?:{_FACILITY})[ ]*\Z")
 # "tư tưởng, đạo đức HCM": the man, not the city
@@ -47,7 +50,6 @@ _THE_MAN_BEFORE = re.compile(
     r"(?:tư tưởng|đạo đức|phong cách|tấm gương|gương|Chủ tịch|Bác|TNCS|Cộng sản|TNTP)[ ,]*\Z"
 )
 _COMMITTEE_RE = re.compile(rf"(?P<word>Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]+(?P<name>{NAME})")
-_COMMITTEE_TYPE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 # "Trung" starts words after a name ("Trung ương", "Trung tá", "Trung tâm"); else it ends the name
 _TRUNG_WORD = re.compile(r"[ ]+(?:ương|tá|tướng|úy|uý|tâm|đoàn|đội|học|thu|cấp|bộ)(?![\w])")
 _SETTLEMENTS = ("thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "buôn", "khóm")
@@ -55,7 +57,6 @@ _PARENT_TYPE = {1: None, 2: "tỉnh", 3: "huyện", 4: "xã"}
 _NOT_NAMES = frozenset({"Ủy", "Uỷ", "Đảng", "Ban", "Nhân", "Mặt", "Hội", "Đoàn", "Trường", "UBND", "HĐND"})
 HCM = "Hồ Chí Minh"
 # units the gazetteer lists in full: a name it does not know at these levels is not such a unit
-_OFFICIAL_LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã")
 
 
 @dataclass
@@ -165,6 +166,9 @@ class LocalityRecognizer:
                 name = written_name  # "ấp Hiệp Trung, xã …": Trung ends the name, it opens no "Trung ương"
             if not name:
                 continue
+            numbered = _VILLAGE_NUMBER.match(text, m.start("name") + len(name))
+            if place_type in _SETTLEMENTS and name == written_name and numbered and not name.isdigit():
+                name += numbered.group("number")  # "ấp Tân Quy 2, xã An Phú Tân": the number is its name
             if name.isdigit() and re.match(r"[.,]?\d|[A-Za-z]", text[m.start("name") + len(name) :]):
                 continue  # "bản 1.5L Sedan": a version or a measure, not the number of a unit
             if word in ("bản", "Bản") and not all(
@@ -204,7 +208,7 @@ class LocalityRecognizer:
         if match_key(name) == "hcm":
             return HCM
         known = match_key(name) in place_names()
-        if place_type in _OFFICIAL_LEVELS and not known:
+        if place_type in keys.UPPER_UNIT_TYPES and not known:
             return ""  # never invent a province, city or district the official lists do not have
         if place_type in ("xã", "phường", "thị trấn") and not known and len(name.split()) < 2:
             return ""
@@ -254,7 +258,7 @@ class LocalityRecognizer:
                         m.start("name"),
                         province.end() if province else m.start("name") + len(name),
                         name,
-                        _COMMITTEE_TYPE[m.group("word")],
+                        keys.COMMITTEE_TYPES[m.group("word")],
                         "committee",
                     )
                 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policykg import keys
 from policykg.extract.base import make_span, overlaps, text_of
 from policykg.extract.extensions import attrs
 from policykg.extract.lexicon import (
@@ -31,7 +32,7 @@ from policykg.text import UPPER, match_key
 
 # the bodies of a Party committee; crawled text often writes them in lower case ("Ban thường vụ")
 _BODIES = (
-    r"Ban [Tt]hường vụ|Ban [Cc]hấp hành|Ban [Tt]uyên giáo|Ban [Tt]ổ chức|Ban [Dd]ân vận|Ban [Nn]ội chính"
+    r"[Bb]an [Tt]hường vụ|[Bb]an [Cc]hấp hành|[Bb]an [Tt]uyên giáo|[Bb]an [Tt]ổ chức|[Bb]an [Dd]ân vận|[Bb]an [Nn]ội chính"
     r"|Ủy ban [Kk]iểm tra|Uỷ ban [Kk]iểm tra|Thường trực|Thường vụ|Văn phòng"
 )
 _BODY_NAMES = {
@@ -58,7 +59,6 @@ def _body(m: re.Match[str]) -> str | None:
     return _BODY_NAMES.get(body.lower(), body) if body else None
 
 
-_COMMITTEE = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Quận": "quận", "Thị": "thị xã"}
 _TYPE_COMMITTEE = {
     "huyện": "Huyện ủy",
     "quận": "Quận ủy",
@@ -66,7 +66,7 @@ _TYPE_COMMITTEE = {
     "thành phố": "Thành ủy",
     "tỉnh": "Tỉnh ủy",
 }
-_UNIT_TYPES = r"thị trấn|thị xã|thành phố|xã|phường|huyện|quận|tỉnh"
+_UNIT_TYPES = "|".join(sorted(keys.UNIT_TYPES, key=len, reverse=True))
 _VILLAGE_TYPES = r"thôn|bản|xóm|ấp|tổ dân phố|khu phố|làng|buôn|khối"
 _LEVEL_BY_RANK = {1: "tỉnh", 2: "huyện", 3: "xã", 4: "chi bộ"}
 _UNIT_TAIL_WORDS = (
@@ -97,6 +97,10 @@ _PAIRED_AFTER = re.compile(r"[ ]*(?:,|và|/|hoặc)[ ]*(?:Tỉnh|Thành|Huyện|
 _PAIRED_BEFORE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị)[ ]+(?:ủy|uỷ)[ ]*(?:,|và|/|hoặc)[ ]*\Z")
 _PLURAL_UNITS = re.compile(
     r"(?<![\w])(?:các|những)[ ]+(?:tỉnh|thành phố|huyện|quận|địa phương)(?![\w])[^.;\n]*$"
+)
+_SITE_BEFORE = re.compile(
+    r"(?<![\w])(?:[Kk]hu [Cc]ăn cứ|[Cc]ăn cứ|[Kk]hu [Dd]i tích|[Dd]i tích(?: lịch sử)?|[Nn]hà [Tt]ruyền thống|[Nn]hà lưu niệm)"
+    r"(?:[ ]+(?:cách mạng|lịch sử|của))?[ ]*\Z"
 )
 _POST_BEFORE = re.compile(r"(?:thư|tịch|[Tt]rưởng|[Pp]hó)[ ]*\Z")
 _ABBREVIATION_AFTER = re.compile(r"[ ]*\((?P<abbr>[A-ZĐ][A-ZĐ0-9]{1,7})\)")
@@ -169,7 +173,9 @@ class OrgRecognizer:
             (
                 "cell",
                 compiled(
-                    rf"(?<![\w])(?P<head>Chi bộ|chi bộ)[ ]+(?P<type>{_VILLAGE_TYPES})[ ]+(?P<name>{NAME})"
+                    rf"(?<![\w])(?P<head>Chi bộ|chi bộ)[ ]+(?P<type>{_VILLAGE_TYPES})[ ]+"
+                    # "chi bộ ấp Tân Quy 2, xã …": a village's number is part of its name
+                    rf"(?P<name>{NAME}(?:[ ]\d{{1,2}}(?=[ ]*(?:[,;.)]|[ ]và[ ]|$)))?)"
                 ),
             ),
             (
@@ -201,6 +207,8 @@ class OrgRecognizer:
             for m in pattern.finditer(text_of(doc)):
                 if any(overlaps((m.start(), m.end()), (o.start, o.end)) for o in found):
                     continue
+                if _SITE_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+                    continue  # "Khu Căn cứ Tỉnh ủy Cần Thơ": a historic site named after it
                 mention = getattr(self, f"_{how}")(m, resolver, found)
                 if mention is not None:
                     found.append(mention)
@@ -229,7 +237,7 @@ class OrgRecognizer:
         if re.match(r"[ ]+viên(?![\w])", m.string[m.end("committee") + 3 :]):
             return None  # "Tỉnh ủy viên": a member's title, not the committee
         committee = f"{m.group('committee')} ủy"
-        place_type = _COMMITTEE[m.group("committee")]
+        place_type = keys.COMMITTEE_TYPES[m.group("committee")]
         after = m.end("committee") + 3
         place = r.starting_at(after)
         if place is not None and attrs(place)["rank"] <= 2:
@@ -495,7 +503,7 @@ def _coordinated(first: OrgMention, text: str, r: _PlaceResolver) -> list[OrgMen
     return out
 
 
-_COMMITTEE_OF = {place_type: f"{word} ủy" for word, place_type in _COMMITTEE.items()}
+_COMMITTEE_OF = {place_type: f"{word} ủy" for word, place_type in keys.COMMITTEE_TYPES.items()}
 _LIST_JOINT = re.compile(r"[ ]*(?:,|và)[ ]*")
 _PARTY_BODY_AFTER = re.compile(r"[ ]*(?:ủy|uỷ)(?![\w])")
 

@@ -100,7 +100,8 @@ _PLACE_BEFORE = re.compile(
     r"|(?:ngã tư|ngã ba)[ ]+\S+(?:[ ]+\S+){0,3}[ ]*[-–]"
     r"|Thành phố|Quận|Huyện|Tỉnh|Xã|Phường|Đường|Phố|tư tưởng|tấm gương|gương|Bác|Chủ tịch|[Cc]hâu"
     r"|(?:[Cc]ông ty|Cty|TNHH|Tập đoàn|[Dd]oanh nghiệp)(?:[ ]+[A-ZĐ][A-ZĐ&]+)*"  # "công ty TNHH XNK Hoàng Gia Phát"
-    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?[ ]*,?)[ ]*\Z"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
+    r"|\d+(?:/\d+)+|(?:số|số nhà)[ ]+\d+[A-Z]?[ ]*,?"  # "229/20 Bùi Văn Ngữ", "số 12 Lê Lợi": a street
+    r"|[Đđ]ịa chỉ[ ]*:)[ ]*\Z"  # "Địa chỉ: Nguyễn Ngọc Nại, Thanh Xuân": a street
 )
 
 

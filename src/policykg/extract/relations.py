@@ -154,6 +154,17 @@ _BARE_COMMITTEE = re.compile(
 # whose the figure is, said right after it: "300 tác phẩm của 78 đơn vị trong toàn quốc",
 # "125 tập thể, cá nhân điển hình tiên tiến của cả nước"
 # "1 hộ được tặng nhà do Đài Truyền hình TPHCM thực hiện": the giver is named after the figure
+# who gives an honour to those a result counts: "4 tập thể và 6 cá nhân được Tổng LĐLĐVN và LĐLĐ
+# tỉnh Sơn La tặng bằng khen" are the city union's people, honoured by the province's union
+_GIVER_OF_HONOUR = re.compile(r"(?<![\w])được(?:(?!(?:đã|đang|sẽ)(?![\w]))[^.;:()\n]){0,70}\Z")
+_HONOUR_AFTER = re.compile(
+    r"(?:[^.;:()\n]{0,40}?)[ ]+(?:tặng|trao tặng|trao|khen thưởng|biểu dương|tuyên dương|công nhận)(?![\w])"
+)
+# a name inside a possessive after the subject: "CĐ Giáo dục huyện A đã chuyển quà hỗ trợ của
+# LĐLĐ tỉnh, CĐ Giáo dục tỉnh B đến …": B's gifts, A's work
+_POSSESSED = re.compile(
+    r"(?<![\w])của[ ]+(?:(?!(?:đã|đang|sẽ|được|đến|cho|tại|với|và)(?![\w]))[^.;:()\n]){0,40}\Z"
+)
 _GIVER_AFTER = re.compile(r"[^.;:()\n]{0,60}?(?<![\w])(?:do|bởi)[ ]+(?=[A-ZĐ])")
 _NATIONWIDE_AFTER = re.compile(
     r"[^.;:()]{0,60}?(?<![\w])(?:trong|của|trên|khắp)[ ]+(?:cả nước|toàn quốc)(?![\w])"
@@ -644,11 +655,25 @@ class RelationExtractor:
                 kind = committee.group("kind").lower()
                 same = [
                     a
-                    for a in ([main] if main is not None else []) + [c for c in candidates if c.start_char < s_start]
+                    for a in ([main] if main is not None else [])
+                    + [c for c in candidates if c.start_char < s_start]
                     if a.text.lower().startswith(kind)
                 ]
                 if same:
                     before = same[:1] if same[0] is main else [max(same, key=lambda a: a.start_char)]
+            before = [
+                a
+                for a in before
+                if not _GIVER_OF_HONOUR.search(text, max(s_start, a.start_char - 80), a.start_char)
+                or not _HONOUR_AFTER.match(text, a.end_char)
+            ]
+            if len(before) > 1:
+                subjects = [
+                    a
+                    for a in before
+                    if not _POSSESSED.search(text, max(s_start, a.start_char - 50), a.start_char)
+                ]
+                before = subjects or before
             if before:
                 actor = max(before, key=lambda a: a.start_char)
             elif earlier and not _OTHER_ACTOR.search(text, s_start, result.start_char):
@@ -693,7 +718,10 @@ class RelationExtractor:
                 if not named:
                     continue  # given by a body that is none of ours
                 actor = named[0]
-            if _NAMED_BODY_SUBJECT.search(text, max(actor.end_char, s_start), result.start_char):
+            if any(
+                not _POSSESSED.search(text, max(s_start, m.start() - 50), m.start())
+                for m in _NAMED_BODY_SUBJECT.finditer(text, max(actor.end_char, s_start), result.start_char)
+            ):
                 continue  # "Công đoàn Vietsovpetro đã tặng …": a body with no place of ours
             out.append(Relation(entity_ref(result), "achievedBy", entity_ref(actor), s_start, s_end))
             previous = (s_start, actor)

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from policykg.inputs.sidecars import is_companion
+
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # each also as .gz (``a.jsonl.gz``)
 EXPECTED = f"expected {', '.join(SUFFIXES)}, or any of them .gz"
 
@@ -60,6 +62,8 @@ def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[Path, str]]
             for child in children:
                 if article_format(child):
                     add(child, child.relative_to(path).as_posix())
+                elif is_companion(child):
+                    continue  # NAME.meta.json, manifest.csv: read with the articles they describe
                 else:
                     skipped.append((child, f"not an article file ({EXPECTED})"))
         elif article_format(path):

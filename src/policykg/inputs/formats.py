@@ -21,6 +21,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.inputs.decode import CONVERT, LEGACY, decode
 from policykg.inputs.find import EXPECTED, article_format
+from policykg.inputs.sidecars import BadSidecar, metadata
 from policykg.store.terms import NamedNode
 from policykg.text import is_iso_date, legacy_vietnamese, written_date
 
@@ -50,7 +51,9 @@ def read(
     """The articles of one input file, one at a time (a .jsonl file may hold many).
 
     The identifier of a .txt or .html article is ``name`` (default: the file's name as it
-    is, ``a.txt.gz``); a JSON Lines record's is its ``id``, or ``NAME#LINE`` without one. A bad record is
+    is, ``a.txt.gz``), its date, url and title those of its sidecar or manifest row
+    (:mod:`policykg.inputs.sidecars`), if any; a JSON Lines record's is its ``id``, or
+    ``NAME#LINE`` without one. A bad sidecar skips its article. A bad record is
     passed to ``skip("PATH:LINE", reason)`` and reading goes on; without ``skip`` it raises
     InputError. A file that cannot be read raises InputError or OSError, a .jsonl one
     possibly after the articles before the damage were yielded.
@@ -66,12 +69,21 @@ def read(
     if fmt == ".jsonl":
         yield from _jsonl(path, skip, name)
         return
+    try:
+        given = metadata(path)
+    except BadSidecar as bad:
+        why = f"{name}: not ingested, {bad}; fix it and ingest again"
+        if skip is None:
+            raise InputError(why) from None
+        skip(str(path), why)
+        return
     text = decode(_read_bounded(path), path.name)
+    title: str | None = None
     if fmt == ".html":
-        title, body = html_to_text(text)
-        yield RawArticle(name, body, str(path), title=title)
-    else:
-        yield RawArticle(name, text, str(path))
+        title, text = html_to_text(text)
+    yield RawArticle(
+        name, text, str(path), url=given.get("url"), title=given.get("title") or title, date=given.get("date")
+    )
 
 
 def _open(path: Path) -> io.BufferedIOBase:

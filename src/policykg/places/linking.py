@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from policykg import keys
 from policykg.places.gazetteer import LEVELS, Gazetteer, NewUnit, Unit, load
 from policykg.records import ArticleRecord, Entity, Fact
 from policykg.text import match_key
@@ -36,7 +37,7 @@ def link_places(record: ArticleRecord, gazetteer: Gazetteer | None = None) -> Ar
     linked: dict[str, Unit] = {}
     counts: dict[str, int] = {}
     # parents first, so a commune can use the unit its district was linked to
-    for place in sorted(places, key=lambda e: _rank(e.get("localityType"))):
+    for place in sorted(places, key=lambda e: keys.unit_rank(e.get("localityType"))):
         found = gazetteer.candidates(place.get("localityType") or "", place.label)
         if not found:
             continue
@@ -133,15 +134,15 @@ def _keys_within(record: ArticleRecord, linked: dict[str, Unit], renamed: dict[s
     would merge into one entity sitting in hundreds of places. So an unlinked place is keyed
     within the parent the article gives it, and an organisation within the place it is in.
     """
-    keys: dict[str, str] = {}
+    within: dict[str, str] = {}
     places = [e for e in record.entities if e.cls == "Locality" and e.ref not in linked]
-    for place in sorted(places, key=lambda e: _rank(e.get("localityType"))):
+    for place in sorted(places, key=lambda e: keys.unit_rank(e.get("localityType"))):
         if parent := place.get("partOf"):
-            keys[place.ref] = _within(place.ref, keys.get(parent) or renamed.get(parent, parent))
+            within[place.ref] = _within(place.ref, within.get(parent) or renamed.get(parent, parent))
     for org in record.entities:
         if org.cls in ("PartyOrg", "Body") and (seat := org.get("locatedIn")):
-            keys[org.ref] = _within(org.ref, keys.get(seat) or renamed.get(seat, seat))
-    return keys
+            within[org.ref] = _within(org.ref, within.get(seat) or renamed.get(seat, seat))
+    return within
 
 
 def _within(ref: str, container: str) -> str:
@@ -245,6 +246,3 @@ def _display_type(unit: Unit) -> str:
     return "thành phố" if unit.type == "thành phố trung ương" else unit.type
 
 
-def _rank(locality_type: str | None) -> int:
-    order = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
-    return order.index(locality_type) if locality_type in order else len(order)

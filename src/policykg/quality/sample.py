@@ -29,6 +29,7 @@ from policykg.errors import QueryError, SheetError
 from policykg.iri import article_iri
 from policykg.kinds import DOCUMENT_CLASSES
 from policykg.quality.audit import KINDS, QUESTIONS, SHEET_COLUMNS
+from policykg.resources import internal_query
 from policykg.store import Store
 from policykg.store.terms import Bindings, Literal, NamedNode, QuerySolution, QuerySolutions
 from policykg.vocab import DCTERMS, ENTITY_GRAPH_IRI, PKG, RDF, RDFS
@@ -41,34 +42,16 @@ ENTITY_CLASSES = {
     "document": ("PartyDocument", "StateDocument"),
 }
 
-_PREFIXES = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
-# the items of each kind, streamed; types live in the entity graph, achievements in their article
-ENTITY_ITEMS = (
-    _PREFIXES
-    + "SELECT * WHERE { GRAPH ?entities { ?item a ?class } GRAPH ?article { ?item pkg:mentionedIn ?article } }"
-)
-ACHIEVEMENT_ITEMS = (
-    _PREFIXES + "SELECT * WHERE { GRAPH ?article { ?item a pkg:Achievement ; pkg:mentionedIn ?article } }"
-)
-IMPLEMENTS_ITEMS = _PREFIXES + "SELECT * WHERE { GRAPH ?article { ?actor pkg:implements ?document } }"
-# the evidence of one item: the first sentence (by offset) that supports it in its article
-_SPAN = "pkg:sentence ?sentence ; pkg:startOffset ?start ; pkg:endOffset ?end"
-MENTION_EVIDENCE = (
-    _PREFIXES
-    + f"SELECT * WHERE {{ GRAPH ?article {{ ?evidence pkg:mentionOf ?item ; {_SPAN} }} }} ORDER BY ?start ?evidence LIMIT 1"
-)
-ACHIEVEMENT_EVIDENCE = (
-    _PREFIXES + f"SELECT * WHERE {{ GRAPH ?article {{ ?item {_SPAN} }} BIND(?item AS ?evidence) }} LIMIT 1"
-)
-STATEMENT_EVIDENCE = (
-    _PREFIXES
-    + "SELECT * WHERE { GRAPH ?article { ?evidence rdf:subject ?actor ; rdf:predicate pkg:implements ;"
-    + f" rdf:object ?document ; {_SPAN} }} }} ORDER BY ?start ?evidence LIMIT 1"
-)
-OBJECTS = "SELECT * WHERE { ?subject ?predicate ?value }"
-OBJECTS_IN = "SELECT * WHERE { GRAPH ?graph { ?subject ?predicate ?value } }"
+# the items of each kind, streamed (types live in the entity graph, achievements in their
+# article), the first sentence that supports one item, and the values a sheet shows
+ENTITY_ITEMS = internal_query("sample-entities")
+ACHIEVEMENT_ITEMS = internal_query("sample-achievements")
+IMPLEMENTS_ITEMS = internal_query("sample-implements")
+MENTION_EVIDENCE = internal_query("sample-mention-evidence")
+ACHIEVEMENT_EVIDENCE = internal_query("sample-result-evidence")
+STATEMENT_EVIDENCE = internal_query("sample-statement-evidence")
+OBJECTS = internal_query("sample-values")
+OBJECTS_IN = internal_query("sample-values-in")
 
 Key = tuple[NamedNode, ...]  # (item, article) or (actor, document, article)
 

@@ -42,16 +42,23 @@ MAX_DEPTH = 256  # nested groups; Oxigraph's parser recurses per level and overf
 
 
 def check_depth(sparql: str) -> None:
-    """Refuse a query nested deeper than ``MAX_DEPTH`` groups (``{``/``(``), before it crashes the parser."""
-    depth = deepest = 0
-    for char in mask(sparql):
+    """Refuse a query nested deeper than ``MAX_DEPTH`` levels before it crashes the parser: groups
+    (``{``/``(``) and chains of unary operators (``!!!…``, ``- - -…``), each of which the parser
+    descends into."""
+    depth = deepest = chain = 0
+    masked = mask(sparql)
+    for i, char in enumerate(masked):
+        if char in "!+-" and masked[i + 1 : i + 2] != "=":
+            chain += 1  # "!" (not "!="), or a sign: one more level for the operand after it
+        elif not char.isspace():
+            chain = 0
         if char in "{(":
             depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH:
-                raise QueryError(f"the query is nested more than {MAX_DEPTH} groups deep; flatten it")
         elif char in "})":
             depth -= 1
+        deepest = max(deepest, depth + chain)
+        if deepest > MAX_DEPTH:
+            raise QueryError(f"the query is nested more than {MAX_DEPTH} levels deep; flatten it")
 
 
 def check_update(sparql: str, allow_remote: bool = False) -> None:

@@ -8,32 +8,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from policykg import keys
 from policykg.errors import QueryError
 from policykg.iri import entity_iri
 from policykg.store.terms import Literal, NamedNode
 from policykg.text import fold, match_key
 from policykg.vocab import PKG_NS, XSD_NS
 
-_PARTY_ISSUERS = {"TW", "TU", "HU", "QU", "THU", "TXU", "ĐU", "DU", "QUTW", "ĐUQSTW", "BCS", "BCSĐ"}
-_KIND_WORDS = {
-    "chỉ thị": "CT",
-    "ct": "CT",
-    "directive": "CT",
-    "kết luận": "KL",
-    "kl": "KL",
-    "conclusion": "KL",
-    "nghị quyết": "NQ",
-    "nq": "NQ",
-    "resolution": "NQ",
-    "quy định": "QĐ",
-    "qđ": "QĐ",
-    "qd": "QĐ",
-    "chi thi": "CT",
-    "ket luan": "KL",
-    "nghi quyet": "NQ",
-    "quy dinh": "QĐ",
-}
-_ALIASES = {"12-NQ/TW": "TW4-XI", "04-NQ/TW": "TW4-XII"}
 _CLASSES = {
     "article": "Article",
     "directive": "Directive",
@@ -61,23 +42,9 @@ _CLASSES = {
     "achievement": "Achievement",
     "kết quả": "Achievement",
 }
-_LOCALITY_TYPES = (
-    "thành phố",
-    "thị trấn",
-    "thị xã",
-    "tổ dân phố",
-    "tỉnh",
-    "huyện",
-    "quận",
-    "xã",
-    "phường",
-    "thôn",
-    "bản",
-    "xóm",
-    "ấp",
-    "làng",
-    "tp.",
-    "tp",
+# the types a researcher may write before a place's name ("xã Tà Mung", "TP. Huế"), longest first
+_LOCALITY_TYPES = tuple(
+    sorted((*keys.UNIT_TYPES, *keys.VILLAGE_TYPES, "tp.", "tp"), key=lambda w: (-len(w.split()), w))
 )
 
 
@@ -97,20 +64,25 @@ def document_key(value: str) -> str:
         r"(?:TW|TRUNG ƯƠNG|TRUNG UONG)\s*(\d{1,2})\W*(?:KHÓA|KHOÁ|KHOA|-)?\s*([IVXL]+)\b", upper
     )
     if plenum:
-        return f"TW{plenum.group(1)}-{plenum.group(2)}"
+        return keys.plenum_key(plenum.group(1), plenum.group(2))
     coded = re.search(r"(\d{1,4})(?:/(\d{4}))?\s*[-/]\s*([A-ZĐ]{1,5})\s*[-/]\s*([A-ZĐ]+(?:-[A-ZĐ]+)?)", upper)
     if coded:
         num, year, kind, issuer = coded.groups()
-        if issuer in _PARTY_ISSUERS and not year:
-            key = f"{num.zfill(2)}-{kind}/{issuer}"
-            return _ALIASES.get(key, key)
-        return f"{num}/{year + '/' if year else ''}{kind}-{issuer}"
+        if keys.is_party_notation(kind, issuer, year):
+            return keys.party_key(num, kind, issuer)
+        return keys.state_key(num, year, kind, issuer)
     short = re.fullmatch(r"(?:(.+?)\s+)?(?:số\s+)?(\d{1,4})", match_key(text))
     if short:
-        kind = _KIND_WORDS.get((short.group(1) or "chỉ thị").strip())
+        kind = _kind_word((short.group(1) or "chỉ thị").strip())
         if kind:
-            return f"{short.group(2).zfill(2)}-{kind}/TW"
+            return keys.party_key(short.group(2), kind, "TW")
     raise QueryError(f"cannot read {value!r} as a document; write it like 05-CT/TW, 'Chỉ thị 05' or TW4-XII")
+
+
+def _kind_word(word: str) -> str | None:
+    """The kind code of a kind as typed, with or without diacritics ("chỉ thị", "chi thi", "CT")."""
+    words = keys.kind_words()
+    return words.get(word) or {fold(w): code for w, code in words.items()}.get(fold(word))
 
 
 def locality_name(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from policykg.errors import QueryError
 from policykg.store.results import (
@@ -13,6 +14,7 @@ from policykg.store.results import (
     serialize_result,
     serialize_rows,
     serialize_triples,
+    stream_result,
 )
 from policykg.store.terms import Literal, NamedNode, QueryBoolean, QuerySolution, QuerySolutions, QueryTriples
 from policykg.text import collation_key
@@ -81,6 +83,7 @@ def render(
     cap: int | None = None,
     explicit: bool = True,
     offset: int = 0,
+    output: BinaryIO | None = None,
 ) -> Rendered:
     """Text of a query result in ``fmt``.
 
@@ -90,7 +93,8 @@ def render(
     in Vietnamese collation (numbers by value); ``cap`` bounds the rows a person is shown
     (table and markdown) and reports the rest; ``offset`` skips that many rows of the printed
     order (after ``sort``) first, so ``offset`` and ``limit`` page through the answer. A format
-    that does not fit the query form is a ``QueryError``.
+    that does not fit the query form is a ``QueryError``. With ``output``, a whole SELECT
+    result in a machine format is written there as it is read (the text returned is empty).
     """
     if isinstance(result, QueryTriples):
         return _render_graph(result, fmt if fmt in GRAPH_FORMATS or explicit else "turtle")
@@ -106,6 +110,9 @@ def render(
     if not isinstance(result, QuerySolutions):  # pragma: no cover - a store returns one of three
         raise QueryError(f"unexpected query result {type(result).__name__}")
     if fmt in RESULT_FORMATS and limit is None and not sort and not offset:
+        if output is not None:
+            stream_result(result, fmt, output)
+            return Rendered("", fmt=fmt)
         return Rendered(serialize_result(result, fmt).decode("utf-8"), fmt=fmt)
     variables = [v.value for v in result.variables]
     shown = limit if fmt in RESULT_FORMATS or cap is None else min(cap, limit or cap)

@@ -2,21 +2,24 @@
 
 Oxigraph evaluates a query while its results are read and offers no way to cancel it, so
 the query runs in a child process on a read-only view of the store; past the time limit the
-child is killed. The caller's process never holds the store open meanwhile.
+child is killed. The caller's process never holds the store open meanwhile. A whole answer
+in a machine format can be written by the child straight to the caller's output
+(``QueryJob.stream_to``), so neither process holds it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import TypeVar
 
 from policykg.errors import PolicyKGError, QueryError, QueryTimeout
 from policykg.query.results import Rendered, render
-from policykg.store import Dataset, Store
+from policykg.store import Dataset, Location, Store
 
 T = TypeVar("T")
 
@@ -25,7 +28,7 @@ T = TypeVar("T")
 class QueryJob:
     """One query to run and print."""
 
-    store: Path
+    store: Location  # a folder, or a SPARQL server
     sparql: str
     fmt: str
     limit: int | None = None
@@ -34,6 +37,7 @@ class QueryJob:
     explicit: bool = True  # the format was asked for (else a graph prints as Turtle)
     offset: int = 0  # rows of the printed order skipped before the first one printed
     dataset: Dataset | None = None  # the graphs to query instead of the union
+    stream_to: int | None = None  # a file descriptor a whole machine-format answer is written to
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -41,6 +45,8 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
     if not timeout:
         return _render(job)
     methods = multiprocessing.get_all_start_methods()
+    if "fork" not in methods:  # a spawned child does not share the descriptor to stream to
+        job = dataclasses.replace(job, stream_to=None)
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(job, sender), daemon=True)  # type: ignore[attr-defined]
@@ -69,15 +75,19 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
 
 
 def render_on(store: Store, job: QueryJob) -> Rendered:
-    """``job``'s result on ``store``, rendered (what a reader process runs for the server)."""
+    """``job``'s result on ``store``, rendered (what a reader process runs for the server);
+    written to ``job.stream_to`` as it is read where the format allows."""
     result = store.query(job.sparql, dataset=job.dataset)
-    return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
+    if job.stream_to is None:
+        return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)
+    with os.fdopen(job.stream_to, "wb", closefd=False) as output:
+        return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset, output)
 
 
 def _render(job: QueryJob) -> Rendered:
     from policykg.store import read_retrying
 
-    return read_retrying(Path(job.store), lambda store: render_on(store, job))
+    return read_retrying(job.store, lambda store: render_on(store, job))
 
 
 def outcome(work: Callable[[], T]) -> tuple[str, T | str]:

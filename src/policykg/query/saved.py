@@ -33,6 +33,20 @@ class Param:
     example: str | None = None
 
 
+PLOT_KINDS = ("line", "bar")
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """How ``policykg plot`` draws a query's rows (the header's ``plot:``): the column along
+    the x axis, the numeric column to draw, a column whose values are one line or bar each."""
+
+    x: str | None = None
+    y: str | None = None
+    series: str | None = None
+    kind: str | None = None  # line or bar; by default line for years and months, else bar
+
+
 @dataclass(frozen=True)
 class SavedQuery:
     name: str
@@ -43,6 +57,7 @@ class SavedQuery:
     sparql: str
     source: str
     sort: tuple[str, ...] = ()
+    plot: PlotSpec | None = None
 
     def terms(self, given: dict[str, list[str]]) -> dict[str, list[object]]:
         """Validated, normalised RDF terms for each parameter (a repeated parameter gives several)."""
@@ -159,6 +174,7 @@ def parse(text: str, name: str, source: str = "") -> SavedQuery:
             )
         )
     sparql = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
+    plot = _plot_spec(meta.get("plot"), name)
     return SavedQuery(
         name,
         str(meta["summary"]).strip(),
@@ -168,7 +184,20 @@ def parse(text: str, name: str, source: str = "") -> SavedQuery:
         sparql.strip() + "\n",
         text,
         tuple(str(c) for c in meta.get("sort") or ()),
+        plot,
     )
+
+
+def _plot_spec(value: object, name: str) -> PlotSpec | None:
+    """The header's ``plot: {x: …, y: …, series: …, kind: line|bar}``, checked."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"x", "y", "series", "kind"}:
+        raise QueryError(f"{name}.rq: 'plot' takes x, y, series and kind, e.g. {{x: year, y: articles}}")
+    if value.get("kind") not in (None, *PLOT_KINDS):
+        raise QueryError(f"{name}.rq: plot kind {value['kind']!r} is not one of {', '.join(PLOT_KINDS)}")
+    fields = {key: None if value.get(key) is None else str(value[key]) for key in ("x", "y", "series", "kind")}
+    return PlotSpec(**fields)
 
 
 @cache

@@ -1,8 +1,10 @@
-"""Stores: the only package that opens pyoxigraph (or, later, talks to a SPARQL server).
+"""Stores: the only package that opens pyoxigraph or talks to a SPARQL server.
 
-``open_store(path)`` opens the embedded Oxigraph store at a folder; ``memory_store()`` an
-in-memory one. Both implement :class:`Store`. RDF term and result classes are re-exported
-from :mod:`policykg.store.terms`.
+A store's location is a folder (the embedded Oxigraph store) or an :class:`Endpoint` (a
+store on a SPARQL server, :mod:`policykg.store.remote`); :func:`locate` reads one from what
+``--store`` says. ``open_store(location)`` opens either, ``memory_store()`` an in-memory one;
+all implement :class:`Store`. RDF term and result classes are re-exported from
+:mod:`policykg.store.terms`.
 
 The Oxigraph implementation is imported on first use, so that modules low in the pipeline
 (``vocab``, ``rdf``) can take term classes from here without a cycle.
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from policykg.store.endpoint import Endpoint, is_url
 from policykg.store.protocol import Dataset, Store
 from policykg.store.terms import (
     BlankNode,
@@ -30,6 +33,7 @@ from policykg.store.terms import (
 )
 
 T = TypeVar("T")
+Location = Path | Endpoint  # where a store is: a folder, or a SPARQL server
 
 if TYPE_CHECKING:
     from policykg.store.oxigraph import EXPORT_FORMATS, GraphStore, OxigraphStore
@@ -38,8 +42,10 @@ __all__ = [
     "EXPORT_FORMATS",
     "BlankNode",
     "Dataset",
+    "Endpoint",
     "GraphStore",
     "Literal",
+    "Location",
     "NamedNode",
     "OxigraphStore",
     "Quad",
@@ -51,6 +57,7 @@ __all__ = [
     "Store",
     "Term",
     "Triple",
+    "locate",
     "memory_store",
     "open_store",
     "read_retrying",
@@ -58,16 +65,35 @@ __all__ = [
 ]
 
 
-def open_store(path: Path, read_only: bool = False) -> Store:
+def locate(text: str | Path) -> Location:
+    """The location ``--store`` names: an ``http(s)://`` URL is a SPARQL server (its engine and
+    timeout from the environment, see :class:`Endpoint`), anything else a folder."""
+    if isinstance(text, str) and is_url(text):
+        return Endpoint.parse(text)
+    return Path(text)
+
+
+def open_store(path: Location, read_only: bool = False) -> Store:
     """The store at ``path``; read-only opens work beside a writer. Raises ``StoreError``."""
+    if isinstance(path, Endpoint):
+        from policykg.store.remote import RemoteStore
+
+        return RemoteStore.open(path, read_only=read_only)
     from policykg.store.oxigraph import OxigraphStore
 
     return OxigraphStore.open(path, read_only=read_only)
 
 
-def read_retrying(path: Path, operation: Callable[[Store], T]) -> T:
+def read_retrying(path: Location, operation: Callable[[Store], T]) -> T:
     """``operation`` on the store at ``path`` opened read-only, again if a writer beside it moved
-    its files under the read (see :func:`policykg.store.oxigraph.read_retrying`)."""
+    its files under the read (see :func:`policykg.store.oxigraph.read_retrying`); a server's
+    store is read once (a server's files do not move under a read)."""
+    if isinstance(path, Endpoint):
+        store = open_store(path, read_only=True)
+        try:
+            return operation(store)
+        finally:
+            store.close()
     from policykg.store.oxigraph import read_retrying as retrying
 
     return retrying(path, operation)
@@ -80,8 +106,11 @@ def memory_store() -> Store:
     return OxigraphStore.memory()
 
 
-def store_exists(path: Path) -> bool:
-    """Whether ``path`` holds a store (one ``ingest`` has written)."""
+def store_exists(path: Location) -> bool:
+    """Whether ``path`` holds a store (one ``ingest`` has written); a server is taken to hold
+    one (asking costs a request: the first read says when it is not there)."""
+    if isinstance(path, Endpoint):
+        return True
     from policykg.store.oxigraph import OxigraphStore
 
     return OxigraphStore.exists(path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,11 +20,17 @@ import pyoxigraph as ox
 
 from policykg.errors import QueryError, StoreError
 from policykg.kinds import ENTITY_CLASSES
-from policykg.query.lexer import mask
 from policykg.store import summaries
 from policykg.store.extsort import sorted_unique
 from policykg.store.protocol import Dataset, describe
 from policykg.store.terms import Bindings, QueryResult
+from policykg.store.updates import canonical as _canonical
+from policykg.store.updates import entity_data as _data
+from policykg.store.updates import insert_data as _insert_data
+from policykg.store.updates import line as _line
+from policykg.store.updates import names_dataset
+from policykg.store.updates import operations as _operations
+from policykg.store.updates import then as _then
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
 
 EXPORT_FORMATS = {
@@ -108,7 +113,6 @@ def _write_manifest(path: Path) -> None:
     (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
-_FROM = re.compile(r"(?i)(?<![\w?$:])FROM(?![\w:])")  # a dataset clause, outside strings and comments
 _READ_ATTEMPTS = 6
 T = TypeVar("T")
 
@@ -438,8 +442,7 @@ class OxigraphStore:
         if dataset is not None:
             named["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph()
             named["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-        # the lexer only when the word is there at all: this runs for every query, ingest included
-        union = dataset is None and ("from" not in sparql.lower() or not _FROM.search(mask(sparql)))
+        union = dataset is None and not names_dataset(sparql)
         try:
             return self._store.query(
                 sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES, **named
@@ -470,30 +473,7 @@ class OxigraphStore:
         With ``with_ontology`` the terms of ``ontology/policykg.ttl`` come along (in the graph
         named by the ontology's IRI for dataset formats), so the file is self-describing.
         """
-        if fmt not in EXPORT_FORMATS:
-            raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        dataset = fmt in DATASET_FORMATS
-        rows = self._store.quads_for_pattern(None, None, None)
-        lines: Iterable[str] = (str(q) if dataset else f"{q.subject} {q.predicate} {q.object}" for q in rows)
-        extra: list[str] = []
-        if with_ontology:
-            terms = [str(t) for t in _ontology_triples()]
-            if dataset:  # the ontology's own graph, after the articles'
-                extra = sorted({f"{t} <{ONTOLOGY_IRI}>" for t in terms})
-            else:
-                lines = itertools.chain(lines, terms)
-        statements = itertools.chain(sorted_unique(lines), extra)
-        buffer = io.BytesIO() if output is None else None
-        try:
-            _serialise(statements, fmt, output or buffer or io.BytesIO())
-        except BrokenPipeError:
-            raise  # the reader stopped (`| head`): not an error of ours
-        except OSError as err:
-            raise StoreError(
-                f"the export failed: {err.strerror or err}. It sorts in {tempfile.gettempdir()} "
-                "(set TMPDIR to move it), which needs about twice the N-Quads size free"
-            ) from err
-        return buffer.getvalue() if buffer is not None else None
+        return write_export(self._store.quads_for_pattern(None, None, None), fmt, with_ontology, output)
 
     def stats(self) -> dict[str, int]:
         """Counts of articles, entities per class, implementations and quads."""
@@ -509,17 +489,6 @@ class OxigraphStore:
         return counts
 
 
-def _data(verb: str, statements: AbstractSet[str]) -> str:
-    """``DELETE DATA``/``INSERT DATA`` of N-Triples ``statements`` in the entity graph ("" for none)."""
-    lines = " ".join(sorted(statements))
-    return f"{verb} DATA {{ GRAPH <{ENTITY_GRAPH_IRI}> {{ {lines} }} }}" if lines else ""
-
-
-def _operations(*operations: str) -> str:
-    """One SPARQL Update request (one transaction) of the operations given, blanks left out."""
-    return " ;\n".join(op for op in operations if op)
-
-
 def _selector(store: ox.Store) -> summaries.Select:
     """SELECT rows of ``store`` (its own default graph: the queries name their graphs)."""
 
@@ -533,35 +502,35 @@ def _selector(store: ox.Store) -> summaries.Select:
     return select
 
 
-def _then(sparql: str, *operations: str) -> str:
-    """A user's SPARQL Update followed by ``operations`` in the same request (one transaction);
-    a trailing ``;`` of the user's, allowed by the grammar, would make the join a syntax error."""
-    masked = mask(sparql).rstrip()
-    head = sparql[: len(masked) - 1] if masked.endswith(";") else sparql
-    return _operations(head.rstrip() + "\n", *operations)
 
-
-def _insert_data(quads: Iterable[ox.Quad]) -> str:
-    """``INSERT DATA`` of quads, graph by graph ("" for none)."""
-    by_graph: dict[str, list[str]] = {}
-    for q in quads:
-        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-    blocks = " ".join(f"GRAPH {name} {{ {' '.join(lines)} }}" for name, lines in by_graph.items())
-    return f"INSERT DATA {{ {blocks} }}" if blocks else ""
-
-
-def _line(quad: ox.Quad) -> str:
-    return f"{quad.subject} {quad.predicate} {quad.object} ."
-
-
-def _canonical(lines: Iterable[str]) -> set[str]:
-    """N-Triples lines as pyoxigraph writes them (``pkg:entityStatement`` values are N-Triples
-    as ``policykg.rdf`` writes them, which may escape differently)."""
-    text = "\n".join(lines).encode("utf-8")
-    return {
-        _line(ox.Quad(t.subject, t.predicate, t.object))
-        for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
-    }
+def write_export(
+    quads: Iterable[ox.Quad], fmt: str, with_ontology: bool = False, output: BinaryIO | None = None
+) -> bytes | None:
+    """``quads`` (a whole store's, in any order) serialised sorted and stable: what
+    ``Store.export`` writes, for the embedded store and a remote one alike."""
+    if fmt not in EXPORT_FORMATS:
+        raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    dataset = fmt in DATASET_FORMATS
+    lines: Iterable[str] = (str(q) if dataset else f"{q.subject} {q.predicate} {q.object}" for q in quads)
+    extra: list[str] = []
+    if with_ontology:
+        terms = [str(t) for t in _ontology_triples()]
+        if dataset:  # the ontology's own graph, after the articles'
+            extra = sorted({f"{t} <{ONTOLOGY_IRI}>" for t in terms})
+        else:
+            lines = itertools.chain(lines, terms)
+    statements = itertools.chain(sorted_unique(lines), extra)
+    buffer = io.BytesIO() if output is None else None
+    try:
+        _serialise(statements, fmt, output or buffer or io.BytesIO())
+    except BrokenPipeError:
+        raise  # the reader stopped (`| head`): not an error of ours
+    except OSError as err:
+        raise StoreError(
+            f"the export failed: {err.strerror or err}. It sorts in {tempfile.gettempdir()} "
+            "(set TMPDIR to move it), which needs about twice the N-Quads size free"
+        ) from err
+    return buffer.getvalue() if buffer is not None else None
 
 
 GraphStore = OxigraphStore  # the name the rest of policykg used before the Store protocol

@@ -8,7 +8,8 @@ every term exactly (blank nodes included), read back and serialised again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -36,6 +37,12 @@ def serialize_result(result: QuerySolutions | QueryBoolean, fmt: str) -> bytes:
     return result.serialize(format=RESULT_FORMATS[fmt]) or b""
 
 
+def stream_result(result: QuerySolutions, fmt: str, output: BinaryIO) -> None:
+    """A whole SELECT result in ``fmt`` written to ``output`` as the store yields its rows, so
+    an answer of any size is never held in memory."""
+    result.serialize(output, format=RESULT_FORMATS[fmt])
+
+
 def serialize_rows(variables: Sequence[str], rows: Iterable[QuerySolution], fmt: str) -> bytes:
     """Some rows of a SELECT result in ``fmt``, through the same serialisers as a whole result."""
     lines = ["\t".join(f"?{v}" for v in variables)]
@@ -51,6 +58,12 @@ def serialize_rows(variables: Sequence[str], rows: Iterable[QuerySolution], fmt:
 def serialize_triples(triples: Iterable[Triple], fmt: str, prefixes: Mapping[str, str]) -> bytes:
     """Triples in the RDF format ``fmt``; ``prefixes`` where the format has them."""
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=dict(prefixes)) or b""
+
+
+def read_ntriples(stream: BinaryIO) -> Iterator[Triple]:
+    """The triples of an N-Triples stream, in its order, read as they come (bounded memory)."""
+    for quad in ox.parse(input=stream, format=ox.RdfFormat.N_TRIPLES, without_named_graphs=True):
+        yield quad.triple
 
 
 def term_text(term: object) -> str:
