@@ -231,7 +231,16 @@ def _reparented(
     def moved(t: _TRIPLE) -> bool:
         return t[0].value in curation.parents and t[1] in (PKG.partOf, PKG.partOfSource)
 
-    own = [t for t in own if not moved(t)]
+    reified: dict[Any, dict[Any, Any]] = {}
+    for s, p, o in own:
+        if p in (RDF.subject, RDF.predicate):
+            reified.setdefault(s, {})[p] = o
+    stated = {
+        node
+        for node, parts in reified.items()
+        if parts.get(RDF.predicate) == PKG.partOf and getattr(parts.get(RDF.subject), "value", "") in curation.parents
+    }
+    own = [t for t in own if not moved(t) and t[0] not in stated]  # the link and the sentences stating it
     described = {s.value for s, p, _ in shared if p == RDF.type}
     shared = [t for t in shared if not moved(t)]
     for place, parent in sorted(curation.parents.items()):

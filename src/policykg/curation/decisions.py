@@ -54,7 +54,7 @@ class Decision:
         """A stable name for the decision (its IRI's last part): a digest of the whole row.
 
         >>> Decision("merge", "x:a", "x:b", by="ann", date="2025-01-01").key
-        'a7b3e0b8d2a7b1f6'
+        '73b29a4aa71c8597'
         """
         return hashlib.sha1("\x1f".join(self.row()).encode("utf-8")).hexdigest()[:16]
 
