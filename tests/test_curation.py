@@ -28,23 +28,23 @@ NEW_ARTICLE = (
 )
 
 
-def _run(store: Path, *args: str) -> tuple[int, str]:
+def _run(store: Path | str, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["--store", str(store), *args])
     return result.exit_code, result.output
 
 
-def _ok(store: Path, *args: str) -> str:
+def _ok(store: Path | str, *args: str) -> str:
     code, out = _run(store, *args)
     assert code == 0, out
     return out
 
 
-def _rows(store: Path, *args: str) -> list[dict[str, str]]:
+def _rows(store: Path | str, *args: str) -> list[dict[str, str]]:
     out = _ok(store, *args, "--format", "csv")
     return list(csv.DictReader(out.splitlines()))
 
 
-def _export(store: Path) -> str:
+def _export(store: Path | str) -> str:
     return _ok(store, "export", "--format", "nquads")
 
 
@@ -63,7 +63,7 @@ def store(plain: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def _curate(store: Path) -> None:
+def _curate(store: Path | str) -> None:
     _ok(store, "curate", "merge", DANG_BO, DANG_UY, "--by", "ann", "--because", "one committee, two names")
     _ok(store, "curate", "reject", BTV_SONG_MA, "pkg:implements", "document:05-ct-tw", "--by", "ann", "--because", "it names the directive")
     _ok(store, "curate", "reject", STATEMENT, "--by", "bao", "--because", "the sentence only names the conclusion")
@@ -198,3 +198,24 @@ def test_curation_file_round_trips(tmp_path: Path, decisions: list[Decision]) ->
     write(path, decisions)
     assert read(path) == decisions
     assert Curation.of(read(path)).merges == {"x:b": "x:a"}
+
+
+@pytest.mark.parametrize("copy_file", [True])
+def test_curation_on_a_sparql_server_equals_a_folder(plain: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy_file: bool) -> None:
+    from test_remote import OXIGRAPH, running
+
+    if OXIGRAPH is None:
+        pytest.skip("no oxigraph server binary (pip install 'oxigraph>=0.5,<0.6', in the dev extra)")
+    file = tmp_path / "remote.curation.csv"
+    monkeypatch.setenv("POLICYKG_CURATION", str(file))
+    with running(tmp_path / "server-data") as server:
+        url = server.url
+        _ok(url, "ingest", "-j", "1", str(SEEDS))
+        _curate(url)
+        _ok(url, "ingest", "-j", "1", "--force", str(SEEDS))
+        remote = _export(url)
+        raw = _rows(url, "query", "run", "localities-implementing", "-p", "document", "05-CT/TW", "--raw")
+    folder = tmp_path / "folder"
+    _ok(folder, "ingest", "-j", "1", str(SEEDS))
+    assert _export(folder) == remote
+    assert raw == _rows(plain, "query", "run", "localities-implementing", "-p", "document", "05-CT/TW")

@@ -63,7 +63,7 @@ def _check_merge(store: Store, decision: Decision, curation: Curation) -> None:
 def _check_reject(store: Store, decision: Decision) -> None:
     if not decision.predicate:
         node = NamedNode(decision.target)
-        found = _ask(store, "ASK { GRAPH ?g { ?x a ?c } VALUES ?c { rdf:Statement pkg:Achievement } }", {"x": node})
+        found = _ask(store, "ASK WHERE { GRAPH ?g { ?x a ?c } VALUES ?c { rdf:Statement pkg:Achievement } }", {"x": node})
         if not found:
             raise CurationError(
                 f"no statement or achievement {shorten(decision.target)} in the store; name a fact by the "
@@ -77,7 +77,7 @@ def _check_reject(store: Store, decision: Decision) -> None:
             + ", ".join(f"pkg:{r}" for r in sorted(_RELATIONS))
         )
     terms = {"s": NamedNode(decision.target), "p": NamedNode(predicate), "o": NamedNode(decision.value)}
-    sparql = f'ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{ARTICLE_NS}")) }}'
+    sparql = f'ASK WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{ARTICLE_NS}")) }}'
     if not _ask(store, sparql, terms):
         raise CurationError(
             f"no article states {shorten(decision.target)} {shorten(predicate)} {shorten(decision.value)}; "
@@ -90,7 +90,7 @@ def _check_parent(store: Store, decision: Decision, curation: Curation) -> None:
     for iri in (place, parent):
         if "Locality" not in _entity_classes(store, iri, curation):
             raise CurationError(f"{shorten(iri)} is not a place (pkg:Locality); set-parent takes two places")
-    if place == parent or _ask(store, "ASK { ?parent pkg:partOf+ ?place }", {"place": NamedNode(place), "parent": NamedNode(parent)}):
+    if place == parent or _ask(store, "ASK WHERE { ?parent pkg:partOf+ ?place }", {"place": NamedNode(place), "parent": NamedNode(parent)}):
         raise CurationError(f"{shorten(parent)} lies within {shorten(place)}: it cannot be its parent")
 
 
