@@ -10,6 +10,7 @@ finishes the rest. Memory stays bounded: at most one batch and a few tasks are i
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import multiprocessing.pool
@@ -20,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from policykg.errors import InputError
 from policykg.inputs import InputFile, RawArticle, clean, discover, read
@@ -28,6 +29,7 @@ from policykg.iri import article_iri
 from policykg.records import Article, ArticleRecord
 from policykg.store import Store
 from policykg.store.summaries import Contribution, contribution_of, merged
+from policykg.vocab import PKG_NS
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
@@ -36,6 +38,9 @@ WORKERS_FROM = 8  # fewer new articles than this are extracted in the writing pr
 MAX_BODY_CHARS = 1_000_000  # spaCy's Language.max_length: a longer text stops the pipeline
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from policykg.curation import Curation
 
 
 @dataclass
@@ -227,12 +232,15 @@ def ingest_paths(
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
     text: bool = True,
+    curation: Curation | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths``; a bad file is reported, never fatal.
 
     ``text``: keep each written article's normalised text in its graph (``pkg:text``; an
     unchanged article is not written, so it keeps what it had). New articles are written
-    ``batch`` at a time. On KeyboardInterrupt the batches already
+    ``batch`` at a time. ``curation``: decisions applied to each article before it is written
+    (and first to the stored articles, when the store's curation graph is not in step with
+    them). On KeyboardInterrupt the batches already
     written stay, the report says ``interrupted`` and the exception propagates after the
     store is flushed.
     """
@@ -243,6 +251,11 @@ def ingest_paths(
     report.skipped = [(str(p), why) for p, why in skipped]
     progress = Progress(len(files))
     report.recovered = store.drop_unfinished()
+    if curation is not None:
+        from policykg.curation import stored
+
+        if not stored.in_step(store, curation):
+            stored.apply(store, curation)  # the file changed since the store was curated
     todo = _to_extract(store, _articles_of(files, report, progress), force, report, progress)
     pool = None
     try:
@@ -253,7 +266,7 @@ def ingest_paths(
         tasks = ((article, replace, text) for article, replace in itertools.chain(first, todo))
         results = _extract_all(tasks, pool, jobs)
         for written in batched(results, batch):
-            _write(store, written, report)
+            _write(store, [_curated(item, curation) for item in written], report)
             progress.articles = report.articles
             if on_progress is not None:
                 on_progress(progress)
@@ -377,6 +390,22 @@ def _write(store: Store, batch: list[Extracted], report: IngestReport) -> None:
         report.triples += item.quads
         report.entities.update(item.entities)
         report.text_bytes += item.text_bytes
+
+
+def _curated(item: Extracted, curation: Curation | None) -> Extracted:
+    """``item`` with the curation decisions applied (itself when none touches it)."""
+    if curation is None or not curation or item.failure:
+        return item
+    from policykg.curation.apply import curate_nquads
+
+    changed = curate_nquads(item.nquads + item.marker, curation)
+    if changed is None:
+        return item
+    marker = f" <{PKG_NS}contentHash> ".encode()
+    lines = changed.splitlines(keepends=True)
+    body = b"".join(line for line in lines if marker not in line.split(b'"', 1)[0])
+    hashes = b"".join(line for line in lines if marker in line.split(b'"', 1)[0])
+    return dataclasses.replace(item, nquads=body, marker=hashes, contribution=None)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -106,11 +106,30 @@ def _layout(path: Path) -> int | None:
         return None
 
 
-def _write_manifest(path: Path) -> None:
+def _write_manifest(path: Path, curation: str | None = None) -> None:
     from policykg import __version__
 
-    data = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
+    data: dict[str, object] = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
+    recorded = curation or curation_file(path)
+    if recorded:
+        data["curation"] = recorded
     (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def curation_file(path: Path) -> str | None:
+    """The curation file the manifest of the store at ``path`` names (relative to the store's
+    folder), if it names one."""
+    try:
+        value = json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("curation")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def record_curation_file(path: Path, file: str) -> None:
+    """Name ``file`` (relative to the store's folder, or absolute) as the store's curation file."""
+    if (path / MANIFEST).is_file():
+        _write_manifest(path, file)
 
 
 _READ_ATTEMPTS = 6
