@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -120,6 +121,18 @@ def test_cli_export_without_room_to_sort_fails_cleanly(store_dir, tmp_path, monk
     assert result.exit_code == 1 and "the export failed" in result.output and "TMPDIR" in result.output
     assert "Traceback" not in result.output
     assert out.read_text() == "an earlier export" and list(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "turtle"])
+def test_cli_export_to_a_full_disk_says_the_output_is_full(store_dir, fmt):
+    """Issue 19, item 9: a full output (/dev/full answers every write with ENOSPC) is named as
+    such, not blamed on the sort's temporary folder."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    result = run("export", "--format", fmt, "-o", "/dev/full", store=store_dir)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "could not be written: No space left on device" in result.output
+    assert "TMPDIR" not in result.output
 
 
 def test_cli_export_replaces_a_file_only_when_complete(store_dir, tmp_path):
