@@ -471,6 +471,22 @@ def test_cli_link_to_dev_zero_is_refused_quickly(tmp_path):
     assert "error: z.txt: not a regular file (a device, FIFO or socket)" in result.stderr
 
 
+def test_cli_dangling_and_looping_file_links_are_reported(tmp_path):
+    """Issue 19, item 4: a link to nothing and a link to itself are each one error line naming
+    the file; the other articles are ingested."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dangling.txt").symlink_to(corpus / "gone.txt")
+    (corpus / "self.txt").symlink_to(corpus / "self.txt")
+    shutil.copy(SEEDS / "004_9415e674d670dc88.txt", corpus / "a.txt")
+    result = run("ingest", str(corpus), store=tmp_path / "store")
+    assert result.exit_code == 1 and "ingested 1 article(s)" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert any("dangling.txt" in line and "cannot read" in line for line in errors), result.stderr
+    assert any("self.txt" in line and "symbolic links" in line for line in errors), result.stderr
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("where", ["group", "command"])
 def test_cli_explicit_store_wins_over_the_environment(store_dir, tmp_path, where):
     """POLICYKG_STORE=a policykg --store b stats reads b, wherever --store is given."""
