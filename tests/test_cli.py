@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -120,6 +121,18 @@ def test_cli_export_without_room_to_sort_fails_cleanly(store_dir, tmp_path, monk
     assert result.exit_code == 1 and "the export failed" in result.output and "TMPDIR" in result.output
     assert "Traceback" not in result.output
     assert out.read_text() == "an earlier export" and list(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "turtle"])
+def test_cli_export_to_a_full_disk_says_the_output_is_full(store_dir, fmt):
+    """Issue 19, item 9: a full output (/dev/full answers every write with ENOSPC) is named as
+    such, not blamed on the sort's temporary folder."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    result = run("export", "--format", fmt, "-o", "/dev/full", store=store_dir)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "could not be written: No space left on device" in result.output
+    assert "TMPDIR" not in result.output
 
 
 def test_cli_export_replaces_a_file_only_when_complete(store_dir, tmp_path):
@@ -456,6 +469,22 @@ def test_cli_link_to_dev_zero_is_refused_quickly(tmp_path):
     assert time.perf_counter() - started < 30
     assert result.exit_code == 1 and "ingested 1 article(s)" in result.stdout
     assert "error: z.txt: not a regular file (a device, FIFO or socket)" in result.stderr
+
+
+def test_cli_dangling_and_looping_file_links_are_reported(tmp_path):
+    """Issue 19, item 4: a link to nothing and a link to itself are each one error line naming
+    the file; the other articles are ingested."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dangling.txt").symlink_to(corpus / "gone.txt")
+    (corpus / "self.txt").symlink_to(corpus / "self.txt")
+    shutil.copy(SEEDS / "004_9415e674d670dc88.txt", corpus / "a.txt")
+    result = run("ingest", str(corpus), store=tmp_path / "store")
+    assert result.exit_code == 1 and "ingested 1 article(s)" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert any("dangling.txt" in line and "cannot read" in line for line in errors), result.stderr
+    assert any("self.txt" in line and "symbolic links" in line for line in errors), result.stderr
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("where", ["group", "command"])

@@ -11,6 +11,7 @@ finishes the rest. Memory stays bounded: at most one batch and a few tasks are i
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import multiprocessing
 import multiprocessing.pool
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from policykg.errors import InputError
 from policykg.inputs import InputFile, RawArticle, clean, discover, read
@@ -30,6 +31,7 @@ from policykg.iri import article_iri
 from policykg.records import Article, ArticleRecord
 from policykg.store import Store
 from policykg.store.summaries import Contribution, contribution_of, merged
+from policykg.vocab import PKG_NS
 
 BATCH = 256  # articles per write: larger writes leave RocksDB fewer files to merge
 COMPACT_AFTER = 512  # articles written in one run before the store is compacted
@@ -38,6 +40,9 @@ WORKERS_FROM = 8  # fewer new articles than this are extracted in the writing pr
 MAX_BODY_CHARS = 1_000_000  # spaCy's Language.max_length: a longer text stops the pipeline
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from policykg.curation import Curation
 
 
 @dataclass
@@ -267,12 +272,15 @@ def ingest_paths(
     batch: int = BATCH,
     extraction: Extraction | None = None,
     text: bool = True,
+    curation: Curation | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths``; a bad file is reported, never fatal.
 
     New articles are extracted by ``extraction`` (default: ``jobs`` processes here) and
     written ``batch`` at a time. ``text``: keep each written article's normalised text in its
-    graph (``pkg:text``; an unchanged article is not written, so it keeps what it had). On
+    graph (``pkg:text``; an unchanged article is not written, so it keeps what it had).
+    ``curation``: decisions applied to each article before it is written (and first to the
+    stored articles, when the store's curation graph is not in step with them). On
     KeyboardInterrupt the batches already written stay, the report says ``interrupted`` and
     the exception propagates after the store is flushed.
     """
@@ -283,12 +291,13 @@ def ingest_paths(
     report.skipped = [(str(p), why) for p, why in skipped]
     progress = Progress(len(files))
     report.recovered = store.drop_unfinished()
+    bring_in_step(store, curation)
     found = _to_extract(store, articles_of(files, report, progress), force, report, progress)
     todo = ((article, replace, text) for article, replace in found)
     extraction = extraction or (lambda items: extracting(items, jobs))
     try:
         with extraction(todo) as results:
-            write_all(store, results, report, batch, progress, on_progress)
+            write_all(store, results, report, batch, progress, on_progress, curation)
     except KeyboardInterrupt:
         report.interrupted = True
         raise
@@ -304,14 +313,26 @@ def write_all(
     batch: int = BATCH,
     progress: Progress | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    curation: Curation | None = None,
 ) -> None:
-    """Write extracted articles ``batch`` at a time, each batch marked as it is written."""
+    """Write extracted articles ``batch`` at a time, each batch marked as it is written, each
+    article with the ``curation`` decisions applied first."""
     for written in batched(results, batch):
-        _write(store, written, report)
+        _write(store, [_curated(item, curation) for item in written], report)
         if progress is not None:
             progress.articles = report.articles
             if on_progress is not None:
                 on_progress(progress)
+
+
+def bring_in_step(store: Store, curation: Curation | None) -> None:
+    """Apply ``curation`` to the stored articles when the store was curated with other decisions
+    (the file changed since), before a run writes more."""
+    if curation is not None:
+        from policykg.curation import stored
+
+        if not stored.in_step(store, curation):
+            stored.apply(store, curation)  # the file changed since the store was curated
 
 
 def finish(store: Store, report: IngestReport, started: float) -> None:
@@ -382,9 +403,7 @@ def _pool(jobs: int) -> multiprocessing.pool.Pool:
     return context.Pool(jobs, maxtasksperchild=WORKER_TASKS)
 
 
-def _extract_all(
-    todo: Todo, pool: multiprocessing.pool.Pool | None, jobs: int
-) -> Iterator[Extracted]:
+def _extract_all(todo: Todo, pool: multiprocessing.pool.Pool | None, jobs: int) -> Iterator[Extracted]:
     if pool is None:
         for task in todo:
             yield extract_here(*task)
@@ -439,6 +458,22 @@ def tally(report: IngestReport, item: Extracted) -> None:
     report.triples += item.quads
     report.entities.update(item.entities)
     report.text_bytes += item.text_bytes
+
+
+def _curated(item: Extracted, curation: Curation | None) -> Extracted:
+    """``item`` with the curation decisions applied (itself when none touches it)."""
+    if curation is None or not curation or item.failure:
+        return item
+    from policykg.curation.apply import curate_nquads
+
+    changed = curate_nquads(item.nquads + item.marker, curation)
+    if changed is None:
+        return item
+    marker = f" <{PKG_NS}contentHash> ".encode()
+    lines = changed.splitlines(keepends=True)
+    body = b"".join(line for line in lines if marker not in line.split(b'"', 1)[0])
+    hashes = b"".join(line for line in lines if marker in line.split(b'"', 1)[0])
+    return dataclasses.replace(item, nquads=body, marker=hashes, contribution=None)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -32,6 +32,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from policykg.cluster import DaskExtraction
+    from policykg.curation import Curation, Decision
     from policykg.ingest import IngestReport, Progress
     from policykg.quality.sample import Sample
     from policykg.quality.validate import Report
@@ -121,6 +122,7 @@ def ingest(
 
     _check_paths(paths)
     cluster = _dask(dask, jobs, batch or BATCH)
+    decisions = curation(store)
     with opened(store, read_only=False) as target:
         report = ingest_paths(
             target,
@@ -131,6 +133,7 @@ def ingest(
             batch=batch or BATCH,
             extraction=cluster,
             text=text,
+            curation=decisions,
         )
     report.workers = cluster.workers if cluster is not None else 0
     return report
@@ -177,8 +180,9 @@ def load(
     from policykg.shards import load_shards, open_shards
 
     shards = open_shards(folder)
+    decisions = curation(store)
     with opened(store, read_only=False) as target:
-        return load_shards(target, shards, batch=batch or BATCH, on_progress=on_progress)
+        return load_shards(target, shards, batch=batch or BATCH, on_progress=on_progress, curation=decisions)
 
 
 def _dask(address: str | None, jobs: int, task: int | None = None) -> DaskExtraction | None:
@@ -194,6 +198,115 @@ def _dask(address: str | None, jobs: int, task: int | None = None) -> DaskExtrac
     from policykg.ingest import BATCH
 
     return DaskExtraction(address, jobs=jobs, task=task or BATCH)
+
+
+# -- curation --------------------------------------------------------------------------------
+
+
+def curation_file(store: StoreLike) -> Path | None:
+    """Where the curation file of ``store`` is: ``POLICYKG_CURATION`` when set; for a folder,
+    the file its manifest names, else ``NAME.curation.csv`` beside the folder; for a server,
+    ``policykg-curation.csv`` in the working folder; None for a store opened in memory."""
+    import os
+
+    from policykg.store.oxigraph import curation_file as recorded
+
+    if given := os.environ.get("POLICYKG_CURATION"):
+        return Path(given)
+    if isinstance(store, Endpoint):
+        return Path("policykg-curation.csv")
+    folder = store if isinstance(store, Path) else getattr(store, "path", None)
+    if not isinstance(folder, Path):
+        return None
+    named = recorded(folder)
+    if named:
+        return Path(named) if Path(named).is_absolute() else Path(os.path.normpath(folder / named))
+    return folder.parent / f"{folder.name}.curation.csv"
+
+
+def curation(store: StoreLike) -> Curation:
+    """The decisions of the curation file of ``store`` (none without a file)."""
+    from policykg.curation import Curation
+    from policykg.curation.decisions import read
+
+    file = curation_file(store)
+    return Curation.of(read(file)) if file is not None else Curation()
+
+
+@dataclass(frozen=True)
+class Curated:
+    """What a curation command did: the file it wrote and the articles it rewrote."""
+
+    file: Path
+    articles: int
+    decision: Decision | None = None
+
+
+def curate(store: StoreLike, decision: Decision, file: Path | None = None) -> Curated:
+    """Take ``decision``: check it against the (curated) store, add it to the curation file (or
+    ``file``, which the store's manifest then names), and apply it to the stored articles.
+    Nothing is written when it is refused."""
+    from policykg.curation import Curation, CurationError
+    from policykg.curation import stored as curated
+    from policykg.curation.decisions import check, read, write
+
+    target = file or curation_file(store)
+    if target is None:
+        raise CurationError("a store in memory has no curation file; open one by its folder")
+    problem = check(decision)
+    if problem:
+        raise CurationError(problem)
+    before = read(target)
+    what = (decision.action, decision.target, decision.predicate, decision.value)
+    same = next((d for d in before if (d.action, d.target, d.predicate, d.value) == what), None)
+    if same is not None:
+        raise CurationError(f"already decided: {same.describe()} (in {target})")
+    if isinstance(store, Path | Endpoint):
+        check_store(store)
+    with opened(store, read_only=False) as handle:
+        curated.check(handle, decision, Curation.of(before))
+        after = [*before, decision]
+        resolved = Curation.of(after)
+        write(target, after)
+        if isinstance(store, Path):
+            _record_curation_file(store, target)
+        return Curated(target, curated.apply(handle, resolved), decision)
+
+
+def curate_apply(store: StoreLike) -> Curated:
+    """Apply the curation file to what is stored (after editing the file by hand, a pull, or a
+    run stopped half-way)."""
+    from policykg.curation import stored as curated
+
+    decisions = curation(store)
+    if isinstance(store, Path | Endpoint):
+        check_store(store)
+    with opened(store, read_only=False) as handle:
+        return Curated(curation_file(store) or Path("-"), curated.apply(handle, decisions))
+
+
+def decisions_about(store: StoreLike, *iris: str) -> list[Decision]:
+    """The decisions of the curation file about any of ``iris`` (for ``why``): those naming one,
+    and the rejected statements of which one is the subject."""
+    from policykg.curation import stored
+
+    decisions = curation(store)
+    if not decisions:
+        return []
+    return reading(store, lambda source: stored.decisions_about(source, decisions, *iris))
+
+
+def _record_curation_file(folder: Path, file: Path) -> None:
+    import os
+
+    from policykg.store.oxigraph import record_curation_file
+
+    absolute = file.resolve()
+    try:
+        named = os.path.relpath(absolute, folder.resolve())
+    except ValueError:  # another drive
+        named = str(absolute)
+    record_curation_file(folder, named)
 
 
 @dataclass
@@ -306,12 +419,14 @@ def render(
     explicit: bool = True,
     offset: int = 0,
     stream_to: BinaryIO | None = None,
+    raw: bool = False,
 ) -> Rendered:
     """Run ``prepared`` on the store at ``path`` (in a child process killed after ``timeout``
     seconds) and format the result in ``fmt`` (for a graph, Turtle unless ``explicit``); a table for a person shows at most
     ``DISPLAY_CAP`` rows unless ``limit`` says otherwise; ``offset`` rows are skipped first.
     With ``stream_to`` (a file with a descriptor), a whole SELECT answer in a machine format is
-    written there as the store yields it, and the text returned is empty."""
+    written there as the store yields it, and the text returned is empty. ``raw``: answer from
+    the extraction before curation (built in memory when curation changed the store)."""
     import dataclasses
 
     from policykg.query.results import DISPLAY_CAP, FOR_PEOPLE
@@ -319,7 +434,7 @@ def render(
 
     check_store(path)
     cap = DISPLAY_CAP if limit is None and fmt in FOR_PEOPLE else None
-    job = prepared.job(path, fmt, limit, cap, explicit, offset)
+    job = dataclasses.replace(prepared.job(path, fmt, limit, cap, explicit, offset), raw=raw)
     if stream_to is not None and (descriptor := _descriptor(stream_to)) is not None:
         stream_to.flush()
         job = dataclasses.replace(job, stream_to=descriptor)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg import __version__
 from policykg.errors import ShardError
@@ -49,6 +49,7 @@ from policykg.ingest import (
     Progress,
     Todo,
     articles_of,
+    bring_in_step,
     extracting,
     finish,
     tally,
@@ -60,6 +61,9 @@ from policykg.iri import article_iri
 from policykg.records import Article
 from policykg.store import Store
 from policykg.store.summaries import Contribution, Implemented, Named, Totalled
+
+if TYPE_CHECKING:
+    from policykg.curation import Curation
 
 FORMAT = "policykg-shards"
 FORMAT_VERSION = 1
@@ -502,14 +506,17 @@ def load_shards(
     shards: Shards,
     batch: int = BATCH,
     on_progress: Callable[[Progress], None] | None = None,
+    curation: Curation | None = None,
 ) -> IngestReport:
     """Write the articles of ``shards`` into ``store`` as ``ingest`` would: those whose content
     hash the store holds are skipped, a changed one replaces its graph, new ones are written
-    ``batch`` at a time with their markers, so an interrupted load is finished by another."""
+    ``batch`` at a time with their markers, so an interrupted load is finished by another. The
+    shards hold what the extractor found; ``curation`` is applied as each article is written."""
     started = time.perf_counter()
     report = IngestReport(files=len(shards))
     progress = Progress(len(shards))
     report.recovered = store.drop_unfinished()
+    bring_in_step(store, curation)
 
     def todo() -> Iterator[Extracted]:
         for content_hash, item in shard_items(shards, progress):
@@ -524,7 +531,7 @@ def load_shards(
             yield replace(item, replace=stored is not None)
 
     try:
-        write_all(store, todo(), report, batch, progress, on_progress)
+        write_all(store, todo(), report, batch, progress, on_progress, curation)
     except KeyboardInterrupt:
         report.interrupted = True
         raise

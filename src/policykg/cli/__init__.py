@@ -7,7 +7,7 @@ that ``--help`` and queries start fast. Library errors become one-line messages.
 
 from __future__ import annotations
 
-from policykg.cli import articles, plot, quality, read, serve, store, write
+from policykg.cli import articles, curate, plot, quality, read, serve, store, write
 from policykg.cli.shell import main
 
-__all__ = ["articles", "main", "plot", "quality", "read", "serve", "store", "write"]
+__all__ = ["articles", "curate", "main", "plot", "quality", "read", "serve", "store", "write"]

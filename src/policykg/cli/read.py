@@ -67,8 +67,12 @@ def query_show(name: str, bound: bool, params: tuple[tuple[str, str], ...]) -> N
     click.echo(service.saved_query(name, given).sparql.rstrip("\n"))
 
 
+RAW_HELP = "Answer from the extraction as it was, before the curation file's corrections."
+
+
 def _run_options(command: F) -> F:
-    """--limit, --timeout and --format, shared by every command that runs a query."""
+    """--limit, --timeout, --format and --raw, shared by every command that runs a query."""
+    command = click.option("--raw", is_flag=True, help=RAW_HELP)(command)
     command = click.option("--limit", type=COUNT, default=None, help="Print at most this many rows.")(command)
     command = click.option(
         "--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help=TIMEOUT_HELP
@@ -78,7 +82,9 @@ def _run_options(command: F) -> F:
     )
 
 
-def _print_result(prepared: service.Prepared, fmt: str | None, limit: int | None, timeout: float) -> None:
+def _print_result(
+    prepared: service.Prepared, fmt: str | None, limit: int | None, timeout: float, raw: bool = False
+) -> None:
     sys.stdout.flush()  # a big answer is written by the query process itself, after what is printed
     rendered = service.render(
         store_path(),
@@ -88,6 +94,7 @@ def _print_result(prepared: service.Prepared, fmt: str | None, limit: int | None
         timeout,
         bool(fmt),
         stream_to=sys.stdout.buffer,
+        raw=raw,
     )
     click.echo(rendered.text, nl=False, color=True)  # data exactly as stored: click strips escapes in a pipe
     for note in rendered.notes:
@@ -103,19 +110,19 @@ def _default_format() -> str:
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="KEY VALUE", help=PARAM_HELP)
 @_run_options
 def query_run(
-    name: str, params: tuple[tuple[str, str], ...], limit: int | None, timeout: float, fmt: str | None
+    name: str, params: tuple[tuple[str, str], ...], limit: int | None, timeout: float, fmt: str | None, raw: bool
 ) -> None:
     """Run a saved query with its parameters."""
     given: dict[str, list[str]] = {}
     for key, value in params:
         given.setdefault(key, []).append(value)
-    _print_result(service.saved_query(name, given), fmt, limit, timeout)
+    _print_result(service.saved_query(name, given), fmt, limit, timeout, raw)
 
 
 @command()
 @click.argument("question", nargs=-1, required=True)
 @_run_options
-def ask(question: tuple[str, ...], limit: int | None, timeout: float, fmt: str | None) -> None:
+def ask(question: tuple[str, ...], limit: int | None, timeout: float, fmt: str | None, raw: bool) -> None:
     """Answer a plain question in English or Vietnamese with a saved query.
 
     It prints the saved query and parameters it chose, then the answer, e.g.
@@ -125,7 +132,7 @@ def ask(question: tuple[str, ...], limit: int | None, timeout: float, fmt: str |
     click.echo(f"→ {asked.command}", err=True)
     if asked.prepared.saved:
         click.echo(f"  ({asked.prepared.saved.summary})", err=True)
-    _print_result(asked.prepared, fmt, limit, timeout)
+    _print_result(asked.prepared, fmt, limit, timeout, raw)
 
 
 @command()
@@ -138,9 +145,10 @@ def sparql(
     limit: int | None,
     timeout: float,
     fmt: str | None,
+    raw: bool,
 ) -> None:
     """Run a read-only SPARQL query (the default graph is the union of all articles)."""
-    _print_result(service.ad_hoc(query_text(text, file), allow_remote), fmt, limit, timeout)
+    _print_result(service.ad_hoc(query_text(text, file), allow_remote), fmt, limit, timeout, raw)
 
 
 @command()
@@ -185,6 +193,7 @@ def why(triple: tuple[str, ...], document: str | None, locality: str | None, org
         fact = f"{locality or org or 'anyone'} implements {document}"
     elif len(triple) in (2, 3):
         evidence, fact = service.why(store_path(), *triple), " ".join(triple)
+        _curation_notes(triple)
         if evidence.origin:
             click.echo(f"{fact}: {evidence.origin}")
             return
@@ -194,6 +203,17 @@ def why(triple: tuple[str, ...], document: str | None, locality: str | None, org
     click.echo(format_citations(found, fact), nl=False)
     if not found:
         sys.exit(1)
+
+
+def _curation_notes(triple: tuple[str, ...]) -> None:
+    """The curation decisions about the subject or object of a fact, one line each."""
+    from policykg.curation.stored import shorten
+    from policykg.query.evidence import expand
+
+    iris = [expand(t).value for n, t in enumerate(triple) if n != 1]
+    for d in service.decisions_about(store_path(), *iris):
+        what = " ".join(shorten(x) if x.startswith("http") else f"“{x}”" for x in (d.target, d.predicate, d.value) if x)
+        click.echo(f"{d.describe()} ({d.action} {what})")
 
 
 @command()

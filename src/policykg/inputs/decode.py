@@ -53,8 +53,11 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise InputError(f"{name}: looks like {codec} but does not decode ({err.reason})") from err
 
 
-LEGACY = "Vietnamese in a legacy encoding (TCVN3/ABC) saved as Latin-1 text"
-CONVERT = "convert it to Unicode first (e.g. with UniKey's converter, source TCVN3, target Unicode)"
+LEGACY = "Vietnamese in a legacy 8-bit encoding (TCVN3/ABC, VISCII or VNI) saved as Latin-1 text"
+CONVERT = (
+    "convert it to Unicode first (e.g. with UniKey's converter: source TCVN3, VISCII or VNI, "
+    "whichever it was written in; target Unicode)"
+)
 
 
 def _not_legacy(text: str, name: str) -> str:

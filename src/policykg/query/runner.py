@@ -38,6 +38,7 @@ class QueryJob:
     offset: int = 0  # rows of the printed order skipped before the first one printed
     dataset: Dataset | None = None  # the graphs to query instead of the union
     stream_to: int | None = None  # a file descriptor a whole machine-format answer is written to
+    raw: bool = False  # answer from the extraction before curation (policykg.curation.stored.raw_view)
 
 
 def run(job: QueryJob, timeout: float | None) -> Rendered:
@@ -77,6 +78,10 @@ def run(job: QueryJob, timeout: float | None) -> Rendered:
 def render_on(store: Store, job: QueryJob) -> Rendered:
     """``job``'s result on ``store``, rendered (what a reader process runs for the server);
     written to ``job.stream_to`` as it is read where the format allows."""
+    if job.raw:
+        from policykg.curation.stored import raw_view
+
+        store = raw_view(store)
     result = store.query(job.sparql, dataset=job.dataset)
     if job.stream_to is None:
         return render(result, job.fmt, job.limit, job.sort, job.cap, job.explicit, job.offset)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -106,11 +106,30 @@ def _layout(path: Path) -> int | None:
         return None
 
 
-def _write_manifest(path: Path) -> None:
+def _write_manifest(path: Path, curation: str | None = None) -> None:
     from policykg import __version__
 
-    data = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
+    data: dict[str, object] = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
+    recorded = curation or curation_file(path)
+    if recorded:
+        data["curation"] = recorded
     (path / MANIFEST).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def curation_file(path: Path) -> str | None:
+    """The curation file the manifest of the store at ``path`` names (relative to the store's
+    folder), if it names one."""
+    try:
+        value = json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("curation")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def record_curation_file(path: Path, file: str) -> None:
+    """Name ``file`` (relative to the store's folder, or absolute) as the store's curation file."""
+    if (path / MANIFEST).is_file():
+        _write_manifest(path, file)
 
 
 _READ_ATTEMPTS = 6
@@ -522,9 +541,14 @@ def write_export(
     statements = itertools.chain(sorted_unique(lines), extra)
     buffer = io.BytesIO() if output is None else None
     try:
-        _serialise(statements, fmt, output or buffer or io.BytesIO())
+        _serialise(statements, fmt, cast(BinaryIO, _Output(output or buffer or io.BytesIO())))
     except BrokenPipeError:
         raise  # the reader stopped (`| head`): not an error of ours
+    except _OutputFailed as failed:
+        err = failed.__cause__ if isinstance(failed.__cause__, OSError) else None
+        raise StoreError(
+            f"the export could not be written: {(err and err.strerror) or failed} (is the output's disk full?)"
+        ) from failed.__cause__
     except OSError as err:
         raise StoreError(
             f"the export failed: {err.strerror or err}. It sorts in {tempfile.gettempdir()} "
@@ -555,6 +579,37 @@ def _ontology_triples() -> list[ox.Triple]:
         ox.Triple(stable(q.subject), q.predicate, stable(q.object))
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
     ]
+
+
+class _OutputFailed(Exception):
+    """Writing the export's output failed (not the sort on disk before it)."""
+
+
+class _Output(io.RawIOBase):
+    """The export's output, telling its own write errors (a full disk) from the sort's."""
+
+    def __init__(self, output: BinaryIO) -> None:
+        self._output = output
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        try:
+            self._output.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _OutputFailed(str(err)) from err
+        return len(data)
+
+    def flush(self) -> None:
+        try:
+            self._output.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _OutputFailed(str(err)) from err
 
 
 def _serialise(statements: Iterable[str], fmt: str, output: BinaryIO) -> None:

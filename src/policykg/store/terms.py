@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pyoxigraph as _ox
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,
@@ -26,6 +27,18 @@ Term = NamedNode | BlankNode | Literal | Triple
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Bindings = Mapping[str, NamedNode | Literal]  # substitutions: a variable's name → the term it stands for
 
+
+
+def parse_nquads(data: bytes) -> list[Quad]:
+    """The quads of N-Quads text."""
+    return list(_ox.parse(data, format=_ox.RdfFormat.N_QUADS))
+
+
+def parse_ntriples(data: bytes) -> list[Triple]:
+    """The triples of N-Triples text, in its order."""
+    return [q.triple for q in _ox.parse(data, format=_ox.RdfFormat.N_TRIPLES)]
+
+
 __all__ = [
     "Bindings",
     "BlankNode",
@@ -41,4 +54,6 @@ __all__ = [
     "Term",
     "Triple",
     "Variable",
+    "parse_nquads",
+    "parse_ntriples",
 ]
