@@ -25,18 +25,7 @@ def folder(seeded, tmp_path_factory):
 
 
 def test_tables_join_on_iris_and_keys_are_unique(folder):
-    t = {
-        name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
-        for name in (
-            "articles",
-            "documents",
-            "organisations",
-            "places",
-            "people",
-            "achievements",
-            "implementations",
-        )
-    }
+    t = {name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False) for name in TABLE_NAMES}
     for name, key in (
         ("articles", "article_id"),
         ("documents", "document_id"),

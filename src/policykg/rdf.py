@@ -49,24 +49,24 @@ _ENTITY_LINK = {"partOf": PKG.partOf, "locatedIn": PKG.locatedIn, "successor": P
 
 
 ENTITY_GRAPH = f"<{vocab.ENTITY_GRAPH_IRI}>"
+# what describes an entity beyond its type and its names: codes, number, title, level, successors
+DESCRIPTION = frozenset(
+    {
+        SKOS.notation,
+        PKG.documentNumber,
+        PKG.documentTitle,
+        PKG.issueDate,
+        PKG.localityType,
+        PKG.level,
+        PKG.adminCode,
+        PKG.adminLevel,
+        PKG.candidateCount,
+        PKG.successor,
+        PKG.splitIn2025,
+    }
+)
 # what an entity is, the same whichever article names it: kept once, in the entity graph
-_IDENTITY = {
-    RDF.type,
-    RDFS.label,
-    SKOS.hiddenLabel,
-    SKOS.altLabel,
-    SKOS.notation,
-    PKG.documentNumber,
-    PKG.documentTitle,
-    PKG.issueDate,
-    PKG.localityType,
-    PKG.level,
-    PKG.adminCode,
-    PKG.adminLevel,
-    PKG.candidateCount,
-    PKG.successor,
-    PKG.splitIn2025,
-}
+_IDENTITY = {RDF.type, RDFS.label, SKOS.hiddenLabel, SKOS.altLabel, *DESCRIPTION}
 
 
 def article_nquads(record: ArticleRecord, text: bool = True) -> tuple[bytes, bytes, int]:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from policykg.curation.decisions import Curation, Decision
-from policykg.rdf import entity_statement
+from policykg.rdf import DESCRIPTION, entity_statement
 from policykg.store.terms import Literal, NamedNode, Quad, Triple, parse_nquads, parse_ntriples
 from policykg.text import fold
 from policykg.vocab import ENTITY_GRAPH_IRI, ID_NS, PKG, RDF, RDFS, SKOS, XSD
@@ -40,22 +40,7 @@ _ENTITIES = NamedNode(ENTITY_GRAPH_IRI)
 _STATEMENT, _EXTRACTED, _CURATED = PKG.entityStatement, PKG.extractedStatement, PKG.curatedStatement
 _DIFF = (_EXTRACTED, _CURATED)
 # what is said once of an entity: a merged entity's values of these are left for the one kept's
-_ONCE = frozenset(
-    {
-        SKOS.notation,
-        PKG.documentNumber,
-        PKG.documentTitle,
-        PKG.issueDate,
-        PKG.localityType,
-        PKG.level,
-        PKG.adminCode,
-        PKG.adminLevel,
-        PKG.candidateCount,
-        PKG.successor,
-        PKG.splitIn2025,
-        PKG.partOfSource,
-    }
-)
+_ONCE = DESCRIPTION | {PKG.partOfSource}
 _TRIPLE = tuple[Any, Any, Any]  # subject, predicate, object: pyoxigraph terms
 
 
@@ -83,7 +68,9 @@ def curate(quads: Sequence[Quad], curation: Curation) -> list[Quad]:
     after_lines = {_line_of(t): t for t in after}
     diff = [(graph, _EXTRACTED, Literal(line)) for line in sorted(before_lines.keys() - after_lines.keys())]
     diff += [(graph, _CURATED, Literal(line)) for line in sorted(after_lines.keys() - before_lines.keys())]
-    return [Quad(t[0], t[1], t[2], graph) for t in after + diff] + [Quad(t[0], t[1], t[2], _ENTITIES) for t in shared2]
+    return [Quad(t[0], t[1], t[2], graph) for t in after + diff] + [
+        Quad(t[0], t[1], t[2], _ENTITIES) for t in shared2
+    ]
 
 
 def raw(quads: Sequence[Quad], graph: NamedNode | None = None) -> list[Quad]:
@@ -116,16 +103,27 @@ def curate_nquads(nquads: bytes, curation: Curation) -> bytes | None:
 def decision_quads(decisions: Iterable[Decision]) -> list[Quad]:
     """The decisions as RDF, in the graph ``id/graph/curation``."""
     graph = NamedNode(CURATION_GRAPH_IRI)
-    classes = {"merge": PKG.Merge, "reject": PKG.Rejection, "relabel": PKG.Relabelling, "set-parent": PKG.ParentSetting}
+    classes = {
+        "merge": PKG.Merge,
+        "reject": PKG.Rejection,
+        "relabel": PKG.Relabelling,
+        "set-parent": PKG.ParentSetting,
+    }
     out = []
     for d in decisions:
         node = NamedNode(CURATION_NS + d.key)
-        value: NamedNode | Literal = Literal(d.value) if d.action == "relabel" else NamedNode(d.value) if d.value else Literal("")
+        value: NamedNode | Literal = (
+            Literal(d.value) if d.action == "relabel" else NamedNode(d.value) if d.value else Literal("")
+        )
         triples: list[_TRIPLE] = [
             (node, RDF.type, classes[d.action]),
             (node, PKG.curationTarget, NamedNode(d.target)),
             (node, PKG.decidedBy, Literal(d.by)),
-            (node, PKG.decidedOn, Literal(d.date, datatype=XSD.dateTime) if _is_datetime(d.date) else Literal(d.date)),
+            (
+                node,
+                PKG.decidedOn,
+                Literal(d.date, datatype=XSD.dateTime) if _is_datetime(d.date) else Literal(d.date),
+            ),
             (node, PKG.because, Literal(d.because)),
         ]
         if d.value:
@@ -154,7 +152,9 @@ def _touches(own: list[_TRIPLE], shared: list[_TRIPLE], curation: Curation) -> b
     )
 
 
-def _apply(own: list[_TRIPLE], shared: list[_TRIPLE], curation: Curation) -> tuple[list[_TRIPLE], list[_TRIPLE]]:
+def _apply(
+    own: list[_TRIPLE], shared: list[_TRIPLE], curation: Curation
+) -> tuple[list[_TRIPLE], list[_TRIPLE]]:
     own, shared = _merged(own, curation, False), _merged(shared, curation, True)
     own, shared = _rejected(own, curation), _rejected(shared, curation)
     shared = _relabelled(shared, curation)
@@ -238,7 +238,8 @@ def _reparented(
     stated = {
         node
         for node, parts in reified.items()
-        if parts.get(RDF.predicate) == PKG.partOf and getattr(parts.get(RDF.subject), "value", "") in curation.parents
+        if parts.get(RDF.predicate) == PKG.partOf
+        and getattr(parts.get(RDF.subject), "value", "") in curation.parents
     }
     own = [t for t in own if not moved(t) and t[0] not in stated]  # the link and the sentences stating it
     described = {s.value for s, p, _ in shared if p == RDF.type}
@@ -255,7 +256,11 @@ def _reparented(
 
 def _graph(quads: Sequence[Quad]) -> NamedNode | None:
     return next(
-        (q.graph_name for q in quads if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(ARTICLE_NS)),
+        (
+            q.graph_name
+            for q in quads
+            if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(ARTICLE_NS)
+        ),
         None,
     )
 
