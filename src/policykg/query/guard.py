@@ -62,8 +62,8 @@ def check_depth(sparql: str) -> None:
 
 
 def check_update(sparql: str, allow_remote: bool = False) -> None:
-    check_depth(sparql)
     """An update may write, but reaches the network only with ``allow_remote``."""
+    check_depth(sparql)
     _check_remote(keywords(sparql), allow_remote)
 
 
