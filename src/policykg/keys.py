@@ -19,6 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from policykg.text import fold
+
 
 @lru_cache(maxsize=1)
 def documents() -> dict[str, Any]:
@@ -54,7 +56,8 @@ def party_kinds() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def kind_words() -> dict[str, str]:
-    """Kind names as a researcher types them, lower case (``chỉ thị``, ``ct``) → the kind code."""
+    """Kind names as a researcher types them, lower case, with or without diacritics
+    (``chỉ thị``, ``chi thi``, ``ct``) → the kind code."""
     words = {"directive": "CT", "resolution": "NQ", "conclusion": "KL", "regulation": "QĐ"}
     for code, kind in documents()["kinds"].items():
         if code == "QĐi":
@@ -62,6 +65,8 @@ def kind_words() -> dict[str, str]:
         words[code.lower()] = code
         for word in kind["words"]:
             words.setdefault(word.lower(), code)
+    for word, code in list(words.items()):
+        words.setdefault(fold(word), code)  # typed without diacritics: "chi thi", "qd"
     return words
 
 

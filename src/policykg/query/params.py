@@ -82,7 +82,7 @@ def document_key(value: str) -> str:
 def _kind_word(word: str) -> str | None:
     """The kind code of a kind as typed, with or without diacritics ("chỉ thị", "chi thi", "CT")."""
     words = keys.kind_words()
-    return words.get(word) or {fold(w): code for w, code in words.items()}.get(fold(word))
+    return words.get(word) or words.get(fold(word))
 
 
 def locality_name(value: str) -> str:

@@ -30,6 +30,7 @@ from policykg.store.updates import insert_data as _insert_data
 from policykg.store.updates import line as _line
 from policykg.store.updates import names_dataset
 from policykg.store.updates import operations as _operations
+from policykg.store.updates import removal as _removal
 from policykg.store.updates import then as _then
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG, PREFIXES, RDF
 
@@ -109,7 +110,11 @@ def _layout(path: Path) -> int | None:
 def _write_manifest(path: Path, curation: str | None = None) -> None:
     from policykg import __version__
 
-    data: dict[str, object] = {"store_format": STORE_FORMAT, "policykg": __version__, "pyoxigraph": ox.__version__}
+    data: dict[str, object] = {
+        "store_format": STORE_FORMAT,
+        "policykg": __version__,
+        "pyoxigraph": ox.__version__,
+    }
     recorded = curation or curation_file(path)
     if recorded:
         data["curation"] = recorded
@@ -347,14 +352,7 @@ class OxigraphStore:
         if not self._store.contains_named_graph(ox.NamedNode(graph)):
             return False
         deleted, inserted = self._summary_change([graph], summaries.Contribution())
-        self._store.update(
-            _operations(
-                summaries.data("DELETE", deleted),
-                self._forget(graph),
-                f"DROP GRAPH <{graph}>",
-                summaries.data("INSERT", inserted),
-            )
-        )
+        self._store.update(_removal(graph, self._forget(graph), deleted, inserted))
         return True
 
     def _summary_change(
@@ -464,7 +462,11 @@ class OxigraphStore:
         union = dataset is None and not names_dataset(sparql)
         try:
             return self._store.query(
-                sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES, **named
+                sparql,
+                use_default_graph_as_union=union,
+                substitutions=subs or None,
+                prefixes=PREFIXES,
+                **named,
             )
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL: {err}") from err
@@ -519,7 +521,6 @@ def _selector(store: ox.Store) -> summaries.Select:
             yield dict(zip(names, solution, strict=True))
 
     return select
-
 
 
 def write_export(

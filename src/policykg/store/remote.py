@@ -49,6 +49,7 @@ from policykg.store.updates import (
     names_dataset,
     operations,
     prologue,
+    removal,
     then,
 )
 from policykg.vocab import ENTITY_GRAPH_IRI, PKG_NS, PREFIXES, RDF_NS
@@ -97,7 +98,9 @@ class RemoteStore:
         return self.endpoint.url
 
     # -- talking to the server ------------------------------------------------------------------
-    def _post(self, path: str, field: str, text: str, params: Params, accept: str | None, write: bool) -> Answer:
+    def _post(
+        self, path: str, field: str, text: str, params: Params, accept: str | None, write: bool
+    ) -> Answer:
         """``text`` (a query or an update) POSTed to ``path``: as the body, or as a form field."""
         if self._engine.form:
             import urllib.parse
@@ -105,7 +108,9 @@ class RemoteStore:
             body = urllib.parse.urlencode([(field, text), *params]).encode("utf-8")
             return self._client.send("POST", path, (), body, _FORM_TYPE, accept, write)
         kind = _UPDATE_TYPE if field == "update" else _QUERY_TYPE
-        return self._client.send("POST", path, params, text.encode("utf-8"), kind + "; charset=utf-8", accept, write)
+        return self._client.send(
+            "POST", path, params, text.encode("utf-8"), kind + "; charset=utf-8", accept, write
+        )
 
     def _read(self, sparql: str, params: Params = (), doing: str = "read") -> QueryResult:
         answer = self._post(self._engine.query, "query", sparql, params, _ACCEPT, write=False)
@@ -137,12 +142,16 @@ class RemoteStore:
             graph.load(answer.body, format=graph_format)
             return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
         except SyntaxError as err:
-            raise StoreError(f"the SPARQL server at {self.location} sent an answer that cannot be read: {err}") from err
+            raise StoreError(
+                f"the SPARQL server at {self.location} sent an answer that cannot be read: {err}"
+            ) from err
 
     def _rows(self, sparql: str) -> ox.QuerySolutions:
         result = self._read(sparql)
         if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - the library's SELECTs
-            raise StoreError(f"the SPARQL server at {self.location} answered a SELECT with {type(result).__name__}")
+            raise StoreError(
+                f"the SPARQL server at {self.location} answered a SELECT with {type(result).__name__}"
+            )
         return result
 
     def select(self, sparql: str) -> Iterator[summaries.Row]:
@@ -158,7 +167,9 @@ class RemoteStore:
         return named if self._engine.default_is_union else f"{{ {named} }} UNION {{ {pattern} }}"
 
     # -- writing ----------------------------------------------------------------------------------
-    def add_articles(self, data: bytes, markers: bytes, contribution: summaries.Contribution | None = None) -> None:
+    def add_articles(
+        self, data: bytes, markers: bytes, contribution: summaries.Contribution | None = None
+    ) -> None:
         """Add new articles with their completion markers and their summaries: one Update
         request (one transaction) when it is not too large, else the data in parts and then
         the markers and summaries together (see the module's note)."""
@@ -166,7 +177,9 @@ class RemoteStore:
             quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
             marks = list(ox.parse(markers, format=ox.RdfFormat.N_QUADS))
         except SyntaxError as err:
-            raise StoreError(f"writing a batch of articles failed; it is not marked as stored: {err}") from err
+            raise StoreError(
+                f"writing a batch of articles failed; it is not marked as stored: {err}"
+            ) from err
         if contribution is None:
             contribution = summaries.contribution(quads)
         deleted, inserted = summaries.change(self.select, summaries.Contribution(), contribution)
@@ -205,14 +218,7 @@ class RemoteStore:
         if not self._ask(f"ASK {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"):
             return False
         deleted, inserted = self._summary_change([graph], summaries.Contribution())
-        self.write_update(
-            operations(
-                summaries.data("DELETE", deleted),
-                self._forget(graph),
-                f"DROP GRAPH {_iri(graph)}",
-                summaries.data("INSERT", inserted),
-            )
-        )
+        self.write_update(removal(graph, self._forget(graph), deleted, inserted))
         return True
 
     def drop_unfinished(self) -> int:
@@ -250,7 +256,9 @@ class RemoteStore:
         )
         return len(unfinished)
 
-    def _summary_change(self, leaving: list[str], entering: summaries.Contribution) -> tuple[set[str], set[str]]:
+    def _summary_change(
+        self, leaving: list[str], entering: summaries.Contribution
+    ) -> tuple[set[str], set[str]]:
         """The summary statements to delete and insert when the stored graphs ``leaving`` go and
         the articles of ``entering`` come (the embedded store's rule, read over the protocol)."""
         stored = (quad for graph in leaving for quad in self._graph(graph))
@@ -305,7 +313,11 @@ class RemoteStore:
     ) -> QueryResult:
         """Run a query on the union of all graphs, or on the dataset its ``FROM`` clauses or
         ``dataset`` name, as the embedded store does."""
-        text = bind(sparql, {name: str(term) for name, term in substitutions.items()}) if substitutions else sparql
+        text = (
+            bind(sparql, {name: str(term) for name, term in substitutions.items()})
+            if substitutions
+            else sparql
+        )
         params: list[tuple[str, str]] = []
         if dataset is not None:
             params += [("default-graph-uri", g) for g in dataset.default_graphs]
@@ -346,7 +358,9 @@ class RemoteStore:
                     raise StoreError(f"the SPARQL server at {self.location} answered a SELECT with a boolean")
                 for row in rows:
                     graph = row["g"]
-                    yield ox.Quad(row["s"], row["p"], row["o"], graph if graph is not None else ox.DefaultGraph())
+                    yield ox.Quad(
+                        row["s"], row["p"], row["o"], graph if graph is not None else ox.DefaultGraph()
+                    )
             except (OSError, SyntaxError, ValueError) as err:
                 raise StoreError(self._client.failure(err, False)) from None
 

@@ -14,6 +14,7 @@ from collections.abc import Set as AbstractSet
 import pyoxigraph as ox
 
 from policykg.query.lexer import mask, tokens
+from policykg.store import summaries
 from policykg.vocab import ENTITY_GRAPH_IRI
 
 
@@ -30,6 +31,18 @@ def operations(*parts: str) -> str:
     'DROP GRAPH <x:a> ;\\nCLEAR DEFAULT'
     """
     return " ;\n".join(op for op in parts if op)
+
+
+def removal(graph: str, forget: str, deleted: set[str], inserted: set[str]) -> str:
+    """The one request that takes an article graph out: its summary rows as they were out, the
+    entity statements only it supported (``forget``) out, the graph dropped, the summary rows as
+    they are without it in."""
+    return operations(
+        summaries.data("DELETE", deleted),
+        forget,
+        f"DROP GRAPH {ox.NamedNode(graph)}",
+        summaries.data("INSERT", inserted),
+    )
 
 
 def then(sparql: str, *parts: str) -> str:
